@@ -1,0 +1,102 @@
+"""Shared vocabulary: array aliases and the closed code lists (segments, powertrains, fuels, cycles).
+
+Codes come from one ``enum.StrEnum`` each, never free strings (style 3.3).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+IntArray: TypeAlias = npt.NDArray[np.int64]
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
+
+
+class Category(StrEnum):
+    """Vehicle category (design contract)."""
+
+    PASSENGER_CAR = "passenger_car"
+    BUS = "bus"
+    LIGHT_COMMERCIAL = "light_commercial"
+    TWO_WHEELER = "two_wheeler"
+    TRUCK = "truck"
+
+
+class Segment(StrEnum):
+    """Size segment; ``bus_12m`` is the 12 m city bus."""
+
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+    SUV = "suv"
+    BUS_12M = "bus_12m"
+
+
+class Powertrain(StrEnum):
+    """Powertrain type."""
+
+    ICEV = "ICEV"
+    HEV = "HEV"
+    MHEV = "MHEV"
+    PHEV = "PHEV"
+    BEV = "BEV"
+    FCEV = "FCEV"
+
+
+class Fuel(StrEnum):
+    """Main energy carrier of the vehicle (for a PHEV: its combustion fuel)."""
+
+    PETROL = "petrol"
+    DIESEL = "diesel"
+    CNG = "cng"
+    LPG = "lpg"
+    ETHANOL = "ethanol"
+    ELECTRICITY = "electricity"
+    HYDROGEN = "hydrogen"
+
+
+class TestCycle(StrEnum):
+    """Type-approval test cycle a consumption figure was measured on."""
+
+    __test__ = False  # not a pytest class
+
+    NEDC = "NEDC"
+    WLTP = "WLTP"
+    CLTC = "CLTC"
+    EPA = "EPA"
+
+
+class Chemistry(StrEnum):
+    """Traction-battery cathode chemistry."""
+
+    NMC = "NMC"
+    LFP = "LFP"
+    NCA = "NCA"
+    LMO = "LMO"
+
+
+class GridSeries(StrEnum):
+    """Which average grid-intensity series to use.
+
+    ``production``: Ember, domestic generation (excludes imports), life-cycle.
+    ``consumption``: Electricity Maps, flow-traced consumption incl. imports, life-cycle.
+    """
+
+    PRODUCTION = "production"
+    CONSUMPTION = "consumption"
+
+
+STAGES: tuple[str, ...] = (
+    "materials",
+    "battery",
+    "assembly",
+    "energy_supply",
+    "tailpipe",
+    "maintenance",
+    "end_of_life",
+)
+"""The seven life-cycle stage names, in reporting order (design §1)."""
