@@ -1,0 +1,1 @@
+"""Alembic migrations (configuration kept inside the package; see :mod:`roadcarbon.db.migrate`)."""

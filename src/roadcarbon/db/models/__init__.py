@@ -1,0 +1,46 @@
+"""ORM tables by domain (separate from the API schemas)."""
+
+from roadcarbon.db.models.accounts import ApiToken, Organisation, Role, User
+from roadcarbon.db.models.records import (
+    Dataset,
+    DatasetVersion,
+    RuleScheme,
+    RuleSchemeVersion,
+    Scenario,
+    StoredResult,
+    SupplyChainRecord,
+    VehicleModel,
+    VehicleSpecVersion,
+    Visibility,
+)
+from roadcarbon.db.models.workflow import (
+    AuditEvent,
+    Contribution,
+    ContributionChange,
+    ContributionStatus,
+    Release,
+    ReviewComment,
+)
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Contribution",
+    "ContributionChange",
+    "ContributionStatus",
+    "Dataset",
+    "DatasetVersion",
+    "Organisation",
+    "Release",
+    "ReviewComment",
+    "Role",
+    "RuleScheme",
+    "RuleSchemeVersion",
+    "Scenario",
+    "StoredResult",
+    "SupplyChainRecord",
+    "User",
+    "VehicleModel",
+    "VehicleSpecVersion",
+    "Visibility",
+]
