@@ -1,0 +1,226 @@
+"""Reference tables as the engine sees them: typed, in memory, no I/O.
+
+The tables are read from the packaged Frictionless Data Package by
+:mod:`roadcarbon.io.reference`; the engine only looks values up.  A lookup
+that finds nothing raises :class:`~roadcarbon.errors.DataError` naming the
+factor and the selectors: there is never a silent fallback to another
+region's data.  Empty selectors in a parameter row mean "applies to all"
+(written so in the data itself); the most specific matching row wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from roadcarbon.errors import DataError, UnknownCountryError, YearOutOfRangeError
+from roadcarbon.types import FloatArray, GridSeries, IntArray
+
+SELECTORS: tuple[str, ...] = ("segment", "powertrain", "fuel", "chemistry", "test_cycle", "region")
+"""Selector columns of ``parameters.csv``, in the order they are matched."""
+
+DISTRIBUTIONS: frozenset[str] = frozenset({"none", "triangular", "uniform", "normal", "lognormal"})
+"""Distribution names allowed in the data (see :mod:`roadcarbon.engine.uncertainty`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterRow:
+    """One row of ``parameters.csv``: a factor, where it applies, its value and provenance."""
+
+    parameter: str
+    selectors: tuple[tuple[str, str], ...]
+    value: float
+    unit: str
+    distribution: str = "none"
+    low: float | None = None
+    high: float | None = None
+    year: int | None = None
+    source_id: str = ""
+    locator: str = ""
+    assumption: bool = False
+    reason: str = ""
+
+    @property
+    def specificity(self) -> int:
+        """Number of non-empty selectors."""
+        return sum(1 for _, v in self.selectors if v)
+
+    def matches(self, keys: dict[str, str]) -> bool:
+        """True if every non-empty selector of the row equals the key given for it."""
+        return all(not v or keys.get(k) == v for k, v in self.selectors)
+
+    def describe(self) -> dict[str, object]:
+        """Provenance as a plain dict (for the "inputs used" report)."""
+        return {
+            "parameter": self.parameter,
+            "value": self.value,
+            "unit": self.unit,
+            "applies_to": {k: v for k, v in self.selectors if v},
+            "distribution": self.distribution,
+            "low": self.low,
+            "high": self.high,
+            "year": self.year,
+            "source_id": self.source_id,
+            "locator": self.locator,
+            "assumption": self.assumption,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GridTrajectory:
+    """Annual average grid intensity of one country in one series.
+
+    Attributes
+    ----------
+    years
+        Calendar years with data, strictly increasing.
+    g_co2e_per_kwh
+        Intensity per kWh generated [g CO2e/kWh] for each year.
+    """
+
+    country: str
+    series: str
+    years: IntArray
+    g_co2e_per_kwh: FloatArray
+
+
+@dataclass(frozen=True)
+class ReferenceTables:
+    """Everything the engine looks up, already parsed.
+
+    Attributes
+    ----------
+    version
+        Data-package version, reported as ``data_version``.
+    parameters
+        Rows of ``parameters.csv`` grouped by parameter name.
+    grid
+        ``(series, country) -> GridTrajectory``.
+    td_multipliers
+        ``country -> {"lv": x, "mv": y, "hv": z}``: kWh generated per kWh delivered [kWh/kWh].
+    phev_range_km, phev_utility_factor
+        The PHEV utility-factor curve (linear interpolation, clamped at the ends).
+    """
+
+    version: str
+    parameters: dict[str, tuple[ParameterRow, ...]]
+    grid: dict[tuple[str, str], GridTrajectory]
+    td_multipliers: dict[str, dict[str, float]]
+    phev_range_km: FloatArray
+    phev_utility_factor: FloatArray
+    max_year: int = 2050
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def lookup(self, parameter: str, **keys: str) -> ParameterRow:
+        """The most specific row of ``parameter`` matching ``keys``.
+
+        Raises
+        ------
+        DataError
+            If no row matches, or two equally specific rows match.
+        """
+        rows = self.parameters.get(parameter)
+        if not rows:
+            raise DataError(f"reference data has no factor {parameter!r}", field=parameter)
+        best: ParameterRow | None = None
+        tie = False
+        for row in rows:
+            if not row.matches(keys):
+                continue
+            if best is None or row.specificity > best.specificity:
+                best, tie = row, False
+            elif row.specificity == best.specificity:
+                tie = True
+        where = ", ".join(f"{k}={v}" for k, v in keys.items() if v)
+        if best is None:
+            raise DataError(f"reference data has no value of {parameter!r} for {where}", field=parameter)
+        if tie:
+            raise DataError(
+                f"reference data has two equally specific values of {parameter!r} for {where}",
+                field=parameter,
+            )
+        return best
+
+    def countries(self, series: str | None = None) -> list[str]:
+        """Countries with grid data (in one series, or in any)."""
+        return sorted({c for (s, c) in self.grid if series is None or s == series})
+
+    def trajectory(self, country: str, series: GridSeries | str) -> GridTrajectory:
+        """The grid trajectory of ``country`` in ``series``; error if absent (no fallback)."""
+        key = (str(series), country)
+        if key not in self.grid:
+            known = ", ".join(self.countries(str(series)))
+            raise UnknownCountryError(
+                f"no {series} grid-intensity data for country {country!r}; covered: {known}", field="country"
+            )
+        return self.grid[key]
+
+    def td_multiplier(self, country: str, level: str) -> float:
+        """kWh generated per kWh delivered at ``level`` (``lv``/``mv``/``hv``) in ``country``."""
+        entry = self.td_multipliers.get(country)
+        if entry is None or level not in entry:
+            raise DataError(
+                f"reference data has no transmission/distribution losses for country {country!r}",
+                field="country",
+            )
+        return entry[level]
+
+
+def grid_mean_intensity(
+    trajectory: GridTrajectory, start_year: IntArray, duration_years: FloatArray, *, max_year: int
+) -> tuple[FloatArray, FloatArray]:
+    """Mean grid intensity over ``[start_year, start_year + duration_years)``.
+
+    History comes from the data; years after the last data year hold the
+    last observed value constant (a *projection*, reported as the share of
+    the period it covers).  A start year before the first data year, or a
+    period reaching past ``max_year``, raises :class:`YearOutOfRangeError`.
+
+    Parameters
+    ----------
+    trajectory
+        The country's annual intensities [g CO2e/kWh].
+    start_year
+        First calendar year of use [year].
+    duration_years
+        Length of the period [year], > 0, may be fractional.
+    max_year
+        Last year the projection may reach [year].
+
+    Returns
+    -------
+    mean_g_co2e_per_kwh, projected_share
+        Time-weighted mean intensity [g CO2e/kWh]; share of the period after
+        the last data year [0–1].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = GridTrajectory("XX", "production", np.array([2020, 2021]), np.array([100.0, 200.0]))
+    >>> m, p = grid_mean_intensity(t, np.array([2020]), np.array([3.0]), max_year=2050)
+    >>> float(m[0]), round(float(p[0]), 3)
+    (166.66666666666666, 0.333)
+    """
+    first, last = int(trajectory.years[0]), int(trajectory.years[-1])
+    start = np.asarray(start_year, dtype=np.int64)
+    duration = np.asarray(duration_years, dtype=np.float64)
+    if np.any(start < first):
+        bad = int(start[start < first].min())
+        raise YearOutOfRangeError(
+            f"year {bad} is before the first grid-intensity year {first} for {trajectory.country} ({trajectory.series})",
+            field="year",
+        )
+    if np.any(start > max_year):
+        raise YearOutOfRangeError(
+            f"year {int(start.max())} is after the last covered year {max_year}", field="year"
+        )
+    years = np.arange(first, max(max_year, last) + 2)
+    values = np.interp(years, trajectory.years.astype(np.float64), trajectory.g_co2e_per_kwh)
+    cumulative = np.concatenate(([0.0], np.cumsum(values)))  # cumulative[i] = sum of years[:i]
+    edges = np.arange(first, first + cumulative.size, dtype=np.float64)
+    end = np.minimum(start + duration, float(edges[-1]))
+    total = np.interp(end, edges, cumulative) - np.interp(start.astype(np.float64), edges, cumulative)
+    mean = total / (end - start)
+    projected = np.clip(end - np.maximum(start, last + 1), 0.0, None) / (end - start)
+    return mean, projected
