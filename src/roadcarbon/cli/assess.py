@@ -1,0 +1,204 @@
+"""`roadcarbon lca`, `compare`, `presets` and `demo`: the life-cycle engine from the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from roadcarbon.cli._common import console, fail, print_json, user_errors
+from roadcarbon.countries import to_alpha2
+from roadcarbon.io.specs import list_presets, load_preset, load_vehicle
+from roadcarbon.services.assessment import compare_document, lca_document, run_assessment
+from roadcarbon.specs import VehicleSpec
+from roadcarbon.types import STAGES
+
+DEMO_VEHICLES = ("car-medium-bev", "car-medium-hev", "car-medium-petrol")
+DEMO_COUNTRIES = ("ID", "CN", "TH", "SG", "IN", "CL", "BR", "DE")
+
+CountryOpt = Annotated[
+    str, typer.Option("--country", "-c", help="Country of use: ISO alpha-2/alpha-3 or English name.")
+]
+YearOpt = Annotated[int, typer.Option("--year", "-y", help="First year of use.")]
+SeriesOpt = Annotated[
+    str | None,
+    typer.Option("--grid-series", help="production (Ember, default) or consumption (Electricity Maps)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+
+
+def _with_places(spec: VehicleSpec, battery_country: str | None, assembly_country: str | None) -> VehicleSpec:
+    changes: dict[str, Any] = {}
+    if battery_country:
+        changes["battery_production_country"] = to_alpha2(battery_country, field="--battery-country")
+    if assembly_country:
+        changes["assembly_country"] = to_alpha2(assembly_country, field="--assembly-country")
+    return spec.model_copy(update=changes) if changes else spec
+
+
+def _stage_table(title: str, docs: list[dict[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("stage [g CO2e/km]")
+    for d in docs:
+        table.add_column(d["vehicle"], justify="right")
+    for stage in STAGES:
+        table.add_row(stage, *(f"{d['stages_g_co2e_per_km'][stage]:,.1f}" for d in docs))
+    table.add_row("[bold]total[/bold]", *(f"[bold]{d['total_g_co2e_per_km']:,.1f}[/bold]" for d in docs))
+    if any("uncertainty" in d for d in docs):
+        table.add_row(
+            "p05 – p95",
+            *(
+                f"{d['uncertainty']['p05']:,.0f} – {d['uncertainty']['p95']:,.0f}"
+                if "uncertainty" in d
+                else ""
+                for d in docs
+            ),
+        )
+    table.add_row("recycling credit (apart)", *(f"−{d['recycling_credit_g_co2e_per_km']:,.1f}" for d in docs))
+    table.add_row("lifetime km", *(f"{d['lifetime_km']:,.0f}" for d in docs))
+    table.add_row("t CO2e per vehicle", *(f"{d['total_t_co2e']:,.1f}" for d in docs))
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    """Add the engine commands to the app."""
+
+    @app.command()
+    def lca(
+        vehicle: Annotated[
+            str, typer.Argument(help="Preset id (see `roadcarbon presets`) or a YAML/JSON spec file.")
+        ],
+        country: CountryOpt,
+        year: YearOpt,
+        samples: Annotated[int | None, typer.Option(help="Monte Carlo samples (2–100000).")] = None,
+        seed: Annotated[int | None, typer.Option(help="Random seed for reproducible samples.")] = None,
+        battery_country: Annotated[
+            str | None, typer.Option(help="Where the battery is made (overrides the spec).")
+        ] = None,
+        assembly_country: Annotated[
+            str | None, typer.Option(help="Where the vehicle is assembled (overrides the spec).")
+        ] = None,
+        grid_series: SeriesOpt = None,
+        json_: JsonOpt = False,
+    ) -> None:
+        """Cradle-to-grave GHG of one vehicle in one country, by stage."""
+        with user_errors():
+            if seed is not None and samples is None:
+                fail("--seed needs --samples")
+            spec = _with_places(load_vehicle(vehicle), battery_country, assembly_country)
+            if samples is not None:
+                with console.status(f"Monte Carlo: {samples:,} samples…"):
+                    doc = lca_document(
+                        spec, country, year, samples=samples, seed=seed, grid_series=grid_series
+                    )
+            else:
+                doc = lca_document(spec, country, year, grid_series=grid_series)
+        if json_:
+            print_json(doc)
+            return
+        p = doc["places"]
+        console.print(
+            _stage_table(
+                f"{doc['vehicle']} — used in {doc['country']} from {doc['year']} "
+                f"(battery made in {p['battery_production_country']}, assembled in {p['assembly_country']})",
+                [doc],
+            )
+        )
+        unc = doc.get("uncertainty")
+        spread = f" (p05–p95 {unc['p05']:,.0f}–{unc['p95']:,.0f}, {unc['samples']:,} samples)" if unc else ""
+        console.print(
+            f"{doc['vehicle']}: {doc['total_g_co2e_per_km']:,.0f} g CO2e/km{spread} over {doc['lifetime_km']:,.0f} km "
+            f"= {doc['total_t_co2e']:,.1f} t CO2e; grid {doc['use_phase']['grid_mean_g_co2e_per_kwh']:,.0f} g/kWh "
+            f"({doc['grid_series']}, {doc['use_phase']['grid_projected_share']:.0%} projected); data {doc['data_version']}"
+        )
+
+    @app.command()
+    def compare(
+        vehicles: Annotated[list[str], typer.Argument(help="Two or more preset ids or spec files.")],
+        country: CountryOpt,
+        year: YearOpt,
+        grid_series: SeriesOpt = None,
+        json_: JsonOpt = False,
+    ) -> None:
+        """Footprints side by side and the break-even distance."""
+        with user_errors():
+            if len(vehicles) < 2:
+                fail("give at least two vehicles to compare")
+            doc = compare_document(
+                [load_vehicle(v) for v in vehicles], country, year, grid_series=grid_series
+            )
+        if json_:
+            print_json(doc)
+            return
+        console.print(_stage_table(f"Used in {doc['country']} from {doc['year']}", doc["vehicles"]))
+        if not doc["break_even"]:
+            console.print("No break-even: one vehicle emits less from the first km on.")
+        for pair in doc["break_even"]:
+            where = "within" if pair["within_lifetime"] else "beyond"
+            console.print(
+                f"{pair['vehicle']} falls below {pair['versus']} after {pair['break_even_km']:,.0f} km ({where} its lifetime)."
+            )
+
+    @app.command()
+    def presets(json_: JsonOpt = False) -> None:
+        """List the packaged vehicle presets."""
+        with user_errors():
+            specs = [(pid, load_preset(pid)) for pid in list_presets()]
+        if json_:
+            print_json(
+                [{"id": pid, **spec.model_dump(mode="json", exclude_none=True)} for pid, spec in specs]
+            )
+            return
+        table = Table(title=f"{len(specs)} presets", title_justify="left")
+        for col in ("id", "name", "segment", "powertrain", "cycle", "consumption", "battery"):
+            table.add_column(col)
+        for pid, s in specs:
+            consumption = (
+                f"{s.electricity_consumption_kwh_per_100km} kWh/100km"
+                if s.electricity_consumption_kwh_per_100km
+                else ""
+            )
+            fuel = s.fuel_consumption_l_per_100km or s.fuel_consumption_kg_per_100km
+            if fuel:
+                unit = "L" if s.fuel_consumption_l_per_100km else "kg"
+                consumption = ", ".join(x for x in (consumption, f"{fuel} {unit}/100km") if x)
+            battery = (
+                f"{s.battery_capacity_kwh} kWh {s.battery_chemistry or ''}" if s.battery_capacity_kwh else ""
+            )
+            table.add_row(
+                pid, s.name, s.segment.value, s.powertrain.value, s.test_cycle.value, consumption, battery
+            )
+        console.print(table)
+
+    @app.command()
+    def demo(
+        year: YearOpt = 2025,
+        countries: Annotated[str, typer.Option(help="Comma-separated countries of use.")] = ",".join(
+            DEMO_COUNTRIES
+        ),
+    ) -> None:
+        """Compare a BEV, a hybrid and a petrol medium car in several countries."""
+        with user_errors():
+            specs = [load_preset(p) for p in DEMO_VEHICLES]
+            codes = [to_alpha2(c.strip()) for c in countries.split(",") if c.strip()]
+            a = run_assessment(specs, codes, [year])
+        total = a.total_g_co2e_per_km
+        table = Table(
+            title=f"Life-cycle GHG of a medium car, first used in {year} [g CO2e/km] (data {a.setup.data_version})",
+            title_justify="left",
+        )
+        table.add_column("country")
+        for s in specs:
+            table.add_column(s.powertrain.value, justify="right")
+        table.add_column("BEV vs petrol", justify="right")
+        for c, code in enumerate(a.countries):
+            bev, _, petrol = (float(total[v, c, 0]) for v in range(3))
+            table.add_row(
+                code, *(f"{float(total[v, c, 0]):,.0f}" for v in range(3)), f"{(bev - petrol) / petrol:+.0%}"
+            )
+        console.print(table)
+        console.print(
+            "Stages, uncertainty and sources: `roadcarbon lca car-medium-bev --country ID --year 2025 --samples 1000`; "
+            "break-even: `roadcarbon compare car-medium-bev car-medium-petrol --country ID --year 2025`."
+        )

@@ -1,0 +1,141 @@
+"""Read the packaged reference data (Frictionless Data Package) into :class:`ReferenceTables`.
+
+This is the only place the engine's factors are read from disk.  The package
+lives in ``roadcarbon/data/factors`` (``datapackage.json`` + CSV); its
+``version`` is reported with every result as ``data_version``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from roadcarbon.countries import to_alpha2
+from roadcarbon.engine.tables import SELECTORS, GridTrajectory, ParameterRow, ReferenceTables
+from roadcarbon.errors import DataError
+
+
+def package_path() -> Path:
+    """Folder of the packaged reference data."""
+    return Path(str(resources.files("roadcarbon") / "data" / "factors"))
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        raise DataError(f"reference table missing: {path.name}", field=path.name)
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in csv.DictReader(fh)]
+
+
+def _float(text: str, where: str) -> float | None:
+    if text == "":
+        return None
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise DataError(f"{where}: {text!r} is not a number", field=where) from exc
+
+
+def _required_float(text: str, where: str) -> float:
+    value = _float(text, where)
+    if value is None:
+        raise DataError(f"{where}: value is missing", field=where)
+    return value
+
+
+def parse_parameters(rows: list[dict[str, str]]) -> dict[str, tuple[ParameterRow, ...]]:
+    """Rows of ``parameters.csv`` → rows grouped by parameter name."""
+    grouped: dict[str, list[ParameterRow]] = defaultdict(list)
+    for n, row in enumerate(rows, start=2):
+        where = f"parameters.csv line {n}"
+        name = row.get("parameter", "")
+        if not name:
+            raise DataError(f"{where}: parameter name is missing", field="parameter")
+        region = row.get("region", "")
+        selectors = tuple(
+            (k, to_alpha2(region) if k == "region" and region else row.get(k, "")) for k in SELECTORS
+        )
+        year = _float(row.get("year", ""), f"{where} year")
+        grouped[name].append(
+            ParameterRow(
+                parameter=name,
+                selectors=selectors,
+                value=_required_float(row.get("value", ""), f"{where} value"),
+                unit=row.get("unit", ""),
+                distribution=row.get("distribution", "") or "none",
+                low=_float(row.get("low", ""), f"{where} low"),
+                high=_float(row.get("high", ""), f"{where} high"),
+                year=int(year) if year is not None else None,
+                source_id=row.get("source_id", ""),
+                locator=row.get("locator", ""),
+                assumption=row.get("assumption", "").lower() in {"true", "1", "yes"},
+                reason=row.get("reason", ""),
+            )
+        )
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+def parse_grid(rows: list[dict[str, str]]) -> dict[tuple[str, str], GridTrajectory]:
+    """Rows of ``grid_intensity.csv`` → one trajectory per (series, country)."""
+    points: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for n, row in enumerate(rows, start=2):
+        where = f"grid_intensity.csv line {n}"
+        key = (row["series"], to_alpha2(row["country"]))
+        year = int(_required_float(row["year"], f"{where} year"))
+        if year in points[key]:
+            raise DataError(f"{where}: duplicate {key} {year}", field="grid_intensity")
+        points[key][year] = _required_float(row["g_co2e_per_kwh"], f"{where} g_co2e_per_kwh")
+    out = {}
+    for (series, country), by_year in points.items():
+        years = np.array(sorted(by_year), dtype=np.int64)
+        out[(series, country)] = GridTrajectory(
+            country, series, years, np.array([by_year[int(y)] for y in years], dtype=np.float64)
+        )
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_reference(path: str | None = None) -> ReferenceTables:
+    """Load the reference data package (cached; the tables are immutable).
+
+    Parameters
+    ----------
+    path
+        Folder holding ``datapackage.json``; the packaged data by default.
+    """
+    root = Path(path) if path else package_path()
+    descriptor_path = root / "datapackage.json"
+    if not descriptor_path.exists():
+        raise DataError(f"no datapackage.json in {root}", field="datapackage")
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    td: dict[str, dict[str, float]] = {}
+    for n, row in enumerate(_rows(root / "td_losses.csv"), start=2):
+        levels = {}
+        for level in ("lv", "mv", "hv"):
+            value = _float(row.get(f"{level}_multiplier", ""), f"td_losses.csv line {n} {level}_multiplier")
+            if value is not None:
+                levels[level] = value
+        td[to_alpha2(row["country"])] = levels
+    uf_rows = sorted(
+        (
+            _required_float(r["electric_range_km"], "electric_range_km"),
+            _required_float(r["utility_factor"], "utility_factor"),
+        )
+        for r in _rows(root / "phev_utility_factor.csv")
+    )
+    sources = {r["source_id"]: r for r in _rows(root / "sources.csv")}
+    return ReferenceTables(
+        version=str(descriptor.get("version", "unversioned")),
+        parameters=parse_parameters(_rows(root / "parameters.csv")),
+        grid=parse_grid(_rows(root / "grid_intensity.csv")),
+        td_multipliers=td,
+        phev_range_km=np.array([r for r, _ in uf_rows], dtype=np.float64),
+        phev_utility_factor=np.array([u for _, u in uf_rows], dtype=np.float64),
+        sources=sources,
+    )
