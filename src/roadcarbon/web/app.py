@@ -1,0 +1,162 @@
+"""Routes of the dashboard and the per-request plumbing (language, session, CSRF, rendering)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from roadcarbon.errors import DataError, RoadcarbonError
+from roadcarbon.web import backend, i18n, session
+from roadcarbon.web.tables import Table, to_csv, to_xlsx
+
+HERE = Path(__file__).parent
+STATIC_VERSION = "1"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["num"] = i18n.number
+    env.filters["tojson_safe"] = lambda value: Markup(  # noqa: S704 - JSON escaped for a <script> block
+        json.dumps(value, ensure_ascii=False, default=str)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+    return env
+
+
+class Web:
+    """The dashboard's shared state: templates, secret key, cookie policy."""
+
+    def __init__(self, settings: Any) -> None:
+        self.env = _environment()
+        key = ""
+        if settings is not None and hasattr(settings, "resolved_secret_key"):
+            key = settings.resolved_secret_key()
+        key = key or os.environ.get("ROADCARBON_SECRET_KEY", "") or secrets.token_urlsafe(32)
+        self.secret = ("web-session:" + key).encode()
+        self.force_secure = os.environ.get("ROADCARBON_SECURE_COOKIES", "") == "1"
+        self.settings = settings
+
+
+class Page:
+    """One request's view of the dashboard: its language, session and how to render."""
+
+    def __init__(self, web: Web, request: Request) -> None:
+        self.web = web
+        self.request = request
+        self.locale = i18n.choose(
+            request.query_params.get("lang"),
+            request.cookies.get("rc_lang"),
+            request.headers.get("accept-language"),
+        )
+        i18n.set_current(self.locale)
+        self.session = session.decode(request.cookies.get(session.COOKIE), web.secret)
+
+    def url_with(self, **changes: Any) -> str:
+        """The current URL with some query parameters replaced (``None`` removes one)."""
+        items = [(k, v) for k, v in self.request.query_params.multi_items() if k not in changes]
+        items += [(k, str(v)) for k, v in changes.items() if v is not None]
+        query = urlencode(items)
+        return self.request.url.path + ("?" + query if query else "")
+
+    def query_string(self, drop: tuple[str, ...] = ("lang",)) -> str:
+        """The current query string without ``drop`` keys (for download links)."""
+        return urlencode([(k, v) for k, v in self.request.query_params.multi_items() if k not in drop])
+
+    def finish(self, response: Response) -> Response:
+        """Set the language and session cookies on ``response``."""
+        secure = self.web.force_secure or self.request.url.scheme == "https"
+        if self.request.query_params.get("lang") and i18n.normalise(self.request.query_params.get("lang")):
+            response.set_cookie(
+                "rc_lang", self.locale, max_age=365 * 86400, samesite="lax", secure=secure, httponly=True
+            )
+        if self.session.dirty:
+            response.set_cookie(
+                session.COOKIE,
+                session.encode(self.session, self.web.secret),
+                max_age=session.MAX_AGE_S,
+                samesite="lax",
+                secure=secure,
+                httponly=True,
+            )
+        response.headers.setdefault("Content-Language", i18n.bcp47(self.locale))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    def render(self, template: str, *, status: int = 200, **context: Any) -> Response:
+        """Render ``template`` in the request's language, with the shell's context."""
+        fragment = self.request.headers.get("hx-request") == "true" and context.pop("fragment", None)
+        base = {
+            "page": self,
+            "locale": self.locale,
+            "lang": i18n.bcp47(self.locale),
+            "locales": i18n.LOCALES,
+            "user": self.session.user,
+            "csrf": self.session.csrf,
+            "static_version": STATIC_VERSION,
+        }
+        html = self.web.env.get_template(fragment or template).render(**base, **context)
+        return self.finish(HTMLResponse(html, status_code=status))
+
+
+def _guard(page: Page, template: str, build: Callable[[], dict[str, Any]], **context: Any) -> Response:
+    """Render ``template`` with ``build()``'s context; a user error or a missing part becomes a notice."""
+    try:
+        values = build()
+    except DataError as exc:
+        return page.render(template, status=503, unavailable=str(exc), **context)
+    except RoadcarbonError as exc:
+        return page.render(template, status=400, error=str(exc), **context)
+    except backend.Unavailable as exc:
+        return page.render(template, status=503, unavailable=str(exc), **context)
+    return page.render(template, **context, **values)
+
+
+def download(table: Table, fmt: str) -> Response:
+    """A table as a CSV or XLSX attachment."""
+    if fmt == "csv":
+        body, media = to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body, media = to_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="roadcarbon-{table.name}.{fmt}"'},
+    )
+
+
+def install(app: FastAPI, settings: Any = None) -> None:
+    """Register the dashboard on ``app`` (see :func:`roadcarbon.web.mount`)."""
+    from roadcarbon.web import routes
+
+    web = Web(settings)
+    router = APIRouter(include_in_schema=False)
+    routes.register(router, web)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.state.roadcarbon_web = web
+
+
+def redirect(url: str) -> RedirectResponse:
+    """A 303 redirect (after a POST)."""
+    return RedirectResponse(url, status_code=303)

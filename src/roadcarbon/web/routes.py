@@ -1,0 +1,224 @@
+"""The dashboard's pages.  Every page's state is in its URL query, so any view can be shared."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from roadcarbon.errors import InputError, RoadcarbonError
+from roadcarbon.web import backend, views
+from roadcarbon.web.app import Page, Web, _guard, download
+
+Fmt = Literal["csv", "xlsx"]
+
+
+def _compare_state(
+    v: list[str], country: str, year: int, grid: str, battery: str, assembly: str, samples: int, spec: str
+) -> views.CompareState:
+    from roadcarbon.countries import to_alpha2
+
+    if not 1990 <= year <= 2060:
+        raise InputError(f"year must be between 1990 and 2060, got {year}", field="year")
+    if grid not in ("production", "consumption"):
+        raise InputError(f"grid must be 'production' or 'consumption', got {grid!r}", field="grid")
+    if not 0 <= samples <= 2000:
+        raise InputError(f"samples must be between 0 and 2000, got {samples}", field="samples")
+    return views.CompareState(
+        vehicles=[x for x in v if x],
+        country=to_alpha2(country, field="country"),
+        year=year,
+        grid=grid,
+        battery_country=to_alpha2(battery, field="battery") if battery else "",
+        assembly_country=to_alpha2(assembly, field="assembly") if assembly else "",
+        samples=samples,
+        spec=spec,
+    )
+
+
+def register(router: APIRouter, web: Web) -> None:
+    """Add every page to ``router``."""
+
+    @router.get("/world.geo.json", response_class=Response)
+    def world() -> Response:
+        import json
+
+        from roadcarbon.web.geo import world_geojson
+
+        body = json.dumps(world_geojson(), separators=(",", ":"))
+        return Response(
+            body, media_type="application/geo+json", headers={"Cache-Control": "public, max-age=86400"}
+        )
+
+    @router.get("/", response_class=Response)
+    def home(request: Request) -> Response:
+        page = Page(web, request)
+        return _guard(page, "home.html", lambda: _home(), nav="home")
+
+    CompareQuery = dict[str, Any]
+
+    def compare_query(
+        v: Annotated[list[str] | None, Query()] = None,
+        country: str = "ID",
+        year: int = 2025,
+        grid: str = "production",
+        battery: str = "",
+        assembly: str = "",
+        samples: int = 200,
+        spec: str = "",
+    ) -> CompareQuery:
+        return {
+            "v": v if v is not None else list(backend.default_pair()),
+            "country": country,
+            "year": year,
+            "grid": grid,
+            "battery": battery,
+            "assembly": assembly,
+            "samples": samples,
+            "spec": spec,
+        }
+
+    @router.get("/compare", response_class=Response)
+    def compare(
+        request: Request,
+        v: Annotated[list[str] | None, Query()] = None,
+        country: str = "ID",
+        year: int = 2025,
+        grid: str = "production",
+        battery: str = "",
+        assembly: str = "",
+        samples: int = 200,
+        spec: str = "",
+    ) -> Response:
+        page = Page(web, request)
+        form: dict[str, Any] = {}
+
+        def build() -> dict[str, Any]:
+            form.update(compare_query(v, country, year, grid, battery, assembly, samples, spec))
+            state = _compare_state(**form)
+            view = views.compare_view(state)
+            return {
+                "view": view,
+                "state": state,
+                "data_version": view.data_version,
+                **views.compare_chart_context(view),
+            }
+
+        return _guard(
+            page,
+            "compare.html",
+            build,
+            nav="compare",
+            form=form,
+            presets=_safe(backend.presets_summary),
+            countries=_safe(backend.lca_countries),
+            years=backend.YEARS,
+            fragment="compare_results.html",
+        )
+
+    @router.get("/compare/sensitivity", response_class=Response)
+    def compare_sensitivity(
+        request: Request,
+        v: Annotated[list[str] | None, Query()] = None,
+        country: str = "ID",
+        year: int = 2025,
+        grid: str = "production",
+        battery: str = "",
+        assembly: str = "",
+        spec: str = "",
+        which: int = 0,
+    ) -> Response:
+        page = Page(web, request)
+
+        def build() -> dict[str, Any]:
+            form = compare_query(v, country, year, grid, battery, assembly, 0, spec)
+            state = _compare_state(**form)
+            table = _sensitivity(state, which)
+            return {"table": table}
+
+        return _guard(page, "compare_sensitivity.html", build)
+
+    @router.get("/download/{view}.{fmt}", response_class=Response)
+    def download_table(
+        request: Request,
+        view: str,
+        fmt: Fmt,
+        v: Annotated[list[str] | None, Query()] = None,
+        country: str = "ID",
+        year: int = 2025,
+        grid: str = "production",
+        battery: str = "",
+        assembly: str = "",
+        samples: int = 200,
+        spec: str = "",
+        which: int = 0,
+    ) -> Response:
+        page = Page(web, request)
+        try:
+            if view.startswith("compare-"):
+                state = _compare_state(
+                    **compare_query(v, country, year, grid, battery, assembly, samples, spec)
+                )
+                part = view.removeprefix("compare-")
+                if part == "sensitivity":
+                    return download(_sensitivity(state, which), fmt)
+                result = views.compare_view(state)
+                table = {
+                    "stages": result.stages,
+                    "cumulative": result.cumulative,
+                    "uncertainty": result.uncertainty,
+                }.get(part)
+            else:
+                table = extra_downloads(view, request)
+        except RoadcarbonError as exc:
+            return page.render("error.html", status=400, error=str(exc))
+        except backend.Unavailable as exc:
+            return page.render("error.html", status=503, unavailable=str(exc))
+        if table is None:
+            return page.render("error.html", status=404, error=f"view: no downloadable table named {view!r}")
+        return download(table, fmt)
+
+    def extra_downloads(view: str, request: Request) -> Any:
+        handler = DOWNLOADS.get(view)
+        return None if handler is None else handler(request)
+
+    DOWNLOADS: dict[str, Any] = {}
+    router.downloads = DOWNLOADS  # type: ignore[attr-defined]
+
+
+def _coverage(info: dict[str, Any]) -> list[dict[str, Any]]:
+    markets = set(info.get("markets") or [])
+    countries = set(info.get("countries") or []) | markets
+    return [
+        {
+            "name": code,
+            "label": backend.country_name(code),
+            "itemStyle": {"areaColor": "#0b4f7c" if code in markets else "#7fb0d6"},
+        }
+        for code in sorted(countries)
+    ]
+
+
+def _home() -> dict[str, Any]:
+    info = backend.overview()
+    return {"overview": info, "coverage": _coverage(info), "data_version": info.get("data_version")}
+
+
+def _sensitivity(state: views.CompareState, which: int) -> Any:
+    specs = [backend.vehicle(pid) for pid in state.vehicles]
+    if state.spec.strip():
+        specs.append(views.parse_spec(state.spec))
+    if not 0 <= which < len(specs):
+        raise InputError(f"which must be between 0 and {len(specs) - 1}, got {which}", field="which")
+    spec = specs[which]
+    moved = views.with_origins(spec, state.battery_country or None, state.assembly_country or None)
+    base = backend.lca(moved, state.country, state.year, grid_series=state.grid)
+    return views.sensitivity_table(spec, spec.name, state, base)
+
+
+def _safe(getter: Any) -> Any:
+    try:
+        return getter()
+    except (backend.Unavailable, RoadcarbonError):
+        return []

@@ -1,0 +1,146 @@
+/* roadcarbon dashboard: draws the charts from the JSON blocks the server renders next to them,
+   re-draws them after an htmx swap, and offers each chart as a PNG.  No build step. */
+(function () {
+  "use strict";
+  var locale = document.body.getAttribute("data-locale") || "en";
+  var nf = function (digits) {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  };
+  var fmt1 = nf(1), fmt0 = nf(0);
+  var palette = ["#1b6ca8", "#e07b39", "#3a9d5d", "#b8433a", "#7a5ea8", "#8c6d46", "#4c9fb5"];
+  var charts = {};
+
+  function axisValue(unit) {
+    return { type: "value", name: unit, nameTextStyle: { color: "#333" }, axisLabel: { formatter: function (v) { return fmt0.format(v); } } };
+  }
+  function tooltip(unit, digits) {
+    var f = digits === 0 ? fmt0 : fmt1;
+    return { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : f.format(v) + " " + unit; } };
+  }
+
+  var builders = {
+    stacked: function (d) {
+      return {
+        color: palette, tooltip: tooltip(d.unit, 1), legend: { top: 0, type: "scroll" },
+        grid: { top: 50, left: 60, right: 20, bottom: 60, containLabel: true },
+        xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0, width: 140, overflow: "break" } },
+        yAxis: axisValue(d.unit),
+        series: d.series.map(function (s) { return { name: s.name, type: "bar", stack: "total", data: s.data, emphasis: { focus: "series" } }; })
+      };
+    },
+    lines: function (d) {
+      var series = d.series.map(function (s) {
+        return { name: s.name, type: "line", showSymbol: false, connectNulls: false,
+                 data: d.x.map(function (x, i) { return [x, s.data[i]]; }) };
+      });
+      if (d.marks && d.marks.length) {
+        series.push({ name: "break-even", type: "scatter", symbolSize: 14, itemStyle: { color: "#000" },
+          label: { show: true, position: "top", formatter: function (p) { return fmt0.format(p.value[0]) + " km"; } },
+          tooltip: { trigger: "item", formatter: function (p) { return p.data.name + ": " + fmt0.format(p.value[0]) + " km, " + fmt1.format(p.value[1]) + " t CO2e"; } },
+          data: d.marks.map(function (m) { return { name: m.label, value: [m.km, m.t] }; }) });
+      }
+      return {
+        color: palette, tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : fmt1.format(v) + " " + d.unit; } },
+        legend: { top: 0, type: "scroll" }, grid: { top: 50, left: 60, right: 30, bottom: 50, containLabel: true },
+        xAxis: { type: "value", name: d.xname, nameLocation: "middle", nameGap: 30, axisLabel: { formatter: function (v) { return fmt0.format(v); } } },
+        yAxis: axisValue(d.unit), series: series
+      };
+    },
+    range: function (d) {
+      var low = d.p05, width = d.p95.map(function (v, i) { return v - d.p05[i]; });
+      return {
+        color: ["transparent", "#9ecae1", "#08519c"],
+        tooltip: { trigger: "axis", formatter: function (ps) {
+          var i = ps[0].dataIndex;
+          return d.categories[i] + "<br>" + d.labels[0] + ": " + fmt1.format(d.p05[i]) + "<br>" + d.labels[1] + ": " + fmt1.format(d.p50[i]) + "<br>" + d.labels[2] + ": " + fmt1.format(d.p95[i]) + " " + d.unit;
+        } },
+        grid: { top: 30, left: 60, right: 20, bottom: 60, containLabel: true },
+        xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0, width: 140, overflow: "break" } },
+        yAxis: axisValue(d.unit),
+        series: [
+          { type: "bar", stack: "band", data: low, itemStyle: { color: "transparent" }, silent: true },
+          { name: d.labels[0] + " – " + d.labels[2], type: "bar", stack: "band", data: width, barWidth: "40%" },
+          { name: d.labels[1], type: "scatter", data: d.p50, symbol: "rect", symbolSize: [40, 4] }
+        ]
+      };
+    },
+    tornado: function (d) {
+      return {
+        color: ["#3a9d5d", "#b8433a"], tooltip: tooltip(d.unit, 1), legend: { top: 0 },
+        grid: { top: 40, left: 20, right: 30, bottom: 30, containLabel: true },
+        yAxis: { type: "category", data: d.categories, inverse: true },
+        xAxis: axisValue(d.unit),
+        series: [
+          { name: d.labels[0], type: "bar", stack: "s", data: d.minus },
+          { name: d.labels[1], type: "bar", stack: "s", data: d.plus }
+        ]
+      };
+    },
+    map: function (d) {
+      return {
+        tooltip: { trigger: "item", formatter: function (p) {
+          return p.name + (p.value == null || isNaN(p.value) ? ": —" : ": " + fmt0.format(p.value) + " " + d.unit);
+        } },
+        visualMap: d.hasValues === false ? undefined : { min: d.min, max: d.max, left: 10, bottom: 10, text: [d.maxLabel || "", d.minLabel || ""], calculable: true, inRange: { color: d.colors || ["#f7fbff", "#08519c"] } },
+        series: [{ type: "map", map: "world", roam: true, nameProperty: "name", emphasis: { label: { show: false } },
+                   itemStyle: { borderColor: "#999", areaColor: "#eee" },
+                   data: d.data }]
+      };
+    },
+    hbars: function (d) {
+      return {
+        color: palette, tooltip: tooltip(d.unit, 0), grid: { top: 20, left: 20, right: 40, bottom: 30, containLabel: true },
+        yAxis: { type: "category", data: d.categories, inverse: true }, xAxis: axisValue(d.unit),
+        series: [{ type: "bar", data: d.values, label: { show: true, position: "right", formatter: function (p) { return fmt0.format(p.value); } } }]
+      };
+    }
+  };
+
+  var worldReady = null;
+  function loadWorld() {
+    if (worldReady) { return worldReady; }
+    worldReady = fetch("/world.geo.json").then(function (r) { return r.json(); }).then(function (geo) {
+      echarts.registerMap("world", geo);
+    });
+    return worldReady;
+  }
+
+  function draw(root) {
+    if (typeof echarts === "undefined") { return; }
+    (root || document).querySelectorAll("script[data-for]").forEach(function (node) {
+      var id = node.getAttribute("data-for");
+      var el = document.getElementById(id);
+      if (!el) { return; }
+      var d = JSON.parse(node.textContent);
+      var go = function () {
+        if (charts[id]) { charts[id].dispose(); }
+        var c = echarts.init(el, null, { renderer: "canvas" });
+        c.setOption(builders[d.kind](d));
+        charts[id] = c;
+        el.setAttribute("data-ready", "1");
+      };
+      if (d.kind === "map") { loadWorld().then(go); } else { go(); }
+    });
+  }
+
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest("[data-png]");
+    if (!btn) { return; }
+    var c = charts[btn.getAttribute("data-png")];
+    if (!c) { return; }
+    var a = document.createElement("a");
+    a.href = c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
+    a.download = btn.getAttribute("data-filename") || "chart.png";
+    document.body.appendChild(a); a.click(); a.remove();
+  });
+
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el.matches("[data-autosubmit]") && !el.closest("[hx-get]")) { el.form.submit(); }
+  });
+
+  window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSettle", function (ev) { draw(ev.detail.elt || document); });
+  window.roadcarbonCharts = charts;
+})();

@@ -1,0 +1,281 @@
+"""The numbers behind each dashboard view, built from the service layer.
+
+Each ``*_view`` function takes the page's state (its URL query, already
+parsed) and returns the data the template draws and the tables a user can
+download.  They compute no factor of their own: the life-cycle numbers are the
+service's ``lca`` documents, the rule outcomes are the rule library's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from roadcarbon.errors import InputError, SpecError
+from roadcarbon.specs import VehicleSpec
+from roadcarbon.types import STAGES
+from roadcarbon.web import backend
+from roadcarbon.web.i18n import gettext_ as _
+from roadcarbon.web.tables import Table
+
+
+def stage_label(stage: str) -> str:
+    """The translated name of a life-cycle stage."""
+    labels = {
+        "materials": _("Materials"),
+        "battery": _("Battery"),
+        "assembly": _("Assembly"),
+        "energy_supply": _("Energy supply"),
+        "tailpipe": _("Tailpipe"),
+        "maintenance": _("Maintenance"),
+        "end_of_life": _("End of life"),
+    }
+    return labels.get(stage, stage)
+
+
+def parse_spec(text: str) -> VehicleSpec:
+    """A custom vehicle spec typed by the user (YAML or JSON), validated against the contract.
+
+    Raises
+    ------
+    SpecError
+        Naming the first offending field and what was expected.
+    """
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SpecError(f"not valid YAML or JSON ({exc.__class__.__name__})", field="spec") from exc
+    if not isinstance(raw, dict):
+        raise SpecError("expected a mapping of spec fields (name, category, segment, …)", field="spec")
+    try:
+        return VehicleSpec.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first.get("loc", ()))
+        msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        raise SpecError(msg, field=f"spec.{loc}" if loc else "spec") from exc
+
+
+def with_origins(spec: VehicleSpec, battery_country: str | None, assembly_country: str | None) -> VehicleSpec:
+    """``spec`` with its battery-production and assembly countries replaced where given."""
+    update: dict[str, Any] = {}
+    if battery_country and spec.battery_capacity_kwh:
+        update["battery_production_country"] = battery_country
+    if assembly_country:
+        update["assembly_country"] = assembly_country
+    if not update:
+        return spec
+    try:
+        return VehicleSpec.model_validate({**spec.model_dump(), **update})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first.get("loc", ()))
+        raise InputError(str(first.get("msg", "invalid")).removeprefix("Value error, "), field=loc) from exc
+
+
+@dataclass
+class CompareState:
+    """The comparator's state, as in its URL."""
+
+    vehicles: list[str]
+    country: str = "ID"
+    year: int = 2025
+    grid: str = "production"
+    battery_country: str = ""
+    assembly_country: str = ""
+    samples: int = 200
+    spec: str = ""
+
+
+@dataclass
+class CompareView:
+    """What the comparator draws."""
+
+    names: list[str] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    stages: Table | None = None
+    cumulative: Table | None = None
+    uncertainty: Table | None = None
+    sensitivity: Table | None = None
+    break_even: list[dict[str, Any]] = field(default_factory=list)
+    data_version: str | None = None
+
+
+def _total_t(doc: dict[str, Any]) -> float:
+    return float(doc["total_g_co2e_per_km"]) * float(doc["lifetime_km"]) / 1e6
+
+
+def _interpolate(xs: list[float], ys: list[float], x: float) -> float:
+    """Linear interpolation of ``ys`` at ``x`` (the cumulative curves are straight lines)."""
+    for i in range(1, len(xs)):
+        if xs[i] >= x:
+            share = (x - xs[i - 1]) / (xs[i] - xs[i - 1]) if xs[i] > xs[i - 1] else 0.0
+            return ys[i - 1] + share * (ys[i] - ys[i - 1])
+    return ys[-1]
+
+
+def compare_view(state: CompareState) -> CompareView:
+    """Life-cycle comparison of the chosen vehicles in one country and year."""
+    if not 1 <= len(state.vehicles) + (1 if state.spec.strip() else 0) <= 6:
+        raise InputError("choose between one and six vehicles", field="v")
+    specs: list[tuple[str, VehicleSpec]] = [(pid, backend.vehicle(pid)) for pid in state.vehicles]
+    if state.spec.strip():
+        specs.append(("custom", parse_spec(state.spec)))
+    view = CompareView()
+    samples = state.samples if state.samples > 0 else None
+    specs_used: list[VehicleSpec] = []
+    for key, spec in specs:
+        spec2 = with_origins(spec, state.battery_country or None, state.assembly_country or None)
+        specs_used.append(spec2)
+        doc = backend.lca(spec2, state.country, state.year, samples=samples, seed=1, grid_series=state.grid)
+        view.names.append(spec.name if key != "custom" else f"{spec.name} ({_('custom')})")
+        view.documents.append(doc)
+        view.data_version = str(doc.get("data_version", ""))
+    notes = [
+        f"country={state.country} year={state.year} grid_series={state.grid} "
+        f"battery_production_country={state.battery_country or 'as in spec'} "
+        f"assembly_country={state.assembly_country or 'as in spec'}",
+        f"data_version={view.data_version}",
+    ]
+    view.stages = Table(
+        "stages",
+        [
+            "vehicle",
+            *[f"{s}_g_co2e_per_km" for s in STAGES],
+            "total_g_co2e_per_km",
+            "total_t_co2e",
+            "lifetime_km",
+        ],
+        [
+            [
+                name,
+                *[float(doc["stages_g_co2e_per_km"][s]) for s in STAGES],
+                float(doc["total_g_co2e_per_km"]),
+                _total_t(doc),
+                float(doc["lifetime_km"]),
+            ]
+            for name, doc in zip(view.names, view.documents, strict=True)
+        ],
+        notes,
+    )
+    if len(specs_used) >= 2:
+        document = backend.compare(specs_used, state.country, state.year, grid_series=state.grid)
+        curves = document["cumulative_t_co2e"]
+        distance = [float(d) for d in curves["distance_km"]]
+        series = [curves["series"][spec.name] for spec in specs_used]
+        labels = view.names
+        view.cumulative = Table(
+            "cumulative",
+            ["distance_km", *[f"{name} [t CO2e]" for name in labels]],
+            [[km, *[float(s[i]) for s in series]] for i, km in enumerate(distance)],
+            [
+                *notes,
+                "production (materials, battery, assembly) at 0 km, then use-phase emissions per km; "
+                "end of life not on the line (roadcarbon.engine.breakeven)",
+            ],
+        )
+        by_name = {spec.name: i for i, spec in enumerate(specs_used)}
+        for pair in document["break_even"]:
+            if not pair.get("within_lifetime"):
+                continue
+            i = by_name[pair["vehicle"]]
+            km = float(pair["break_even_km"])
+            view.break_even.append(
+                {
+                    "a": labels[i],
+                    "b": labels[by_name[pair["versus"]]],
+                    "km": km,
+                    "t_co2e": _interpolate(distance, [float(x) for x in series[i]], km),
+                }
+            )
+    if samples:
+        view.uncertainty = Table(
+            "uncertainty",
+            ["vehicle", "p05_g_co2e_per_km", "p50_g_co2e_per_km", "p95_g_co2e_per_km", "samples"],
+            [
+                [
+                    name,
+                    float(doc["uncertainty"]["p05"]),
+                    float(doc["uncertainty"]["p50"]),
+                    float(doc["uncertainty"]["p95"]),
+                    int(doc["uncertainty"].get("samples", samples)),
+                ]
+                for name, doc in zip(view.names, view.documents, strict=True)
+                if doc.get("uncertainty")
+            ],
+            notes,
+        )
+    return view
+
+
+SENSITIVITY_INPUTS = (
+    "curb_mass_kg",
+    "battery_capacity_kwh",
+    "fuel_consumption_l_per_100km",
+    "electricity_consumption_kwh_per_100km",
+    "lifetime_km",
+)
+SENSITIVITY_STEP = 0.1
+"""One-at-a-time sensitivity: each input moved by ±10 % (a convention of presentation, not data)."""
+
+
+def sensitivity_table(spec: VehicleSpec, name: str, state: CompareState, base: dict[str, Any]) -> Table:
+    """One-at-a-time sensitivity of the total [g CO2e/km] to ±10 % on the spec's numeric inputs.
+
+    The engine is run again for each moved input; inputs the spec does not
+    set are skipped (the engine's default for them is not moved).
+    """
+    base_total = float(base["total_g_co2e_per_km"])
+    rows: list[list[Any]] = []
+    spec = with_origins(spec, state.battery_country or None, state.assembly_country or None)
+    dump = spec.model_dump()
+    if dump.get("lifetime_km") is None:
+        dump["lifetime_km"] = float(base["lifetime_km"])
+    for field_name in SENSITIVITY_INPUTS:
+        value = dump.get(field_name)
+        if not value:
+            continue
+        totals = []
+        for factor in (1 - SENSITIVITY_STEP, 1 + SENSITIVITY_STEP):
+            moved = VehicleSpec.model_validate({**dump, field_name: float(value) * factor})
+            doc = backend.lca(moved, state.country, state.year, grid_series=state.grid)
+            totals.append(float(doc["total_g_co2e_per_km"]))
+        rows.append([field_name, totals[0] - base_total, totals[1] - base_total])
+    rows.sort(key=lambda r: -max(abs(r[1]), abs(r[2])))
+    return Table(
+        "sensitivity",
+        ["input", "minus_10pct_delta_g_co2e_per_km", "plus_10pct_delta_g_co2e_per_km"],
+        rows,
+        [f"vehicle={name}", f"base_total_g_co2e_per_km={base_total}", "one-at-a-time, each input ±10 %"],
+    )
+
+
+def today() -> dt.date:
+    """Today's date (the default evaluation date)."""
+    return dt.date.today()
+
+
+def compare_chart_context(view: CompareView) -> dict[str, Any]:
+    """The series the comparator's charts draw, from the same tables a user downloads."""
+    if view.stages is None or view.cumulative is None:
+        return {}
+    stage_series = [
+        {"name": stage_label(stage), "data": [row[1 + i] for row in view.stages.rows]}
+        for i, stage in enumerate(STAGES)
+    ]
+    cumulative_series = [
+        {"name": name, "data": [row[1 + i] for row in view.cumulative.rows]}
+        for i, name in enumerate(view.names)
+    ]
+    marks = [{"km": b["km"], "t": b["t_co2e"], "label": f"{b['a']} = {b['b']}"} for b in view.break_even]
+    return {
+        "stage_labels": [stage_label(s) for s in STAGES],
+        "stage_series": stage_series,
+        "cumulative_x": [row[0] for row in view.cumulative.rows],
+        "cumulative_series": cumulative_series,
+        "break_even_marks": marks,
+    }
