@@ -39,7 +39,7 @@ def fuel_supply_emissions(
 
     Examples
     --------
-    >>> float(fuel_supply_emissions(200000.0, 6.0, 0.6))
+    >>> round(float(fuel_supply_emissions(200000.0, 6.0, 0.6)), 6)
     7200.0
     """
     return np.multiply(

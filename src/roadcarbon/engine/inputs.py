@@ -281,6 +281,7 @@ def build_setup(
         elif spec.powertrain is Powertrain.BEV:
             uf = 1.0
         for c, country in enumerate(countries):
+            tables.trajectory(country, series)  # an unknown country of use fails here, by name
             battery_country = spec.battery_production_country or spec.assembly_country or country
             assembly_country = spec.assembly_country or country
             base = {
