@@ -83,10 +83,14 @@ class VehicleSpec(BaseModel):
         allowed = _FUELS_BY_POWERTRAIN[self.powertrain]
         if self.fuel not in allowed:
             names = ", ".join(sorted(f.value for f in allowed))
-            raise ValueError(f"fuel {self.fuel.value!r} does not fit powertrain {self.powertrain.value}; expected one of: {names}")
+            raise ValueError(
+                f"fuel {self.fuel.value!r} does not fit powertrain {self.powertrain.value}; expected one of: {names}"
+            )
         electric = self.powertrain in (Powertrain.BEV, Powertrain.PHEV)
         if electric and not self.electricity_consumption_kwh_per_100km:
-            raise ValueError(f"electricity_consumption_kwh_per_100km must be > 0 for a {self.powertrain.value}")
+            raise ValueError(
+                f"electricity_consumption_kwh_per_100km must be > 0 for a {self.powertrain.value}"
+            )
         if electric and not self.battery_capacity_kwh:
             raise ValueError(f"battery_capacity_kwh must be > 0 for a {self.powertrain.value}")
         if self.powertrain is Powertrain.PHEV and not self.electric_range_km:

@@ -1,0 +1,5 @@
+"""``python -m roadcarbon.cli``."""
+
+from roadcarbon.cli import main
+
+main()
