@@ -1,0 +1,89 @@
+"""The append-only audit log: every write records one event in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from roadcarbon.db.models import AuditEvent
+from roadcarbon.services.pagination import Page, paginate
+from roadcarbon.services.principal import Principal
+
+
+def record_event(
+    session: Session,
+    principal: Principal,
+    action: str,
+    target_type: str,
+    target_id: object,
+    *,
+    detail: dict[str, Any] | None = None,
+    private_to: int | None = None,
+) -> AuditEvent:
+    """Append one event; ``private_to`` hides it from everyone outside that organisation."""
+    event = AuditEvent(
+        actor_id=principal.user_id,
+        organisation_id=private_to if private_to is not None else principal.organisation_id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        private=private_to is not None,
+        detail=detail or {},
+    )
+    session.add(event)
+    return event
+
+
+def visible_events_clause(principal: Principal) -> Any:
+    """SQL condition: public events, plus private events of the caller's own organisation."""
+    if principal.organisation_id is None:
+        return AuditEvent.private.is_(False)
+    return or_(AuditEvent.private.is_(False), AuditEvent.organisation_id == principal.organisation_id)
+
+
+def list_events(
+    session: Session,
+    principal: Principal,
+    *,
+    action: str | None = None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page[dict[str, Any]]:
+    """Audit events visible to the caller, newest first, filtered and paginated."""
+    query = select(AuditEvent).where(visible_events_clause(principal))
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if target_type:
+        query = query.where(AuditEvent.target_type == target_type)
+    if target_id:
+        query = query.where(AuditEvent.target_id == target_id)
+    query = query.order_by(AuditEvent.id.desc())
+    return paginate(session, query, page=page, per_page=per_page, to_dict=event_to_dict)
+
+
+def count_events(session: Session, *, action: str | None = None, target_id: str | None = None) -> int:
+    """Number of events (all of them, for tests and operators)."""
+    query = select(func.count(AuditEvent.id))
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if target_id:
+        query = query.where(AuditEvent.target_id == target_id)
+    return int(session.scalar(query) or 0)
+
+
+def event_to_dict(event: AuditEvent) -> dict[str, Any]:
+    """Plain representation of one event."""
+    return {
+        "id": event.id,
+        "at": event.at.isoformat(),
+        "actor_id": event.actor_id,
+        "organisation_id": event.organisation_id,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "detail": event.detail,
+    }

@@ -1,0 +1,53 @@
+"""Page through a SELECT: ``page`` from 1, ``per_page`` items, with the total count."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from roadcarbon.errors import InputError
+
+T = TypeVar("T")
+
+PER_PAGE_MAX = 200
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{items, total, page, per_page}``."""
+        return {"items": self.items, "total": self.total, "page": self.page, "per_page": self.per_page}
+
+
+def check_paging(page: int, per_page: int) -> None:
+    """Refuse page < 1 and per_page outside 1..PER_PAGE_MAX."""
+    if page < 1:
+        raise InputError(f"must be >= 1, got {page}", field="page")
+    if not 1 <= per_page <= PER_PAGE_MAX:
+        raise InputError(f"must be between 1 and {PER_PAGE_MAX}, got {per_page}", field="per_page")
+
+
+def paginate(
+    session: Session,
+    query: Select[Any],
+    *,
+    page: int,
+    per_page: int,
+    to_dict: Callable[[Any], T],
+) -> Page[T]:
+    """Run ``query`` for one page and count all rows it matches."""
+    check_paging(page, per_page)
+    total = int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+    rows = session.scalars(query.offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(items=[to_dict(r) for r in rows], total=total, page=page, per_page=per_page)

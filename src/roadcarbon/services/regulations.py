@@ -1,0 +1,233 @@
+"""The rule library as a service: list, show, evaluate (one vehicle, a fleet, across markets).
+
+The API and the CLI both call these functions (or the same rule-library
+functions underneath), so they give the same numbers for the same inputs.
+The library itself lives in ``roadcarbon.rules`` (pure) and is read by
+``roadcarbon.io.rulebook``; this module only adapts it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from roadcarbon.db.models import RuleScheme, RuleSchemeVersion
+from roadcarbon.errors import InputError, RoadcarbonError, RuleError
+from roadcarbon.specs import Fleet, VehicleSpec
+
+
+class RulesUnavailableError(RoadcarbonError):
+    """This build has no rule evaluator for the request (the rule library is still being written)."""
+
+
+def library() -> Any:
+    """The packaged rule library (read once per process)."""
+    from roadcarbon.io.rulebook import default_library
+
+    return default_library()
+
+
+@functools.lru_cache(maxsize=1)
+def library_version() -> str:
+    """Version of the rule library: its own ``version`` if it has one, else a digest of its schemes."""
+    lib = library()
+    own = getattr(lib, "version", None)
+    if own:
+        return str(own)
+    digest = hashlib.sha256()
+    for scheme_id, scheme in sorted(lib.schemes.items()):
+        digest.update(scheme_id.encode())
+        digest.update(json.dumps(scheme.model_dump(mode="json"), sort_keys=True).encode())
+    return f"sha256:{digest.hexdigest()[:16]}"
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def scheme_summary(scheme: Any) -> dict[str, Any]:
+    """The contract's ``rules list`` entry: id, market, title, category, valid_from, valid_to."""
+    return {
+        "id": scheme.id,
+        "market": scheme.market,
+        "title": scheme.title,
+        "category": str(scheme.category.value if hasattr(scheme.category, "value") else scheme.category),
+        "valid_from": _iso(scheme.valid_from),
+        "valid_to": _iso(scheme.valid_to),
+    }
+
+
+def list_schemes(market: str | None = None) -> list[dict[str, Any]]:
+    """Schemes of the library, optionally of one market (ISO alpha-2, alpha-3 or name)."""
+    from roadcarbon.countries import to_alpha2
+
+    code = to_alpha2(market, field="market") if market else None
+    return [scheme_summary(s) for s in library().list(code)]
+
+
+def get_scheme(scheme_id: str) -> dict[str, Any]:
+    """One scheme with its dated parameters, legal references and the sources they cite."""
+    lib = library()
+    scheme = lib.get(scheme_id)
+    document = scheme.model_dump(mode="json")
+    cited = sorted(
+        {
+            value.reference.source
+            for param in scheme.parameters.values()
+            for value in param.values.values()
+            if value is not None
+        }
+    )
+    document["sources"] = {
+        key: lib.sources[key].model_dump(mode="json", exclude_none=True)
+        for key in cited
+        if key in lib.sources
+    }
+    document["summary"] = scheme_summary(scheme)
+    document["rule_library_version"] = library_version()
+    return document
+
+
+def _parse_date(on: Any) -> dt.date:
+    if isinstance(on, dt.date):
+        return on
+    try:
+        return dt.date.fromisoformat(str(on))
+    except ValueError:
+        raise InputError(f"expected a date YYYY-MM-DD, got {on!r}", field="on") from None
+
+
+def _evaluator(name: str) -> Any:
+    """A document-level evaluator of the rule library (the same one the CLI uses)."""
+    import importlib
+
+    for module_name in ("roadcarbon.rules.documents", "roadcarbon.rules.evaluate", "roadcarbon.rules"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        found = getattr(module, name, None)
+        if found is not None:
+            return found
+    raise RulesUnavailableError(f"rule evaluation ({name}) is not available in this build")
+
+
+def evaluate(scheme_id: str, vehicle: VehicleSpec, on: Any) -> dict[str, Any]:
+    """The contract's ``rules evaluate`` document: ``{scheme, on, outcome, trace}``."""
+    lib = library()
+    lib.get(scheme_id)
+    result: dict[str, Any] = _evaluator("evaluate_document")(lib, scheme_id, vehicle, _parse_date(on))
+    return result
+
+
+def evaluate_fleet(scheme_id: str, fleet: Fleet, year: int) -> dict[str, Any]:
+    """The contract's ``rules evaluate-fleet`` document."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InputError(f"expected an integer year, got {year!r}", field="year")
+    lib = library()
+    lib.get(scheme_id)
+    result: dict[str, Any] = _evaluator("evaluate_fleet_document")(lib, scheme_id, fleet, year)
+    return result
+
+
+def compare(scheme_ids: list[str], vehicle: VehicleSpec, on: Any) -> dict[str, Any]:
+    """One vehicle under several schemes (cross-market comparison), each with its trace."""
+    if not scheme_ids:
+        raise InputError("give at least one scheme id", field="schemes")
+    day = _parse_date(on)
+    return {"on": day.isoformat(), "results": [evaluate(s, vehicle, day) for s in scheme_ids]}
+
+
+def check_scheme_document(document: Any, *, prefix: str = "document") -> list[dict[str, str]]:
+    """Findings of the rule library's own schema for a proposed scheme document."""
+    from roadcarbon.rules.registry import parse_scheme
+
+    if not isinstance(document, dict):
+        return [{"field": prefix, "level": "error", "message": "expected a scheme document (object)"}]
+    try:
+        scheme = parse_scheme(document, origin=prefix)
+    except RuleError as exc:
+        return [{"field": prefix, "level": "error", "message": str(exc)}]
+    findings = []
+    lib = library()
+    for pname, param in scheme.parameters.items():
+        for start, value in param.values.items():
+            if value is not None and value.reference.source not in lib.sources:
+                findings.append(
+                    {
+                        "field": f"{prefix}.parameters.{pname}.values.{start}.reference.source",
+                        "level": "error",
+                        "message": f"{value.reference.source!r} is not in the source registry",
+                    }
+                )
+    return findings
+
+
+def store_scheme_version(
+    session: Session, document: dict[str, Any], *, contribution_id: int | None
+) -> RuleScheme:
+    """Insert a scheme, or append a version to it (documents are validated before)."""
+    from roadcarbon.rules.registry import parse_scheme
+
+    scheme = parse_scheme(document, origin="document")
+    summary = scheme_summary(scheme)
+    row = session.scalar(select(RuleScheme).where(RuleScheme.scheme_id == scheme.id))
+    if row is None:
+        row = RuleScheme(
+            scheme_id=scheme.id, market=scheme.market, title=scheme.title, category=summary["category"]
+        )
+        session.add(row)
+        session.flush()
+        version = 1
+    else:
+        row.current_version += 1
+        row.title = scheme.title
+        version = row.current_version
+    session.add(
+        RuleSchemeVersion(
+            scheme_pk=row.id,
+            version=version,
+            document=scheme.model_dump(mode="json"),
+            contribution_id=contribution_id,
+        )
+    )
+    session.flush()
+    return row
+
+
+def list_scheme_records(session: Session, *, market: str | None = None) -> list[dict[str, Any]]:
+    """Schemes as stored in the database (with their version counters)."""
+    query = select(RuleScheme).order_by(RuleScheme.scheme_id)
+    if market:
+        query = query.where(RuleScheme.market == market.upper())
+    return [
+        {
+            "id": r.scheme_id,
+            "market": r.market,
+            "title": r.title,
+            "category": r.category,
+            "version": r.current_version,
+        }
+        for r in session.scalars(query)
+    ]
+
+
+def scheme_versions(session: Session, scheme_id: str) -> list[dict[str, Any]]:
+    """Stored versions of one scheme."""
+    row = session.scalar(select(RuleScheme).where(RuleScheme.scheme_id == scheme_id))
+    if row is None:
+        raise RuleError(f"unknown scheme id {scheme_id!r}", field="scheme")
+    return [
+        {"version": v.version, "created_at": v.created_at.isoformat(), "contribution_id": v.contribution_id}
+        for v in session.scalars(
+            select(RuleSchemeVersion)
+            .where(RuleSchemeVersion.scheme_pk == row.id)
+            .order_by(RuleSchemeVersion.version)
+        )
+    ]
