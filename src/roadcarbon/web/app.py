@@ -34,6 +34,11 @@ def _environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.filters["num"] = i18n.number
+    env.filters["map_item"] = lambda row: {
+        "name": row[0],
+        "label": row[1],
+        "value": None if row[5] is None else round(row[5] * 100, 1),
+    }
     env.filters["tojson_safe"] = lambda value: Markup(  # noqa: S704 - JSON escaped for a <script> block
         json.dumps(value, ensure_ascii=False, default=str)
         .replace("<", "\\u003c")
@@ -126,6 +131,8 @@ def _guard(page: Page, template: str, build: Callable[[], dict[str, Any]], **con
     except DataError as exc:
         return page.render(template, status=503, unavailable=str(exc), **context)
     except RoadcarbonError as exc:
+        if type(exc).__name__ == "RulesUnavailableError":
+            return page.render(template, status=503, unavailable=str(exc), **context)
         return page.render(template, status=400, error=str(exc), **context)
     except backend.Unavailable as exc:
         return page.render(template, status=503, unavailable=str(exc), **context)

@@ -208,6 +208,29 @@ def overview() -> dict[str, Any]:
 
 def rule_schemes(market: str | None = None) -> list[dict[str, Any]]:
     """The contract's ``rules list`` rows (id, market, title, category, valid_from, valid_to)."""
-    list_document = _attr("roadcarbon.services.rules", "list_document")
-    rows: list[dict[str, Any]] = list_document(market=market)
+    list_schemes = _attr("roadcarbon.services.regulations", "list_schemes")
+    rows: list[dict[str, Any]] = list_schemes(market)
     return rows
+
+
+def rule_scheme(scheme_id: str) -> dict[str, Any]:
+    """One scheme with dated parameters, legal references and cited sources (``get_scheme``)."""
+    get_scheme = _attr("roadcarbon.services.regulations", "get_scheme")
+    document: dict[str, Any] = get_scheme(scheme_id)
+    return document
+
+
+def rule_evaluate(scheme_id: str, spec: VehicleSpec, on: Any) -> dict[str, Any]:
+    """The contract's ``rules evaluate`` document ``{scheme, on, outcome, trace}``."""
+    evaluate = _attr("roadcarbon.services.regulations", "evaluate")
+    result: dict[str, Any] = evaluate(scheme_id, spec, on)
+    return result
+
+
+def rules_unavailable_error() -> type[Exception]:
+    """The service's "no evaluator in this build" error class (never raised by the web layer itself)."""
+    try:
+        found: type[Exception] = _attr("roadcarbon.services.regulations", "RulesUnavailableError")
+    except Unavailable:
+        return Unavailable
+    return found

@@ -12,6 +12,7 @@ Kosovo, Northern Cyprus) keep their Natural Earth name.
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,16 @@ def _ring(indexes: list[int], arcs: list[list[list[float]]]) -> list[list[float]
     for index in indexes:
         points = arcs[index] if index >= 0 else arcs[~index][::-1]
         ring.extend(points if not ring else points[1:])
-    return ring
+    return _unwrap(ring)
+
+
+def _unwrap(ring: list[list[float]]) -> list[list[float]]:
+    """Keep a ring that crosses the antimeridian (Fiji, Chukotka) on one side, so no line spans the map."""
+    jumps = any(abs(b[0] - a[0]) > 180 for a, b in itertools.pairwise(ring))
+    if not jumps:
+        return ring
+    east = sum(1 for x, _ in ring if x > 0) >= len(ring) / 2
+    return [[x + 360 if east and x < 0 else x - 360 if not east and x > 0 else x, y] for x, y in ring]
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +70,8 @@ def world_geojson() -> dict[str, Any]:
         else:
             continue
         label = geometry.get("properties", {}).get("name", "")
+        if label == "Antarctica":  # no vehicles, and it would take a third of the map
+            continue
         code = None
         if geometry.get("id"):
             found = pycountry.countries.get(numeric=str(geometry["id"]))

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from roadcarbon.errors import InputError, RoadcarbonError
 from roadcarbon.web import backend, views
 from roadcarbon.web.app import Page, Web, _guard, download
+from roadcarbon.web.tables import Table
 
 Fmt = Literal["csv", "xlsx"]
 
@@ -139,6 +140,141 @@ def register(router: APIRouter, web: Web) -> None:
 
         return _guard(page, "compare_sensitivity.html", build)
 
+    def map_state(bev: str, petrol: str, year: int, grid: str) -> views.MapState:
+        pair = backend.default_pair()
+        if grid not in ("production", "consumption"):
+            raise InputError(f"grid must be 'production' or 'consumption', got {grid!r}", field="grid")
+        if not 1990 <= year <= 2060:
+            raise InputError(f"year must be between 1990 and 2060, got {year}", field="year")
+        return views.MapState(
+            bev=bev or (pair[0] if pair else ""),
+            petrol=petrol or (pair[1] if len(pair) > 1 else ""),
+            year=year,
+            grid=grid,
+        )
+
+    @router.get("/map", response_class=Response)
+    def country_map(
+        request: Request, bev: str = "", petrol: str = "", year: int = 2025, grid: str = "production"
+    ) -> Response:
+        page = Page(web, request)
+        form: dict[str, Any] = {"bev": bev, "petrol": petrol, "year": year, "grid": grid}
+
+        def build() -> dict[str, Any]:
+            state = map_state(bev, petrol, year, grid)
+            form.update(bev=state.bev, petrol=state.petrol)
+            table = views.map_view(state)
+            return {"table": table, "state": state, "data_version": _safe(backend.data_version) or None}
+
+        return _guard(
+            page,
+            "map.html",
+            build,
+            nav="map",
+            form=form,
+            bev_options=[
+                (p["id"], p["name"]) for p in _safe(backend.presets_summary) if p["powertrain"] == "BEV"
+            ],
+            other_options=[
+                (p["id"], p["name"]) for p in _safe(backend.presets_summary) if p["powertrain"] != "BEV"
+            ],
+            years=backend.YEARS,
+            fragment="map_results.html",
+        )
+
+    @router.get("/standards", response_class=Response)
+    def standards(request: Request, market: str = "") -> Response:
+        page = Page(web, request)
+
+        def build() -> dict[str, Any]:
+            from roadcarbon.countries import to_alpha2
+
+            everything = backend.rule_schemes()
+            markets = sorted({s["market"] for s in everything})
+            code = to_alpha2(market, field="market") if market else ""
+            chosen = [s for s in everything if not code or s["market"] == code]
+            documents = [backend.rule_scheme(s["id"]) for s in chosen]
+            for doc, summary in zip(documents, chosen, strict=True):
+                doc["summary"] = summary
+            return {
+                "markets": [(m, f"{backend.country_name(m)} ({m})") for m in markets],
+                "market": code,
+                "timeline": views.timeline(documents),
+            }
+
+        return _guard(page, "standards.html", build, nav="standards")
+
+    def _on(on: str) -> Any:
+        import datetime as dt
+
+        if not on:
+            return views.today()
+        try:
+            return dt.date.fromisoformat(on)
+        except ValueError as exc:
+            raise InputError(f"expected a date YYYY-MM-DD, got {on!r}", field="on") from exc
+
+    @router.get("/standards/{scheme_id}", response_class=Response)
+    def scheme_page(
+        request: Request, scheme_id: str, vehicle: str = "", on: str = "", spec: str = ""
+    ) -> Response:
+        page = Page(web, request)
+        form: dict[str, Any] = {"vehicle": vehicle, "on": on, "spec": spec}
+
+        def build() -> dict[str, Any]:
+            document = backend.rule_scheme(scheme_id)
+            out: dict[str, Any] = {
+                "scheme": document,
+                "parameters": views.parameter_rows(document),
+                "outcome_keys": views.OUTCOME_KEYS,
+            }
+            day = _on(on)
+            form["on"] = day.isoformat()
+            if vehicle or spec.strip():
+                chosen = views.parse_spec(spec) if spec.strip() else backend.vehicle(vehicle)
+                try:
+                    out["evaluation"] = backend.rule_evaluate(scheme_id, chosen, day)
+                    out["evaluated_vehicle"] = chosen.name
+                except RoadcarbonError as exc:
+                    out["evaluation_error"] = str(exc)
+            return out
+
+        return _guard(
+            page,
+            "scheme.html",
+            build,
+            nav="standards",
+            form=form,
+            presets=_safe(backend.presets_summary),
+            outcome_label=views.outcome_label,
+        )
+
+    @router.get("/compliance", response_class=Response)
+    def compliance(
+        request: Request, v: Annotated[list[str] | None, Query()] = None, on: str = "", spec: str = ""
+    ) -> Response:
+        page = Page(web, request)
+        form: dict[str, Any] = {"v": v or [], "on": on, "spec": spec}
+
+        def build() -> dict[str, Any]:
+            chosen = v if v is not None else list(backend.default_pair())
+            form["v"] = chosen
+            day = _on(on)
+            form["on"] = day.isoformat()
+            rows, names, _table = views.compliance_view(views.ComplianceState(chosen, day, spec))
+            return {"rows": rows, "names": names, "outcome_keys": views.OUTCOME_KEYS}
+
+        return _guard(
+            page,
+            "compliance.html",
+            build,
+            nav="compliance",
+            form=form,
+            presets=_safe(backend.presets_summary),
+            outcome_label=views.outcome_label,
+            fragment="compliance_results.html",
+        )
+
     @router.get("/download/{view}.{fmt}", response_class=Response)
     def download_table(
         request: Request,
@@ -180,11 +316,35 @@ def register(router: APIRouter, web: Web) -> None:
         return download(table, fmt)
 
     def extra_downloads(view: str, request: Request) -> Any:
-        handler = DOWNLOADS.get(view)
-        return None if handler is None else handler(request)
-
-    DOWNLOADS: dict[str, Any] = {}
-    router.downloads = DOWNLOADS  # type: ignore[attr-defined]
+        q = request.query_params
+        if view == "bev-advantage":
+            state = map_state(
+                q.get("bev", ""),
+                q.get("petrol", ""),
+                _int(q.get("year"), 2025, "year"),
+                q.get("grid", "production"),
+            )
+            return views.map_view(state)
+        if view == "coverage":
+            info = backend.overview()
+            rows = [
+                [c["name"], c["label"], c["name"] in set(info.get("markets") or [])] for c in _coverage(info)
+            ]
+            return Table(
+                "coverage",
+                ["country", "country_name", "has_schemes"],
+                rows,
+                [f"data_version={info.get('data_version')}"],
+            )
+        if view == "compliance":
+            chosen = q.getlist("v") or list(backend.default_pair())
+            return views.compliance_view(
+                views.ComplianceState(chosen, _on(q.get("on", "")), q.get("spec", ""))
+            )[2]
+        if view == "scheme-parameters":
+            return views.parameter_table(backend.rule_scheme(q.get("scheme", "")))
+        handler = EXTRA_DOWNLOADS.get(view)
+        return None if handler is None else handler(q)
 
 
 def _coverage(info: dict[str, Any]) -> list[dict[str, Any]]:
@@ -215,6 +375,19 @@ def _sensitivity(state: views.CompareState, which: int) -> Any:
     moved = views.with_origins(spec, state.battery_country or None, state.assembly_country or None)
     base = backend.lca(moved, state.country, state.year, grid_series=state.grid)
     return views.sensitivity_table(spec, spec.name, state, base)
+
+
+EXTRA_DOWNLOADS: dict[str, Any] = {}
+"""Further downloadable views registered by other page modules: name → handler(query) → Table."""
+
+
+def _int(text: str | None, default: int, field: str) -> int:
+    if text in (None, ""):
+        return default
+    try:
+        return int(str(text))
+    except ValueError as exc:
+        raise InputError(f"expected an integer, got {text!r}", field=field) from exc
 
 
 def _safe(getter: Any) -> Any:

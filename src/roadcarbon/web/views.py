@@ -279,3 +279,248 @@ def compare_chart_context(view: CompareView) -> dict[str, Any]:
         "cumulative_series": cumulative_series,
         "break_even_marks": marks,
     }
+
+
+@dataclass
+class MapState:
+    """The country map's state, as in its URL."""
+
+    bev: str
+    petrol: str
+    year: int = 2025
+    grid: str = "production"
+
+
+def map_view(state: MapState) -> Table:
+    """BEV advantage over a petrol car in every country with data: one vectorised engine call.
+
+    Columns: country, both totals [g CO2e/km], the saving [g CO2e/km] and the
+    saving as a share of the petrol car's total (0–1).
+    """
+    bev, petrol = backend.vehicle(state.bev), backend.vehicle(state.petrol)
+    if bev.name == petrol.name:
+        raise InputError("choose two different vehicles", field="petrol")
+    codes = list(backend.lca_countries_codes(state.grid))
+    if not codes:
+        raise InputError(f"no country has grid data in series {state.grid!r}", field="grid")
+    totals = backend.assess_grid([bev, petrol], codes, state.year, grid_series=state.grid)
+    rows = []
+    for i, code in enumerate(codes):
+        b, p = totals[bev.name][i], totals[petrol.name][i]
+        rows.append([code, backend.country_name(code), b, p, p - b, (p - b) / p if p else None])
+    rows.sort(key=lambda r: -(r[5] if r[5] is not None else -1e9))
+    return Table(
+        "bev_advantage",
+        [
+            "country",
+            "country_name",
+            "bev_total_g_co2e_per_km",
+            "petrol_total_g_co2e_per_km",
+            "saving_g_co2e_per_km",
+            "saving_share",
+        ],
+        rows,
+        [f"bev={bev.name}", f"petrol={petrol.name}", f"year={state.year}", f"grid_series={state.grid}"],
+    )
+
+
+# --- standards -----------------------------------------------------------------------------------
+
+
+def timeline(schemes: list[dict[str, Any]], today_: dt.date | None = None) -> dict[str, Any]:
+    """Bars of each scheme's dated versions on a common time axis (percent of the span)."""
+    today_ = today_ or today()
+    starts: list[dt.date] = []
+    ends: list[dt.date] = []
+    for s in schemes:
+        for v in s["versions"]:
+            starts.append(dt.date.fromisoformat(v["valid_from"]))
+            if v.get("valid_to"):
+                ends.append(dt.date.fromisoformat(v["valid_to"]))
+    if not starts:
+        return {"start": None, "end": None, "rows": [], "years": []}
+    start = dt.date(min(starts).year, 1, 1)
+    end = dt.date(max([*ends, today_, *starts]).year + 2, 1, 1)
+    span = (end - start).days
+    rows = []
+    for s in schemes:
+        bars = []
+        for v in s["versions"]:
+            a = dt.date.fromisoformat(v["valid_from"])
+            b = dt.date.fromisoformat(v["valid_to"]) if v.get("valid_to") else end
+            bars.append(
+                {
+                    "id": v["id"],
+                    "title": v.get("title") or v["id"],
+                    "from": v["valid_from"],
+                    "to": v.get("valid_to"),
+                    "left": 100 * (a - start).days / span,
+                    "width": max(0.8, 100 * (b - a).days / span),
+                }
+            )
+        rows.append({"scheme": s, "bars": bars})
+    years = list(range(start.year, end.year + 1, max(1, (end.year - start.year) // 8)))
+    marks = [{"year": y, "left": 100 * (dt.date(y, 1, 1) - start).days / span} for y in years]
+    return {
+        "start": start,
+        "end": end,
+        "rows": rows,
+        "years": marks,
+        "today": 100 * (today_ - start).days / span,
+    }
+
+
+def parameter_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each dated value of each parameter, with the date it ends (the next key) and its reference."""
+    sources = document.get("sources", {})
+    rows = []
+    for name, param in document.get("parameters", {}).items():
+        keys = sorted(param["values"])
+        for i, key in enumerate(keys):
+            value = param["values"][key]
+            if value is None:
+                continue
+            ref = value.get("reference", {})
+            src = sources.get(ref.get("source"), {})
+            rows.append(
+                {
+                    "name": name,
+                    "description": param.get("description"),
+                    "unit": param.get("unit"),
+                    "from": key,
+                    "to": keys[i + 1] if i + 1 < len(keys) else None,
+                    "value": value.get("value"),
+                    "status": value.get("status"),
+                    "note": value.get("note"),
+                    "source": ref.get("source"),
+                    "locator": ref.get("locator"),
+                    "source_title": src.get("title"),
+                    "source_address": src.get("address") or src.get("url"),
+                }
+            )
+    return rows
+
+
+def parameter_table(document: dict[str, Any]) -> Table:
+    """The scheme's dated parameters as a downloadable table."""
+    rows = parameter_rows(document)
+    return Table(
+        "parameters",
+        [
+            "parameter",
+            "unit",
+            "valid_from",
+            "valid_until",
+            "value",
+            "status",
+            "source",
+            "locator",
+            "source_title",
+        ],
+        [
+            [
+                r["name"],
+                r["unit"],
+                r["from"],
+                r["to"],
+                r["value"] if not isinstance(r["value"], list) else "; ".join(str(x) for x in r["value"]),
+                r["status"],
+                r["source"],
+                r["locator"],
+                r["source_title"],
+            ]
+            for r in rows
+        ],
+        [f"scheme={document.get('id')}", f"rule_library_version={document.get('rule_library_version')}"],
+    )
+
+
+OUTCOME_KEYS = (
+    "band",
+    "tax_rate",
+    "tax_base_share",
+    "effective_rate",
+    "amount",
+    "currency",
+    "credits",
+    "eligible",
+)
+"""Outcome keys of the design's ``rules evaluate`` contract, in display order."""
+
+
+def outcome_label(key: str) -> str:
+    """The translated label of an outcome key."""
+    labels = {
+        "band": _("Band"),
+        "tax_rate": _("Tax rate"),
+        "tax_base_share": _("Tax base share"),
+        "effective_rate": _("Effective rate"),
+        "amount": _("Amount (positive: paid; negative: received)"),
+        "currency": _("Currency"),
+        "credits": _("Credits"),
+        "eligible": _("Eligible"),
+    }
+    return labels.get(key, key)
+
+
+@dataclass
+class ComplianceState:
+    """The cross-market table's state, as in its URL."""
+
+    vehicles: list[str]
+    on: dt.date
+    spec: str = ""
+
+
+def compliance_view(state: ComplianceState) -> tuple[list[dict[str, Any]], list[str], Table]:
+    """Every vehicle against every per-vehicle scheme of every market, on one date.
+
+    Returns the rows (one per scheme), the vehicle names (columns), and the
+    downloadable table.  A scheme that cannot evaluate a vehicle (missing
+    input, out of scope) shows the rule library's one-line reason in its cell.
+    """
+    from roadcarbon.errors import RoadcarbonError
+
+    specs: list[tuple[str, VehicleSpec]] = [(pid, backend.vehicle(pid)) for pid in state.vehicles]
+    if state.spec.strip():
+        specs.append(("custom", parse_spec(state.spec)))
+    if not specs:
+        raise InputError("choose at least one vehicle", field="v")
+    schemes = [s for s in backend.rule_schemes() if s["category"] not in ("fleet_target", "mandate")]
+    rows: list[dict[str, Any]] = []
+    flat: list[list[Any]] = []
+    for scheme in sorted(schemes, key=lambda s: (s["market"], s["id"])):
+        cells = []
+        for key, spec in specs:
+            cell: dict[str, Any] = {"vehicle": key}
+            try:
+                result = backend.rule_evaluate(scheme["id"], spec, state.on)
+            except RoadcarbonError as exc:
+                cell["error"] = str(exc)
+            else:
+                cell["outcome"] = result.get("outcome", {})
+            cells.append(cell)
+            outcome = cell.get("outcome", {})
+            flat.append(
+                [
+                    scheme["market"],
+                    scheme["id"],
+                    spec.name,
+                    *[_plain(outcome.get(k)) for k in OUTCOME_KEYS],
+                    cell.get("error"),
+                ]
+            )
+        rows.append({"scheme": scheme, "cells": cells})
+    table = Table(
+        "compliance",
+        ["market", "scheme", "vehicle", *OUTCOME_KEYS, "not_evaluated_because"],
+        flat,
+        [f"on={state.on.isoformat()}"],
+    )
+    return rows, [spec.name for _, spec in specs], table
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return str(value)
+    return value

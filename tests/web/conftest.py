@@ -1,0 +1,139 @@
+"""Fixtures of the dashboard's browser tests: a real server on a free port, Debian's headless Chromium.
+
+The server is started in a subprocess (uvicorn) on a fresh SQLite database in
+a temporary folder.  The browser is Debian's ``/usr/bin/chromium`` driven by
+Playwright (never ``playwright install``).  Without Chromium the browser tests
+are skipped with the reason, unless ``ROADCARBON_REQUIRE_BROWSER=1`` (CI), in
+which case they fail.  Screenshots go to ``test-artifacts/web/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("ROADCARBON_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+SERVE = Path(__file__).with_name("serve_app.py")
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the platform on a free port with a fresh SQLite database; return the process and base URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ROADCARBON_DATABASE_URL": f"sqlite:///{tmp / 'web-test.sqlite3'}",
+        "ROADCARBON_SECRET_KEY": "web-tests-secret-key-not-for-production",
+        "ROADCARBON_DATA_DIR": str(tmp),
+    }
+    with (tmp / "server.log").open("wb") as log:
+        proc = subprocess.Popen(  # noqa: S603 - our own script
+            [sys.executable, str(SERVE), "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{(tmp / 'server.log').read_text()}")
+        try:
+            with urllib.request.urlopen(base + "/static/app.css", timeout=2):  # noqa: S310 - loopback
+                return proc, base
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError(f"server did not answer within 60 s:\n{(tmp / 'server.log').read_text()}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a running platform on a fresh database."""
+    tmp = tmp_path_factory.mktemp("web-server")
+    proc, base = start_server(tmp)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} not found: apt-get install chromium"
+        if os.environ.get("ROADCARBON_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"ROADCARBON_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Tab:
+    """A browser page that records console errors and uncaught exceptions."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.errors: list[str] = []
+        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def open(self, path: str) -> Any:
+        """Load ``path`` and wait until the network is idle; return the HTTP response."""
+        return self.page.goto(self.base + path, wait_until="networkidle")
+
+    def shot(self, name: str) -> Path:
+        """Save a full-page screenshot as a test artefact."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def tab(browser: Any, server: str) -> Iterator[Tab]:
+    """A fresh browser context (no cookies) on the test server; fails the test on console errors."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    t = Tab(page, server)
+    try:
+        yield t
+    finally:
+        context.close()
+    assert t.errors == [], f"console errors: {t.errors}"
