@@ -23,13 +23,13 @@ from dataclasses import fields
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+import numpy as np
+from rich.console import Console
+from rich.table import Table
 
-from roadcarbon.engine import build_setup, lifecycle_emissions, monte_carlo  # noqa: E402
-from roadcarbon.io.reference import load_reference  # noqa: E402
-from roadcarbon.io.specs import list_presets, load_preset  # noqa: E402
+from roadcarbon.engine import build_setup, lifecycle_emissions, monte_carlo
+from roadcarbon.io.reference import load_reference
+from roadcarbon.io.specs import list_presets, load_preset
 
 CARCULATOR_SETUPS_PER_S = 10 / 3.0  # anchors.md: ~3 s of computation for 10 set-ups
 CARCULATOR_MC_SAMPLE_EVALS_PER_S = 100 / 18.0  # anchors.md: 100 iterations, one set-up, 18 s
@@ -49,7 +49,10 @@ def main() -> None:
     n_target = 1_000_000
     reps = -(-n_target // base.size)
     tiled = base.inputs.replace(
-        **{f.name: np.tile(np.asarray(getattr(base.inputs, f.name)), reps)[:n_target] for f in fields(base.inputs)}
+        **{
+            f.name: np.tile(np.asarray(getattr(base.inputs, f.name)), reps)[:n_target]
+            for f in fields(base.inputs)
+        }
     )
     lifecycle_emissions(tiled)  # warm-up
     timings = []
@@ -67,7 +70,10 @@ def main() -> None:
     rss_before = _peak_rss_mb()
     t0 = time.perf_counter()
     summary = monte_carlo(
-        mc_small, np.random.default_rng(1), 10_000, grid_relative_uncertainty=tables.lookup("grid_intensity_relative_uncertainty").value
+        mc_small,
+        np.random.default_rng(1),
+        10_000,
+        grid_relative_uncertainty=tables.lookup("grid_intensity_relative_uncertainty").value,
     )
     mc_time = time.perf_counter() - t0
     rss_after = _peak_rss_mb()
@@ -89,11 +95,16 @@ def main() -> None:
         f"{mc_rate / CARCULATOR_MC_SAMPLE_EVALS_PER_S:,.0f}×",
     )
     table.add_row(
-        "Monte Carlo peak memory (process RSS)", f"{rss_after:,.0f} MB (was {rss_before:,.0f} MB before)", "6,400 MB for 100 × 1", ""
+        "Monte Carlo peak memory (process RSS)",
+        f"{rss_after:,.0f} MB (was {rss_before:,.0f} MB before)",
+        "6,400 MB for 100 × 1",
+        "",
     )
     console.print(table)
-    console.print(f"goal ≥ 1,000,000 set-ups/s: {'met' if det_rate >= 1e6 else 'NOT met'}; "
-                  f"goal peak < 2,048 MB: {'met' if rss_after < 2048 else 'NOT met'}")
+    console.print(
+        f"goal ≥ 1,000,000 set-ups/s: {'met' if det_rate >= 1e6 else 'NOT met'}; "
+        f"goal peak < 2,048 MB: {'met' if rss_after < 2048 else 'NOT met'}"
+    )
     console.print(f"python {sys.version.split()[0]}, numpy {np.__version__}, data {tables.version}")
 
 
