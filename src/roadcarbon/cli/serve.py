@@ -2,8 +2,77 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 import typer
+
+from roadcarbon.cli._common import command, console
+
+
+def prepare_database(database_url: str) -> dict[str, Any]:
+    """Create (SQLite), migrate and, on first use, seed the database; returns the seed report."""
+    from roadcarbon.db import migrate
+    from roadcarbon.db.session import make_engine, make_sessionmakers
+    from roadcarbon.services.seed import seed
+
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine)
+        _, write_sessions = make_sessionmakers(engine)
+        with write_sessions() as session:
+            report = seed(session)
+            session.commit()
+    finally:
+        engine.dispose()
+    return report
+
+
+def print_credentials(report: dict[str, Any]) -> None:
+    """Print the demo accounts created by the seed (shown once: only hashes are stored)."""
+    if not report.get("seeded"):
+        return
+    console.print("[bold]First run: database created and seeded.[/bold] Demo accounts (shown only now):")
+    for cred in report.get("credentials", []):
+        console.print(
+            f"  {cred['role']:<12} {cred['email']:<38} password: {cred['password']}",
+            markup=False,
+            highlight=False,
+        )
+    for note in report.get("notes", []):
+        console.print(f"  note: {note}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``serve`` command to the app (implemented with the platform, issue 4)."""
+    """Add the ``serve`` command to the app."""
+
+    @app.command("serve")
+    @command
+    def serve(
+        host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+    ) -> None:
+        """Start the API and the web dashboard; creates, migrates and seeds the database on first run.
+
+        The database is a SQLite file in the per-user data folder unless
+        ROADCARBON_DATABASE_URL names another (e.g. PostgreSQL).
+        """
+        import uvicorn
+
+        from roadcarbon.api import create_app
+        from roadcarbon.settings import Settings
+
+        settings = Settings()
+        report = prepare_database(settings.database_url)
+        print_credentials(report)
+        shown = (
+            settings.database_url.split("@")[-1] if "@" in settings.database_url else settings.database_url
+        )
+        console.print(f"database: {shown}", markup=False, highlight=False)
+        console.print(
+            f"roadcarbon is serving on http://{host}:{port}  (API: http://{host}:{port}/api/v1, "
+            f"OpenAPI: http://{host}:{port}/openapi.json)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -1,0 +1,112 @@
+"""Accounts: OAuth2 password flow (JWT), API tokens, organisations and users."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request, Response
+
+from roadcarbon.api.deps import CurrentPrincipal, ReadSession, SettingsDep, WriteSession
+from roadcarbon.api.responses import respond
+from roadcarbon.api.schemas.requests import ApiTokenBody, OrganisationBody, UserBody
+from roadcarbon.services import accounts
+
+router = APIRouter(tags=["accounts"])
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.post("/auth/token", summary="Sign in (OAuth2 password flow): a short-lived JWT")
+def token(
+    request: Request,
+    session: ReadSession,
+    settings: SettingsDep,
+    username: Annotated[str, Form(max_length=254, description="e-mail")],
+    password: Annotated[str, Form(max_length=200)],
+) -> Response:
+    """``{access_token, token_type: bearer, expires_in}``; rate-limited per address and account."""
+    client = request.client.host if request.client else "unknown"
+    limiter = request.app.state.login_limiter
+    limiter.hit(f"ip:{client}")
+    limiter.hit(f"user:{username.strip().lower()}")
+    user = accounts.authenticate(session, username, password)
+    jwt_token, expires_in = accounts.issue_access_token(
+        user, secret_key=request.app.state.secret_key, minutes=settings.access_token_minutes
+    )
+    return respond({"access_token": jwt_token, "token_type": "bearer", "expires_in": expires_in})
+
+
+@router.get("/me", summary="Who you are")
+def me(principal: CurrentPrincipal) -> Response:
+    """Anonymous callers get ``{"anonymous": true}``."""
+    if principal.is_anonymous:
+        return respond({"anonymous": True})
+    return respond(
+        {
+            "anonymous": False,
+            "user_id": principal.user_id,
+            "email": principal.email,
+            "role": principal.role,
+            "organisation_id": principal.organisation_id,
+        }
+    )
+
+
+@router.get("/auth/api-tokens", summary="Your API tokens (never the secrets)")
+def list_tokens(session: ReadSession, principal: CurrentPrincipal) -> Response:
+    """Including revoked ones."""
+    return respond(accounts.list_api_tokens(session, principal))
+
+
+@router.post("/auth/api-tokens", status_code=201, summary="A new API token for scripts (shown once)")
+def create_token(body: ApiTokenBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
+    """Use as ``Authorization: Bearer <token>``; revoke with DELETE."""
+    row, secret = accounts.create_api_token(session, principal, name=body.name)
+    return respond({**accounts.api_token_to_dict(row), "token": secret}, status=201)
+
+
+@router.delete("/auth/api-tokens/{token_id}", summary="Revoke an API token")
+def revoke_token(token_id: Id, session: WriteSession, principal: CurrentPrincipal) -> Response:
+    """Takes effect at once."""
+    return respond(accounts.revoke_api_token(session, principal, token_id))
+
+
+@router.get("/organisations", summary="Organisations")
+def list_organisations(session: ReadSession) -> Response:
+    """Names are public."""
+    return respond(accounts.list_organisations(session))
+
+
+@router.post("/organisations", status_code=201, summary="Create an organisation (maintainers)")
+def create_organisation(
+    body: OrganisationBody, session: WriteSession, principal: CurrentPrincipal
+) -> Response:
+    """Slug: lower-case letters, digits, '-'."""
+    org = accounts.create_organisation(session, principal, slug=body.slug, name=body.name)
+    return respond(accounts.organisation_to_dict(org), status=201)
+
+
+@router.get(
+    "/organisations/{organisation_id}/users", summary="Accounts of an organisation (members, maintainers)"
+)
+def list_users(organisation_id: Id, session: ReadSession, principal: CurrentPrincipal) -> Response:
+    """404 outside your organisation."""
+    return respond(accounts.list_users(session, principal, organisation_id))
+
+
+@router.post(
+    "/organisations/{organisation_id}/users", status_code=201, summary="Create an account (org admins)"
+)
+def create_user(
+    organisation_id: Id, body: UserBody, session: WriteSession, principal: CurrentPrincipal
+) -> Response:
+    """Organisation admins in their organisation; maintainers anywhere."""
+    user = accounts.create_user(
+        session,
+        principal,
+        email=body.email,
+        name=body.name,
+        password=body.password,
+        role=body.role,
+        organisation_id=organisation_id,
+    )
+    return respond(accounts.user_to_dict(user), status=201)

@@ -1,0 +1,73 @@
+"""The rule library: list, show, evaluate (vehicle, fleet, cross-market)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from roadcarbon.api.deps import CalculationPrincipal, ReadSession
+from roadcarbon.api.responses import Format, respond
+from roadcarbon.api.schemas.requests import CompareRulesRequest, EvaluateFleetRequest, EvaluateRequest
+from roadcarbon.services import regulations
+from roadcarbon.services.calculations import resolve_fleet, resolve_vehicle
+
+router = APIRouter(tags=["rules"])
+SchemeId = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+@router.get("/rules", summary="Schemes of the rule library (the CLI's `rules list --json`)")
+def list_rules(
+    market: Annotated[str | None, Query(max_length=100, description="ISO 3166-1 code or name")] = None,
+    format: Format = "json",
+) -> Response:
+    """Each with id, market, title, category, valid_from, valid_to."""
+    return respond(regulations.list_schemes(market), format, filename="rules")
+
+
+@router.post("/rules/compare", summary="One vehicle under several schemes (cross-market comparison)")
+def compare_rules(
+    body: CompareRulesRequest, principal: CalculationPrincipal, format: Format = "json"
+) -> Response:
+    """Each scheme's outcome and trace on the same date."""
+    vehicle = resolve_vehicle(body.vehicle)
+    return respond(regulations.compare(body.schemes, vehicle, body.on), format, filename="rules-compare")
+
+
+@router.get("/rules/{scheme_id}", summary="One scheme with dated parameters and references")
+def get_rule(scheme_id: SchemeId) -> Response:
+    """The scheme document, the sources it cites and the rule-library version."""
+    return respond(regulations.get_scheme(scheme_id))
+
+
+@router.get(
+    "/rules/{scheme_id}/versions", summary="Stored versions of a scheme (from reviewed contributions)"
+)
+def get_rule_versions(scheme_id: SchemeId, session: ReadSession) -> Response:
+    """Versions kept in the database."""
+    return respond(regulations.scheme_versions(session, scheme_id))
+
+
+@router.post(
+    "/rules/{scheme_id}/evaluate", summary="Evaluate a scheme for one vehicle (the CLI's `rules evaluate`)"
+)
+def evaluate(
+    scheme_id: SchemeId, body: EvaluateRequest, principal: CalculationPrincipal, format: Format = "json"
+) -> Response:
+    """``{scheme, on, outcome, trace}``."""
+    vehicle = resolve_vehicle(body.vehicle)
+    return respond(regulations.evaluate(scheme_id, vehicle, body.on), format, filename="evaluation")
+
+
+@router.post(
+    "/rules/{scheme_id}/evaluate-fleet",
+    summary="Evaluate a scheme for a fleet (the CLI's `rules evaluate-fleet`)",
+)
+def evaluate_fleet(
+    scheme_id: SchemeId, body: EvaluateFleetRequest, principal: CalculationPrincipal, format: Format = "json"
+) -> Response:
+    """``{scheme, year, outcome, trace}`` with target, average, unit, compliant, penalty."""
+    fleet = resolve_fleet(body.fleet)
+    return respond(
+        regulations.evaluate_fleet(scheme_id, fleet, body.year), format, filename="fleet-evaluation"
+    )

@@ -1,0 +1,161 @@
+"""Contributions with review, releases, the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from roadcarbon.api.deps import CurrentPrincipal, IfMatch, ReadSession, WriteSession
+from roadcarbon.api.responses import Format, respond
+from roadcarbon.api.schemas.requests import (
+    CommentBody,
+    ContributionBody,
+    ContributionPatch,
+    ReleaseBody,
+    ReviewBody,
+)
+from roadcarbon.services import audit, contributions, releases
+
+router = APIRouter()
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
+PerPage = Annotated[int, Query(ge=1, le=200)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/contributions", tags=["contributions"], summary="Change sets visible to you")
+def list_contributions(
+    session: ReadSession,
+    principal: CurrentPrincipal,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    page: Page = 1,
+    per_page: PerPage = 50,
+    format: Format = "json",
+) -> Response:
+    """Published ones for everybody; your organisation's; submitted ones for reviewers."""
+    out = contributions.list_contributions(session, principal, status=status, page=page, per_page=per_page)
+    return respond(out.as_dict(), format, filename="contributions")
+
+
+@router.post("/contributions", tags=["contributions"], status_code=201, summary="Draft a change set")
+def create_contribution(
+    body: ContributionBody, session: WriteSession, principal: CurrentPrincipal
+) -> Response:
+    """With an automatic validation report."""
+    out = contributions.create_contribution(session, principal, body.model_dump(exclude_none=True))
+    return respond(out, etag=out["etag"], status=201)
+
+
+@router.get("/contributions/{contribution_id}", tags=["contributions"], summary="One change set")
+def get_contribution(
+    contribution_id: Id, session: ReadSession, principal: CurrentPrincipal, format: Format = "json"
+) -> Response:
+    """Changes, validation report, impact on headline results, comments."""
+    out = contributions.get_contribution(session, principal, contribution_id)
+    return respond(out, format, filename=f"contribution-{contribution_id}", etag=out["etag"])
+
+
+@router.patch("/contributions/{contribution_id}", tags=["contributions"], summary="Edit a draft (If-Match)")
+def patch_contribution(
+    contribution_id: Id,
+    body: ContributionPatch,
+    session: WriteSession,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> Response:
+    """412 when it changed since you read it."""
+    out = contributions.update_contribution(
+        session, principal, contribution_id, body.model_dump(exclude_unset=True), if_match=if_match
+    )
+    return respond(out, etag=out["etag"])
+
+
+@router.post("/contributions/{contribution_id}/submit", tags=["contributions"], summary="Submit for review")
+def submit(
+    contribution_id: Id, session: WriteSession, principal: CurrentPrincipal, if_match: IfMatch = None
+) -> Response:
+    """Re-validates; computes the impact on headline results."""
+    out = contributions.submit_contribution(session, principal, contribution_id, if_match=if_match)
+    return respond(out, etag=out["etag"])
+
+
+@router.post(
+    "/contributions/{contribution_id}/review", tags=["contributions"], summary="Approve or reject (reviewers)"
+)
+def review(
+    contribution_id: Id,
+    body: ReviewBody,
+    session: WriteSession,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> Response:
+    """Never your own change set."""
+    out = contributions.review_contribution(
+        session, principal, contribution_id, decision=body.decision, comment=body.comment, if_match=if_match
+    )
+    return respond(out, etag=out["etag"])
+
+
+@router.post(
+    "/contributions/{contribution_id}/comments", tags=["contributions"], status_code=201, summary="Comment"
+)
+def comment(
+    contribution_id: Id, body: CommentBody, session: WriteSession, principal: CurrentPrincipal
+) -> Response:
+    """Author's organisation and reviewers."""
+    return respond(
+        contributions.comment_contribution(session, principal, contribution_id, body.body), status=201
+    )
+
+
+@router.get("/releases", tags=["releases"], summary="Releases (citable snapshots)")
+def list_releases(
+    session: ReadSession, page: Page = 1, per_page: PerPage = 50, format: Format = "json"
+) -> Response:
+    """Newest first."""
+    return respond(
+        releases.list_releases(session, page=page, per_page=per_page).as_dict(), format, filename="releases"
+    )
+
+
+@router.post(
+    "/releases", tags=["releases"], status_code=201, summary="Publish approved change sets as a release"
+)
+def create_release(body: ReleaseBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
+    """Maintainers only; releases are immutable."""
+    return respond(
+        releases.publish_release(session, principal, tag=body.tag, title=body.title, notes=body.notes),
+        status=201,
+    )
+
+
+@router.get("/releases/{tag}", tags=["releases"], summary="One release with its manifest")
+def get_release(
+    tag: Annotated[str, Path(max_length=50)], session: ReadSession, format: Format = "json"
+) -> Response:
+    """The manifest lists every public record version and the SHA-256 of the snapshot."""
+    return respond(releases.get_release(session, tag), format, filename=f"release-{tag}")
+
+
+@router.get("/audit", tags=["audit"], summary="The audit log (public events and your organisation's)")
+def list_audit(
+    session: ReadSession,
+    principal: CurrentPrincipal,
+    action: Annotated[str | None, Query(max_length=60)] = None,
+    target_type: Annotated[str | None, Query(max_length=30)] = None,
+    target_id: Annotated[str | None, Query(max_length=100)] = None,
+    page: Page = 1,
+    per_page: PerPage = 50,
+    format: Format = "json",
+) -> Response:
+    """Append-only; newest first."""
+    out = audit.list_events(
+        session,
+        principal,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        page=page,
+        per_page=per_page,
+    )
+    return respond(out.as_dict(), format, filename="audit")

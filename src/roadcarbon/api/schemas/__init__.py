@@ -1,0 +1,1 @@
+"""Request and response schemas of the API (separate from the ORM models)."""

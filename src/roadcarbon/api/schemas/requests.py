@@ -1,0 +1,159 @@
+"""Request bodies (strict: unknown keys are refused)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+VehicleInput = Annotated[
+    dict[str, Any] | str,
+    Field(description="A vehicle spec (the design's vehicle-spec contract) or a preset id."),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LcaRequest(_Strict):
+    """``POST /api/v1/lca``."""
+
+    vehicle: VehicleInput
+    country: str = Field(
+        min_length=1, max_length=100, description="ISO 3166-1 alpha-2/alpha-3 or English name"
+    )
+    year: int = Field(description="First year of use")
+    samples: int | None = Field(default=None, description="Monte Carlo samples (2-10000), or null")
+    seed: int | None = Field(default=None, description="Seed of the Monte Carlo generator")
+    grid_series: Literal["production", "consumption"] | None = None
+
+
+class CompareRequest(_Strict):
+    """``POST /api/v1/compare``."""
+
+    vehicles: list[VehicleInput] = Field(min_length=2, max_length=10)
+    country: str = Field(min_length=1, max_length=100)
+    year: int
+    grid_series: Literal["production", "consumption"] | None = None
+
+
+class EvaluateRequest(_Strict):
+    """``POST /api/v1/rules/{scheme_id}/evaluate``."""
+
+    vehicle: VehicleInput
+    on: str = Field(description="Date YYYY-MM-DD (registration, sale or production date as the scheme says)")
+
+
+class EvaluateFleetRequest(_Strict):
+    """``POST /api/v1/rules/{scheme_id}/evaluate-fleet``."""
+
+    fleet: dict[str, Any] = Field(description="{name, vehicles: [{spec | preset, sales}]}")
+    year: int
+
+
+class CompareRulesRequest(_Strict):
+    """``POST /api/v1/rules/compare``: one vehicle under several markets' schemes."""
+
+    schemes: list[str] = Field(min_length=1, max_length=20)
+    vehicle: VehicleInput
+    on: str
+
+
+class SpecBody(_Strict):
+    """A vehicle spec to store (private vehicles)."""
+
+    spec: dict[str, Any]
+
+
+class SupplyChainBody(_Strict):
+    """A supply-chain record (shares 0-1, never percent)."""
+
+    label: str | None = None
+    vehicle_id: int | None = None
+    battery_origin_country: str | None = None
+    assembly_country: str | None = None
+    green_power_share: float | None = None
+    local_content_share: float | None = None
+    sources: list[str] | None = None
+    visibility: Literal["public", "private"] | None = None
+
+
+class ChangeBody(_Strict):
+    """One change of a change set."""
+
+    target_type: Literal["vehicle", "dataset", "rule_scheme", "supply_chain"]
+    target_id: int | None = None
+    operation: Literal["create", "update"] | None = None
+    payload: dict[str, Any]
+
+
+class ContributionBody(_Strict):
+    """A new change set."""
+
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=20_000)
+    sources: list[str] = Field(min_length=1)
+    license: str
+    changes: list[ChangeBody] = Field(min_length=1, max_length=50)
+
+
+class ContributionPatch(_Strict):
+    """Edits of a draft change set."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=20_000)
+    sources: list[str] | None = None
+    license: str | None = None
+    changes: list[ChangeBody] | None = Field(default=None, min_length=1, max_length=50)
+
+
+class ReviewBody(_Strict):
+    """A reviewer's decision."""
+
+    decision: Literal["approve", "reject"]
+    comment: str = Field(min_length=1, max_length=10_000)
+
+
+class CommentBody(_Strict):
+    """A comment on a change set."""
+
+    body: str = Field(min_length=1, max_length=10_000)
+
+
+class ReleaseBody(_Strict):
+    """A new release."""
+
+    tag: str = Field(min_length=1, max_length=50)
+    title: str = Field(min_length=1, max_length=300)
+    notes: str = Field(default="", max_length=20_000)
+
+
+class ApiTokenBody(_Strict):
+    """A new API token."""
+
+    name: str = Field(min_length=1, max_length=100)
+
+
+class OrganisationBody(_Strict):
+    """A new organisation."""
+
+    slug: str = Field(min_length=2, max_length=63)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class UserBody(_Strict):
+    """A new account in an organisation."""
+
+    email: str = Field(min_length=3, max_length=254)
+    name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=10, max_length=200)
+    role: Literal["contributor", "reviewer", "org_admin", "maintainer"]
+
+
+class ScenarioBody(_Strict):
+    """A scenario document to store."""
+
+    name: str = Field(min_length=1, max_length=200)
+    document: dict[str, Any]
+    visibility: Literal["public", "private"] = "private"

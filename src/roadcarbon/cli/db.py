@@ -1,0 +1,78 @@
+"""`roadcarbon db`: migrate and seed the platform database."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from roadcarbon.cli._common import command, console, print_json
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+app = typer.Typer(no_args_is_help=True, help="Platform database: upgrade, downgrade, seed, current revision.")
+
+
+def _engine() -> Engine:
+    from roadcarbon.db.session import make_engine
+    from roadcarbon.settings import Settings
+
+    return make_engine(Settings().database_url)
+
+
+@app.command("upgrade")
+@command
+def upgrade(revision: Annotated[str, typer.Option(help="Target revision")] = "head") -> None:
+    """Migrate the database (ROADCARBON_DATABASE_URL, else the embedded SQLite file) up."""
+    from roadcarbon.db import migrate
+
+    engine = _engine()
+    migrate.upgrade(engine, revision)
+    console.print(f"database at revision {migrate.current_revision(engine)}", markup=False)
+
+
+@app.command("downgrade")
+@command
+def downgrade(
+    revision: Annotated[str, typer.Option(help="Target revision ('base' empties the database)")] = "base",
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: downgrading drops data")] = False,
+) -> None:
+    """Migrate the database down (drops the tables of the reverted revisions)."""
+    from roadcarbon.cli._common import fail
+    from roadcarbon.db import migrate
+
+    if not yes:
+        fail("--yes: downgrading drops data; repeat with --yes to confirm")
+    engine = _engine()
+    migrate.downgrade(engine, revision)
+    console.print(f"database at revision {migrate.current_revision(engine)}", markup=False)
+
+
+@app.command("seed")
+@command
+def seed(
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Migrate and seed an empty database; prints demo credentials once."""
+    from roadcarbon.cli.serve import prepare_database, print_credentials
+    from roadcarbon.settings import Settings
+
+    report = prepare_database(Settings().database_url)
+    if json_output:
+        print_json(report)
+    elif report.get("seeded"):
+        print_credentials(report)
+    else:
+        console.print("database already seeded; nothing to do", markup=False)
+
+
+@app.command("current")
+@command
+def current() -> None:
+    """Print the database's revision and the newest one shipped."""
+    from roadcarbon.db import migrate
+
+    console.print(
+        f"current: {migrate.current_revision(_engine())}  head: {migrate.head_revision()}", markup=False
+    )
