@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from roadcarbon.cli import assess, data, rules, serve
+from roadcarbon.cli import assess, data, db, rules, serve
 
 app = typer.Typer(
     name="roadcarbon",
@@ -16,6 +16,7 @@ app = typer.Typer(
 assess.register(app)
 app.add_typer(data.app, name="data")
 app.add_typer(rules.app, name="rules")
+app.add_typer(db.app, name="db")
 serve.register(app)
 
 
