@@ -1,0 +1,116 @@
+"""Read the rule library from files: scheme YAML, the source registry, side tables, legal cases.
+
+YAML is read with ``yaml.safe_load`` only (loading a file never executes
+code).  Validation and indexing are done by the pure
+:mod:`roadcarbon.rules.registry`; this module only finds and reads files.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from roadcarbon.errors import RuleError
+from roadcarbon.rules.registry import Library, Reform, parse_reform, parse_scheme, parse_sources
+from roadcarbon.rules.tables import CycleConversion, EmissionStandards
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+REGULATIONS_DIR = DATA_DIR / "regulations"
+CYCLE_CONVERSION_CSV = DATA_DIR / "factors" / "cycle_conversion.csv"
+CASES_DIR = Path(__file__).resolve().parents[3] / "tests" / "regulations"
+"""Legal cases of a source checkout (``tests/regulations``); absent from an installed wheel."""
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file safely; a syntax error becomes a one-line :class:`RuleError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleError(f"{path}: file not found") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleError(f"{path}:{where}: invalid YAML: {problem}") from None
+
+
+def scheme_files(root: Path = REGULATIONS_DIR) -> Iterator[Path]:
+    """Scheme files: ``<root>/<MARKET>/*.yaml`` (two upper-case letters), sorted."""
+    for market_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        if len(market_dir.name) == 2 and market_dir.name.isupper():
+            yield from sorted(market_dir.glob("*.yaml"))
+
+
+def read_conversions(path: Path = CYCLE_CONVERSION_CSV) -> list[CycleConversion]:
+    """Rows of the test-cycle conversion table; empty if the file is not shipped."""
+    if not path.exists():
+        return []
+    rows: list[CycleConversion] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for i, raw in enumerate(csv.DictReader(line for line in handle if not line.startswith("#"))):
+            cleaned = {k: (v if v not in ("", None) else None) for k, v in raw.items() if k}
+            factor = cleaned.get("factor")
+            if factor is None or not math.isfinite(float(factor)):
+                continue  # a row that only bounds a range carries no central factor
+            try:
+                rows.append(
+                    CycleConversion.model_validate({k: v for k, v in cleaned.items() if v is not None})
+                )
+            except ValueError as exc:
+                raise RuleError(f"{path}: row {i + 2}: {str(exc).splitlines()[0]}") from None
+    return rows
+
+
+def load_library(root: Path = REGULATIONS_DIR, *, conversions_path: Path = CYCLE_CONVERSION_CSV) -> Library:
+    """Read and validate the whole rule library under ``root``.
+
+    Raises
+    ------
+    RuleError
+        On the first malformed file, naming the file and the key path.
+    """
+    sources = parse_sources(read_yaml(root / "sources.yaml"), origin=str(root / "sources.yaml"))
+    schemes = []
+    for path in scheme_files(root):
+        expected = f"{path.parent.name}.{path.stem}"
+        schemes.append((parse_scheme(read_yaml(path), origin=str(path), expected_id=expected), str(path)))
+    standards = None
+    standards_path = root / "emission_standards.yaml"
+    if standards_path.exists():
+        from pydantic import ValidationError
+
+        from roadcarbon.rules.registry import describe
+
+        try:
+            standards = EmissionStandards.model_validate(read_yaml(standards_path))
+        except ValidationError as exc:
+            raise RuleError(describe(exc, str(standards_path))) from None
+    return Library.build(
+        schemes, sources, conversions=read_conversions(conversions_path), standards=standards
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def default_library() -> Library:
+    """The packaged rule library (read once per process)."""
+    return load_library()
+
+
+def read_reform(path: Path) -> Reform:
+    """A what-if overlay file."""
+    return parse_reform(read_yaml(path), origin=str(path))
+
+
+def case_files(root: Path = CASES_DIR) -> list[Path]:
+    """Legal-case files ``<root>/<MARKET>/*.yaml``."""
+    if not root.exists():
+        return []
+    return sorted(p for p in root.glob("*/*.yaml") if len(p.parent.name) == 2)

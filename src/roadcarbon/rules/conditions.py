@@ -1,0 +1,79 @@
+"""Vectorised evaluation of conditions (``{input, op, param|value}``, ``all_of``, ``any_of``, ``not``).
+
+A comparison with a missing value (NaN, or ``""`` for a code) is false,
+except ``missing``/``not_in``/``ne`` which are true there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from roadcarbon.rules.context import Context
+from roadcarbon.rules.schema import AllOf, AnyOf, Compare, Condition, Not, Op
+from roadcarbon.types import BoolArray
+
+
+def describe_condition(cond: Condition) -> str:
+    """A short readable form, e.g. ``co2_g_per_km le threshold_co2``."""
+    if isinstance(cond, Compare):
+        operand = cond.param if cond.param is not None else (cond.value or "")
+        return f"{cond.input} {cond.op.value} {operand}".strip()
+    if isinstance(cond, AllOf):
+        return "(" + " and ".join(describe_condition(c) for c in cond.all_of) + ")"
+    if isinstance(cond, AnyOf):
+        return "(" + " or ".join(describe_condition(c) for c in cond.any_of) + ")"
+    return "not " + describe_condition(cond.not_)
+
+
+def evaluate_condition(cond: Condition, ctx: Context) -> BoolArray:
+    """Where a condition holds, shape ``(n_vehicles,)``."""
+    if isinstance(cond, AllOf):
+        out = np.ones(ctx.n, dtype=bool)
+        for sub in cond.all_of:
+            out &= evaluate_condition(sub, ctx)
+        return out
+    if isinstance(cond, AnyOf):
+        out = np.zeros(ctx.n, dtype=bool)
+        for sub in cond.any_of:
+            out |= evaluate_condition(sub, ctx)
+        return out
+    if isinstance(cond, Not):
+        return ~evaluate_condition(cond.not_, ctx)
+    return _compare(cond, ctx)
+
+
+def _compare(cond: Compare, ctx: Context) -> BoolArray:
+    missing = ctx.missing(cond.input)
+    if cond.op is Op.MISSING:
+        return missing
+    if cond.op is Op.PRESENT:
+        return ~missing
+    column = ctx.column(cond.input)
+    if cond.op in (Op.IN, Op.NOT_IN):
+        codes = cond.value if cond.value is not None else ctx.codes(str(cond.param))
+        inside = np.isin(column.astype(str), np.asarray(codes, dtype=str)) & ~missing
+        return inside if cond.op is Op.IN else ~inside
+    assert cond.param is not None
+    value = ctx.param(cond.param)
+    if isinstance(value, str):
+        col = column.astype(str)
+        result = (col == value) if cond.op is Op.EQ else (col != value) if cond.op is Op.NE else None
+        if result is None:
+            raise ValueError(f"op {cond.op.value} needs a numeric parameter, {cond.param!r} is a code")
+        return np.asarray(result, dtype=bool)
+    threshold = ctx.number(cond.param)
+    x = ctx.numeric(cond.input)
+    with np.errstate(invalid="ignore"):
+        if cond.op is Op.LT:
+            res = x < threshold
+        elif cond.op is Op.LE:
+            res = x <= threshold
+        elif cond.op is Op.GT:
+            res = x > threshold
+        elif cond.op is Op.GE:
+            res = x >= threshold
+        elif cond.op is Op.EQ:
+            res = x == threshold
+        else:
+            return np.asarray((x != threshold) | missing, dtype=bool)
+    return np.asarray(res & ~missing, dtype=bool)

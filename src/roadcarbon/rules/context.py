@@ -1,0 +1,107 @@
+"""Evaluation context: dated parameter lookup that records every value used in the trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from roadcarbon.errors import RuleError
+from roadcarbon.rules.columns import Columns, is_missing
+from roadcarbon.rules.parameters import ParameterValue, Status
+from roadcarbon.rules.schema import Scheme, Source
+from roadcarbon.rules.trace import ParameterUse, Trace
+from roadcarbon.types import BoolArray, FloatArray
+
+
+@dataclass
+class Context:
+    """What an evaluator needs besides its block: the scheme, the date, the columns and the trace."""
+
+    scheme: Scheme
+    on: dt.date
+    columns: Columns
+    n: int
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    trace: Trace = field(default_factory=Trace)
+    _used: dict[str, ParameterUse] = field(default_factory=dict)
+
+    def param(self, name: str) -> ParameterValue:
+        """The value of a parameter on the evaluation date (recorded in the trace once)."""
+        if name in self._used:
+            return self._used[name].value  # type: ignore[no-any-return]
+        parameter = self.scheme.parameters.get(name)
+        if parameter is None:
+            raise RuleError(f"{self.scheme.id}: parameter {name!r} is not defined")
+        found = parameter.dated(self.on)
+        if found is None:
+            raise RuleError(
+                f"{self.scheme.id}: parameter {name!r} has no value in force on {self.on.isoformat()}",
+                field=f"parameters.{name}",
+            )
+        start, dated = found
+        src = self.sources.get(dated.reference.source)
+        use = ParameterUse.from_dated(
+            name,
+            parameter.unit,
+            start,
+            dated,
+            source_title=src.title if src else None,
+            source_address=src.address if src else None,
+        )
+        self._used[name] = use
+        self.trace.parameters.append(use)
+        return dated.value
+
+    def number(self, name: str) -> float:
+        """A scalar numeric parameter."""
+        value = self.param(name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise RuleError(
+                f"{self.scheme.id}: parameter {name!r} must be a number on {self.on}, got {value!r}"
+            )
+        return float(value)
+
+    def numbers(self, name: str) -> FloatArray:
+        """A list-of-numbers parameter as a float array."""
+        value = self.param(name)
+        if not isinstance(value, list) or not all(isinstance(v, int | float) for v in value):
+            raise RuleError(f"{self.scheme.id}: parameter {name!r} must be a list of numbers on {self.on}")
+        return np.asarray(value, dtype=np.float64)
+
+    def codes(self, name: str) -> list[str]:
+        """A list-of-codes parameter."""
+        value = self.param(name)
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleError(f"{self.scheme.id}: parameter {name!r} must be a list of codes on {self.on}")
+        return [str(v) for v in value]
+
+    def column(self, name: str) -> npt.NDArray[Any]:
+        """An input column (the evaluate step has checked required inputs are present)."""
+        try:
+            return self.columns[name]
+        except KeyError:
+            raise RuleError(f"{self.scheme.id} reads {name!r}, which the vehicles lack", field=name) from None
+
+    def numeric(self, name: str) -> FloatArray:
+        """An input column as float64."""
+        return np.asarray(self.column(name), dtype=np.float64)
+
+    def missing(self, name: str) -> BoolArray:
+        """Where an input column has no value."""
+        return is_missing(self.column(name))
+
+    @property
+    def used(self) -> list[ParameterUse]:
+        """Parameters read so far."""
+        return list(self._used.values())
+
+    def statuses(self) -> set[Status]:
+        """Statuses of the parameters read so far."""
+        return {Status(u.status) for u in self._used.values()}

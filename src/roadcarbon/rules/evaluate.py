@@ -1,0 +1,556 @@
+"""Evaluate schemes on vehicles (``evaluate``), on fleets (``evaluate_fleet``), across markets (``compare``).
+
+Every evaluation returns an outcome and a trace (design part 2).  Values
+whose status is not allowed (default: only ``enacted``) are refused; when the
+caller allows them, the outcome says which statuses it rests on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from roadcarbon.errors import RuleError, SpecError
+from roadcarbon.rules.columns import (
+    CYCLE_DEPENDENT_INPUTS,
+    NUMERIC_INPUTS,
+    Columns,
+    add_derived,
+    as_columns,
+    is_missing,
+)
+from roadcarbon.rules.conditions import evaluate_condition
+from roadcarbon.rules.context import Context
+from roadcarbon.rules.kinds.band_table import evaluate_band_table
+from roadcarbon.rules.kinds.credits import evaluate_credits, evaluate_credits_fleet
+from roadcarbon.rules.kinds.fleet_target import FleetInputs, evaluate_fleet_target
+from roadcarbon.rules.kinds.lifecycle import evaluate_lifecycle
+from roadcarbon.rules.kinds.mandate import evaluate_mandate, evaluate_mandate_fleet
+from roadcarbon.rules.kinds.rate_scale import evaluate_rate_scale
+from roadcarbon.rules.parameters import Status
+from roadcarbon.rules.registry import Library
+from roadcarbon.rules.schema import (
+    BandTable,
+    Kind,
+    RateScale,
+    Scheme,
+    Source,
+    referenced_inputs,
+)
+from roadcarbon.rules.tables import CycleConversion, find_conversion
+from roadcarbon.rules.trace import Trace, plain
+from roadcarbon.specs import Fleet, VehicleSpec
+
+DEFAULT_ALLOW: tuple[Status, ...] = (Status.ENACTED,)
+_DERIVED_FROM = {
+    "fuel_economy_km_per_l": "fuel_consumption_l_per_100km",
+    "electricity_consumption_wh_per_km": "electricity_consumption_kwh_per_100km",
+}
+_INTERNAL_KEYS = frozenset({"band_index", "row"})
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """Outcome arrays (one value per vehicle, or fleet scalars) and the trace of one evaluation."""
+
+    scheme: str
+    version: str
+    on: dt.date
+    n: int
+    outcome: dict[str, Any]
+    trace: Trace
+    statuses: tuple[str, ...] = ()
+    non_enacted: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def vehicle_outcome(self, index: int = 0) -> dict[str, Any]:
+        """Plain outcome of one vehicle (JSON-ready)."""
+        out: dict[str, Any] = {}
+        for key, value in self.outcome.items():
+            if key in _INTERNAL_KEYS:
+                continue
+            if isinstance(value, np.ndarray) and value.ndim == 1 and value.shape[0] == self.n:
+                out[key] = plain(value[index])
+            else:
+                out[key] = plain(value)
+        return out
+
+    def vehicle_trace(self, index: int = 0) -> list[dict[str, Any]]:
+        """Plain trace of one vehicle (JSON-ready)."""
+        return self.trace.for_vehicle(index, self.n).to_list()
+
+
+def _allowed(allow_status: Collection[Status | str] | None) -> set[Status]:
+    if allow_status is None:
+        return set(DEFAULT_ALLOW)
+    if isinstance(allow_status, str):
+        allow_status = [part.strip() for part in allow_status.split(",") if part.strip()]
+    out = set()
+    for s in allow_status:
+        if s == "all":
+            return set(Status)
+        try:
+            out.add(Status(s))
+        except ValueError:
+            names = ", ".join(x.value for x in Status)
+            raise RuleError(
+                f"unknown status {s!r}; expected one of: {names}, all", field="allow_status"
+            ) from None
+    return out | {Status.ENACTED}
+
+
+def _version(scheme: Scheme, on: dt.date) -> str:
+    version = scheme.version_on(on)
+    if version is None:
+        end = scheme.valid_to.isoformat() if scheme.valid_to else "open end"
+        raise RuleError(
+            f"no version of {scheme.id} is in force on {on.isoformat()}; "
+            f"its versions cover {scheme.valid_from.isoformat()} to {end}",
+            field="on",
+        )
+    return version.id
+
+
+def _applicable(scheme: Scheme, cols: Columns, n: int) -> npt.NDArray[np.bool_]:
+    ok = np.ones(n, dtype=bool)
+    if "category" in cols:
+        ok &= np.isin(cols["category"].astype(str), [c.value for c in scheme.scope.categories])
+    if scheme.scope.powertrains is not None and "powertrain" in cols:
+        ok &= np.isin(cols["powertrain"].astype(str), [p.value for p in scheme.scope.powertrains])
+    if not ok.any():
+        cats = ", ".join(c.value for c in scheme.scope.categories)
+        pts = ", ".join(p.value for p in scheme.scope.powertrains) if scheme.scope.powertrains else "any"
+        got = cols["category"][0] if "category" in cols else "?"
+        raise RuleError(
+            f"{scheme.id} does not apply to these vehicles: its scope is categories [{cats}], "
+            f"powertrains [{pts}] (first vehicle: {got})",
+            field="vehicle.category",
+        )
+    return ok
+
+
+def _convert_cycles(
+    scheme: Scheme,
+    ctx: Context,
+    inputs: Iterable[str],
+    conversions: Sequence[CycleConversion],
+    applicable: npt.NDArray[np.bool_],
+) -> list[str]:
+    """Convert cycle-dependent inputs measured on another cycle; returns the inputs converted."""
+    if scheme.test_cycle is None or "test_cycle" not in ctx.columns:
+        return []
+    target = scheme.test_cycle.value
+    cycles = ctx.columns["test_cycle"].astype(str)
+    other = applicable & (cycles != target) & (cycles != "")
+    if not other.any():
+        return []
+    bases = {_DERIVED_FROM.get(name, name) for name in inputs} & set(CYCLE_DEPENDENT_INPUTS)
+    powertrains = ctx.columns["powertrain"].astype(str) if "powertrain" in ctx.columns else np.full(ctx.n, "")
+    converted: list[str] = []
+    for name in sorted(bases):
+        if name not in ctx.columns:
+            continue
+        col = np.asarray(ctx.columns[name], dtype=np.float64).copy()
+        needs = other & ~np.isnan(col)
+        for cycle, powertrain in sorted({(cycles[i], powertrains[i]) for i in np.flatnonzero(needs)}):
+            found = find_conversion(
+                conversions, input_name=name, from_cycle=cycle, to_cycle=target, powertrain=powertrain
+            )
+            if found is None:
+                raise RuleError(
+                    f"{scheme.id} reads {name} on {target}, the vehicle gives it on {cycle}, and the "
+                    f"conversion table has no {cycle}->{target} factor for it (powertrain {powertrain}); "
+                    f"give the {target} figure in the spec",
+                    field=f"vehicle.{name}",
+                )
+            row, how = found
+            factor = row.factor if how == "same" else 1.0 / row.factor
+            mask = needs & (cycles == cycle) & (powertrains == powertrain)
+            col = np.where(mask, col * factor, col)
+            band = f", range {row.low}-{row.high}" if row.low is not None and row.high is not None else ""
+            ctx.trace.conversion(
+                f"{name}: {cycle} -> {target}",
+                {"factor": factor, "applied_to": mask, "source": row.source_id, "locator": row.locator},
+                note=(
+                    f"x {factor:.4g} ({row.quantity} {row.from_cycle}->{row.to_cycle}"
+                    f"{', inverse' if how == 'inverse' else ''}{band}; {row.source_id} {row.locator}). "
+                    f"{row.note}".strip()
+                ),
+            )
+        ctx.columns[name] = col
+        converted.append(name)
+    if converted:
+        add_derived(ctx.columns)
+    return converted
+
+
+def _apply_input_rules(scheme: Scheme, ctx: Context) -> None:
+    for rule in scheme.input_rules:
+        mask = evaluate_condition(rule.when, ctx) if rule.when is not None else np.ones(ctx.n, dtype=bool)
+        factor = ctx.number(rule.param)
+        source = ctx.numeric(rule.input)
+        value = source * factor if rule.op == "product" else source + factor
+        current = (
+            np.asarray(ctx.columns[rule.target], dtype=np.float64)
+            if rule.target in ctx.columns
+            else np.full(ctx.n, np.nan)
+        )
+        ctx.columns[rule.target] = np.where(mask, value, current)
+        symbol = "x" if rule.op == "product" else "+"
+        ctx.trace.condition(
+            f"input rule {rule.target} = {rule.input} {symbol} {rule.param}", mask, note=rule.note
+        )
+        ctx.trace.intermediate(rule.target, ctx.columns[rule.target])
+
+
+def _required_inputs(scheme: Scheme) -> list[str]:
+    """Inputs whose absence makes the evaluation impossible (not those only tested by conditions)."""
+    block = scheme.kind_block()
+    if isinstance(block, BandTable):
+        return [m.input for m in block.metrics if m.missing == "error"]
+    if isinstance(block, RateScale):
+        return [block.tiers.input] if block.tiers is not None else []
+    if scheme.kind is Kind.FLEET_TARGET and scheme.fleet_target is not None:
+        return [scheme.fleet_target.metric, scheme.fleet_target.curve.input]
+    if scheme.kind is Kind.LIFECYCLE and scheme.lifecycle is not None:
+        return list(scheme.lifecycle.stages.values())
+    if scheme.kind is Kind.FORMULA:
+        return [name for name in scheme.inputs if name in NUMERIC_INPUTS]
+    return []
+
+
+def _check_required(
+    scheme: Scheme, ctx: Context, applicable: npt.NDArray[np.bool_], names: list[str]
+) -> None:
+    for name in names:
+        if name not in ctx.columns:
+            raise SpecError(
+                f"{scheme.id} reads {name}, which the vehicle spec lacks", field=f"vehicle.{name}"
+            )
+        gap = applicable & is_missing(ctx.columns[name])
+        if gap.any():
+            i = int(np.flatnonzero(gap)[0])
+            label = f"vehicle {i}" if ctx.n > 1 else "vehicle"
+            names_col = ctx.columns.get("name")
+            if names_col is not None:
+                label += f" ({names_col[i]})"
+            raise SpecError(
+                f"{label} lacks {name}, which {scheme.id} reads",
+                field=f"vehicle.{name}" if ctx.n == 1 else f"vehicles[{i}].{name}",
+            )
+
+
+def _check_status(
+    scheme: Scheme, ctx: Context, allowed: set[Status]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    refused = [u for u in ctx.used if Status(u.status) not in allowed]
+    if refused:
+        listed = ", ".join(f"{u.name} ({u.status})" for u in refused[:4])
+        more = f" and {len(refused) - 4} more" if len(refused) > 4 else ""
+        statuses = ",".join(sorted({u.status for u in refused}))
+        raise RuleError(
+            f"{scheme.id} on {ctx.on.isoformat()} rests on values that are not enacted: {listed}{more}. "
+            f"Allow them explicitly (allow_status / --allow {statuses}) to evaluate anyway; `rules show` gives the reasons",
+            field="allow_status",
+        )
+    used_statuses = tuple(sorted({u.status for u in ctx.used}))
+    non_enacted = tuple(u.name for u in ctx.used if u.status != Status.ENACTED.value)
+    return used_statuses, non_enacted
+
+
+def _context(scheme: Scheme, on: dt.date, cols: Columns, n: int, library: Library | None) -> Context:
+    sources: Mapping[str, Source] = library.sources if library is not None else {}
+    return Context(scheme=scheme, on=on, columns=cols, n=n, sources=sources)
+
+
+def _finish_outcome(
+    scheme: Scheme, outcome: dict[str, Any], statuses: tuple[str, ...], non_enacted: tuple[str, ...]
+) -> dict[str, Any]:
+    if "amount" in outcome or "penalty" in outcome:
+        outcome["currency"] = scheme.currency
+    outcome["status"] = (
+        "enacted" if not non_enacted else "includes " + ", ".join(s for s in statuses if s != "enacted")
+    )
+    outcome["non_enacted_parameters"] = list(non_enacted)
+    return outcome
+
+
+def evaluate(
+    scheme: Scheme,
+    vehicles: Sequence[VehicleSpec] | Mapping[str, npt.ArrayLike],
+    on: dt.date,
+    *,
+    allow_status: Collection[Status | str] | None = None,
+    library: Library | None = None,
+    extra_inputs: Mapping[str, npt.ArrayLike] | None = None,
+) -> RuleResult:
+    """Evaluate one scheme on many vehicles at once.
+
+    Parameters
+    ----------
+    scheme
+        A validated scheme (``library.get(id)``).
+    vehicles
+        Vehicle specs, or ready-made columns (input name -> array of shape ``(n,)``).
+    on
+        Date of evaluation (registration or sale date, per the scheme's ``period_basis``).
+    allow_status
+        Statuses accepted besides ``enacted`` (``"all"`` for every status).
+    library
+        Supplies the source registry (titles, addresses in the trace) and the
+        test-cycle conversion table.
+    extra_inputs
+        Columns the specs do not carry, e.g. life-cycle numbers for the
+        ``lifecycle`` kind, shape ``(n,)`` each.
+
+    Returns
+    -------
+    RuleResult
+        Outcome arrays (``band``, ``tax_rate``, ``tax_base_share``,
+        ``effective_rate``, ``amount`` [scheme currency, positive = paid,
+        negative = received], ``credits``, ``eligible`` where they apply) and the trace.
+
+    Raises
+    ------
+    RuleError
+        No version in force on ``on``; a value not allowed by ``allow_status``;
+        a scheme that does not apply to the vehicles.
+    SpecError
+        A vehicle lacks a field the scheme reads (named).
+    """
+    allowed = _allowed(allow_status)
+    version = _version(scheme, on)
+    cols, n = as_columns(vehicles)
+    if isinstance(vehicles, Sequence) and not isinstance(vehicles, Mapping):
+        cols["name"] = np.array([v.name for v in vehicles], dtype=object)
+    if extra_inputs:
+        for key, value in extra_inputs.items():
+            cols[key] = np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)).copy()
+    if n == 0:
+        raise SpecError("no vehicles to evaluate", field="vehicles")
+    ctx = _context(scheme, on, cols, n, library)
+    applicable = _applicable(scheme, cols, n)
+    if not applicable.all():
+        ctx.trace.condition("outside the scheme's scope (not evaluated)", ~applicable)
+    block = scheme.kind_block()
+    used_inputs = referenced_inputs(block) + referenced_inputs(scheme.input_rules)
+    conversions = library.conversions if library is not None else ()
+    converted = _convert_cycles(scheme, ctx, used_inputs, conversions, applicable)
+    _apply_input_rules(scheme, ctx)
+    _check_required(scheme, ctx, applicable, _required_inputs(scheme))
+    if scheme.kind is Kind.BAND_TABLE:
+        assert scheme.band_table is not None
+        outcome = evaluate_band_table(scheme.band_table, ctx)
+    elif scheme.kind is Kind.RATE_SCALE:
+        assert scheme.rate_scale is not None
+        outcome = evaluate_rate_scale(scheme.rate_scale, ctx, applicable)
+    elif scheme.kind is Kind.CREDITS:
+        assert scheme.credits is not None
+        outcome = evaluate_credits(scheme.credits, ctx)
+    elif scheme.kind is Kind.MANDATE:
+        assert scheme.mandate is not None
+        outcome = evaluate_mandate(scheme.mandate, ctx)
+    elif scheme.kind is Kind.LIFECYCLE:
+        assert scheme.lifecycle is not None
+        outcome = evaluate_lifecycle(scheme.lifecycle, ctx)
+    elif scheme.kind is Kind.FORMULA:
+        from roadcarbon.rules.formulas import run_formula
+
+        assert scheme.formula is not None
+        outcome = run_formula(scheme.formula.name, ctx)
+    else:
+        raise RuleError(
+            f"{scheme.id} is a {scheme.kind.value} scheme: evaluate it on a fleet (evaluate_fleet)",
+            field="scheme",
+        )
+    result: dict[str, Any] = {k: _mask(v, applicable) for k, v in outcome.items()}
+    if converted:
+        result["converted_inputs"] = converted
+        result["test_cycle"] = scheme.test_cycle.value if scheme.test_cycle else None
+    statuses, non_enacted = _check_status(scheme, ctx, allowed)
+    result = _finish_outcome(scheme, result, statuses, non_enacted)
+    return RuleResult(scheme.id, version, on, n, result, ctx.trace, statuses, non_enacted)
+
+
+def _mask(value: Any, applicable: npt.NDArray[np.bool_]) -> Any:
+    if not isinstance(value, np.ndarray) or value.shape[:1] != applicable.shape or applicable.all():
+        return value
+    if value.dtype.kind == "f":
+        return np.where(applicable, value, np.nan)
+    out = value.astype(object)
+    out[~applicable] = None
+    return out
+
+
+def fleet_columns(fleet: Fleet) -> tuple[Columns, npt.NDArray[np.float64], int]:
+    """Columns of a fleet's specs and the sales per line."""
+    specs = [entry.spec for entry in fleet.vehicles]
+    cols, n = as_columns(specs)
+    cols["name"] = np.array([s.name for s in specs], dtype=object)
+    sales = np.array([entry.sales for entry in fleet.vehicles], dtype=np.float64)
+    return cols, sales, n
+
+
+def evaluate_fleet(
+    scheme: Scheme,
+    fleet: Fleet | FleetInputs,
+    year: int,
+    *,
+    allow_status: Collection[Status | str] | None = None,
+    library: Library | None = None,
+) -> RuleResult:
+    """Evaluate a fleet-level scheme (``fleet_target``, ``credits``, ``mandate``) for a compliance year.
+
+    Parameters
+    ----------
+    scheme
+        A validated fleet-level scheme.
+    fleet
+        A fleet (specs and sales), or ready-made :class:`FleetInputs` (columns + sales).
+    year
+        Compliance year; parameters are read on 1 January of that year.
+
+    Returns
+    -------
+    RuleResult
+        ``outcome`` with ``target``, ``average``, ``unit``, ``compliant`` and,
+        where the scheme has one, ``penalty`` with ``currency``.
+    """
+    allowed = _allowed(allow_status)
+    if scheme.kind not in (Kind.FLEET_TARGET, Kind.CREDITS, Kind.MANDATE):
+        raise RuleError(
+            f"{scheme.id} is a {scheme.kind.value} scheme, evaluated per vehicle (evaluate), not per fleet",
+            field="scheme",
+        )
+    on = dt.date(year, 1, 1)
+    if scheme.version_on(on) is None and scheme.version_on(dt.date(year, 12, 31)) is not None:
+        on = next(v.valid_from for v in scheme.versions if v.valid_from.year == year)
+    version = _version(scheme, on)
+    if isinstance(fleet, FleetInputs):
+        cols, sales, n = dict(fleet.columns), fleet.sales, len(fleet.sales)
+        if "fuel_economy_km_per_l" not in cols:
+            add_derived(cols)
+    else:
+        cols, sales, n = fleet_columns(fleet)
+    ctx = _context(scheme, on, cols, n, library)
+    applicable = _applicable(scheme, cols, n)
+    if not applicable.all():
+        ctx.trace.condition("outside the scheme's scope (not counted)", ~applicable)
+    block = scheme.kind_block()
+    used_inputs = referenced_inputs(block) + referenced_inputs(scheme.input_rules)
+    conversions = library.conversions if library is not None else ()
+    converted = _convert_cycles(scheme, ctx, used_inputs, conversions, applicable)
+    _apply_input_rules(scheme, ctx)
+    _check_required(scheme, ctx, applicable, _required_inputs(scheme))
+    sales = np.where(applicable, sales, 0.0)
+    ctx.trace.intermediate("sales", sales, "vehicles")
+    if scheme.kind is Kind.FLEET_TARGET:
+        assert scheme.fleet_target is not None
+        outcome = evaluate_fleet_target(scheme.fleet_target, ctx, sales)
+    elif scheme.kind is Kind.CREDITS:
+        assert scheme.credits is not None
+        outcome = evaluate_credits_fleet(scheme.credits, ctx, sales)
+    else:
+        assert scheme.mandate is not None
+        outcome = evaluate_mandate_fleet(scheme.mandate, ctx, sales)
+    if converted:
+        outcome["converted_inputs"] = converted
+    statuses, non_enacted = _check_status(scheme, ctx, allowed)
+    outcome = _finish_outcome(scheme, dict(outcome), statuses, non_enacted)
+    if "penalty" not in outcome:
+        outcome.pop("currency", None)
+    return RuleResult(scheme.id, version, on, n, outcome, ctx.trace, statuses, non_enacted)
+
+
+def compare(
+    vehicle: VehicleSpec,
+    markets: Iterable[str] | None,
+    on: dt.date,
+    *,
+    library: Library,
+    allow_status: Collection[Status | str] | None = None,
+    extra_inputs: Mapping[str, float] | None = None,
+) -> list[dict[str, Any]]:
+    """One row per scheme of the given markets (all markets if ``None``) for one vehicle on a date.
+
+    Each row has ``scheme``, ``market``, ``title``, ``category`` and either
+    ``outcome`` (with ``version``) or ``error`` (one line: why this scheme
+    gives no outcome, e.g. not in force, outside its scope, a refused status,
+    a missing field).  Per-vehicle kinds only; fleet-level schemes are listed
+    with ``error`` saying they need a fleet.  Where the library has emission
+    standards, one row per market of kind ``emission_standard`` says whether
+    the vehicle's declared standard meets the level in force.
+    """
+    wanted = None if markets is None else {m.upper() for m in markets}
+    rows: list[dict[str, Any]] = []
+    for scheme in library.select():
+        if wanted is not None and scheme.market not in wanted:
+            continue
+        row: dict[str, Any] = {
+            "scheme": scheme.id,
+            "market": scheme.market,
+            "title": scheme.title,
+            "category": scheme.category.value,
+        }
+        try:
+            result = evaluate(
+                scheme, [vehicle], on, allow_status=allow_status, library=library, extra_inputs=extra_inputs
+            )
+        except (RuleError, SpecError) as exc:
+            row["error"] = str(exc)
+        else:
+            row["version"] = result.version
+            row["outcome"] = result.vehicle_outcome(0)
+        rows.append(row)
+    if library.standards is not None:
+        seen = sorted({s.market for s in library.select()} if wanted is None else wanted)
+        rows.extend(_standard_rows(vehicle, seen, on, library))
+    return rows
+
+
+def _standard_rows(
+    vehicle: VehicleSpec, markets: list[str], on: dt.date, library: Library
+) -> list[dict[str, Any]]:
+    standards = library.standards
+    assert standards is not None
+    rows: list[dict[str, Any]] = []
+    declared = standards.rank(vehicle.emission_standard) if vehicle.emission_standard else None
+    for market in markets:
+        required = standards.required(market, vehicle.fuel.value, on)
+        row: dict[str, Any] = {
+            "scheme": f"{market}.emission_standard",
+            "market": market,
+            "category": "emission_standard",
+        }
+        if required is None:
+            row["error"] = f"no emission standard for {market} in the library on {on.isoformat()}"
+        else:
+            level = standards.rank(required.stage)
+            outcome: dict[str, Any] = {
+                "required_stage": required.stage,
+                "since": required.since.isoformat(),
+                "status": required.status.value,
+                "reference": {"source": required.reference.source, "locator": required.reference.locator},
+            }
+            if vehicle.emission_standard is None:
+                outcome["eligible"] = None
+                outcome["note"] = "the spec declares no emission_standard"
+            elif declared is None or level is None:
+                outcome["eligible"] = None
+                outcome["note"] = (
+                    f"stage {vehicle.emission_standard!r} has no known Euro equivalent in the library"
+                )
+            else:
+                outcome["eligible"] = declared.euro_rank >= level.euro_rank
+                outcome["note"] = (
+                    f"{vehicle.emission_standard} ~ Euro {declared.euro_rank}; "
+                    f"{required.stage} ~ Euro {level.euro_rank} (approximate equivalence)"
+                )
+            row["outcome"] = outcome
+        rows.append(row)
+    return rows

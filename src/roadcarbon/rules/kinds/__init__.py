@@ -1,0 +1,1 @@
+"""The closed set of regulation kinds: one pure, vectorised evaluator per module."""

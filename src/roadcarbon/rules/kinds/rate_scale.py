@@ -1,0 +1,142 @@
+"""``rate_scale``: conditions -> tax rate and tax-base share (first matching row), or marginal tiers.
+
+Row mode: ``amount = tax_rate x tax_base_share x base`` (Indonesia PPnBM:
+tariff x DPP share x selling price), or a flat ``amount`` per vehicle.
+Tier mode: ``amount = sum_i rate_i x (part of base between bound i-1 and i)``
+(Singapore ARF on OMV).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from roadcarbon.errors import RuleError
+from roadcarbon.rules.conditions import describe_condition, evaluate_condition
+from roadcarbon.rules.context import Context
+from roadcarbon.rules.schema import MarginalTiers, RateScale
+from roadcarbon.types import BoolArray, FloatArray
+
+
+def marginal_amount(base: FloatArray, upper_bounds: FloatArray, rates: FloatArray) -> FloatArray:
+    """Tax on ``base`` with marginal tiers.
+
+    Parameters
+    ----------
+    base
+        Taxable value per vehicle, shape ``(n,)`` [currency].
+    upper_bounds
+        Upper bound of each tier but the last, ascending [currency].
+    rates
+        Rate of each tier, ``len(upper_bounds) + 1`` values [share of the tier's part].
+
+    Returns
+    -------
+    numpy.ndarray
+        Tax per vehicle [currency].
+
+    Examples
+    --------
+    >>> marginal_amount(np.array([40000.0]), np.array([20000.0, 40000.0]), np.array([1.0, 1.4, 1.9])).tolist()
+    [48000.0]
+    """
+    if len(rates) != len(upper_bounds) + 1:
+        raise RuleError(
+            f"marginal tiers need one more rate than upper bounds, got {len(rates)} and {len(upper_bounds)}"
+        )
+    lower = np.concatenate(([0.0], upper_bounds))
+    upper = np.concatenate((upper_bounds, [np.inf]))
+    parts = np.clip(base[:, None] - lower[None, :], 0.0, (upper - lower)[None, :])
+    return np.asarray(parts @ rates, dtype=np.float64)
+
+
+def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -> dict[str, npt.NDArray[Any]]:
+    """Tax rate, tax-base share, effective rate and amount per vehicle."""
+    if block.tiers is not None:
+        return _tiers(block.tiers, ctx, applicable)
+    assert block.rows is not None
+    n = ctx.n
+    rate = np.full(n, np.nan)
+    share = np.full(n, np.nan)
+    flat = np.full(n, np.nan)
+    row_id = np.full(n, "", dtype=object)
+    free = applicable.copy()
+    for row in block.rows:
+        hit = free & (evaluate_condition(row.when, ctx) if row.when is not None else np.ones(n, dtype=bool))
+        ctx.trace.condition(
+            f"row {row.id}", hit, note=describe_condition(row.when) if row.when is not None else "always"
+        )
+        if not hit.any():
+            # read the row's parameters all the same, so the trace shows the whole scale
+            _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
+            continue
+        r, s, a = _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
+        rate = np.where(hit, r, rate)
+        share = np.where(hit, s, share)
+        flat = np.where(hit, a, flat)
+        row_id = np.where(hit, row.id, row_id)
+        free &= ~hit
+    if free.any():
+        if block.no_match == "error":
+            i = int(np.flatnonzero(free)[0])
+            raise RuleError(f"{ctx.scheme.id}: no row of the rate scale applies to vehicle {i} on {ctx.on}")
+        ctx.trace.condition("no row applies (not applicable)", free)
+    effective = rate * share
+    ctx.trace.intermediate("row", row_id)
+    ctx.trace.intermediate("effective_rate", effective, "share", note="tax_rate x tax_base_share")
+    out: dict[str, npt.NDArray[Any]] = {
+        "row": row_id,
+        "tax_rate": rate,
+        "tax_base_share": share,
+        "effective_rate": effective,
+    }
+    amount = flat.copy()
+    if block.base is not None:
+        base = _base(block, ctx)
+        amount = np.where(np.isnan(flat), effective * base, flat)
+    out["amount"] = amount
+    return out
+
+
+def _row_values(
+    rate_name: str | None, share_name: str | None, amount_name: str | None, ctx: Context
+) -> tuple[float, float, float]:
+    rate = ctx.number(rate_name) if rate_name else np.nan
+    share = ctx.number(share_name) if share_name else (1.0 if rate_name else np.nan)
+    amount = ctx.number(amount_name) if amount_name else np.nan
+    return float(rate), float(share), float(amount)
+
+
+def _base(block: RateScale, ctx: Context) -> FloatArray:
+    assert block.base is not None
+    if block.base not in ctx.columns:
+        ctx.trace.note("amount", f"not computed: the vehicles lack {block.base!r}")
+        return np.full(ctx.n, np.nan)
+    base = ctx.numeric(block.base)
+    currency = ctx.scheme.currency
+    cur_input = block.base_currency_input
+    if currency and cur_input and cur_input in ctx.columns:
+        given = ctx.column(cur_input).astype(str)
+        wrong = (given != currency) & (given != "") & ~np.isnan(base)
+        if wrong.any():
+            ctx.trace.condition(
+                f"{block.base} not in {currency}: amount not computed (no exchange rates are applied)", wrong
+            )
+            base = np.where(wrong, np.nan, base)
+    if np.isnan(base).any():
+        ctx.trace.note("amount", f"not computed where {block.base!r} is missing or in another currency")
+    return base
+
+
+def _tiers(tiers: MarginalTiers, ctx: Context, applicable: BoolArray) -> dict[str, npt.NDArray[Any]]:
+    bounds = ctx.numbers(tiers.upper_bounds)
+    rates = ctx.numbers(tiers.rates)
+    base = ctx.numeric(tiers.input)
+    amount = np.where(applicable, marginal_amount(np.nan_to_num(base, nan=0.0), bounds, rates), np.nan)
+    amount = np.where(np.isnan(base), np.nan, amount)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        effective = np.where(base > 0, amount / base, np.nan)
+    ctx.trace.intermediate("effective_rate", effective, "share", note="amount / base")
+    return {"amount": amount, "effective_rate": effective}

@@ -1,0 +1,246 @@
+"""The rule library: validate parsed scheme documents, check cross-references, index by id.
+
+This module is pure: it receives documents already parsed from YAML (by
+:mod:`roadcarbon.io.rulebook`, with ``yaml.safe_load``) together with the
+name of the file they came from, so every error names the file and the key
+path.  What-if reforms are overlays applied to a *copy* of a library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from roadcarbon.errors import RuleError
+from roadcarbon.rules.columns import KNOWN_INPUTS
+from roadcarbon.rules.parameters import DatedValue, Identifier, Parameter
+from roadcarbon.rules.schema import (
+    Kind,
+    Scheme,
+    SchemeId,
+    Source,
+    SourceRegistry,
+    referenced_inputs,
+    referenced_parameters,
+)
+from roadcarbon.rules.tables import CycleConversion, EmissionStandards
+
+
+def describe(exc: ValidationError, origin: str) -> str:
+    """One line: file, key path of the first problem, and what was expected."""
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first.get("loc", ()))
+    msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    if first.get("type") == "extra_forbidden":
+        msg = "unknown key (not in the schema; see docs/rules.md)"
+    more = len(exc.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{origin}: {loc or '<top>'}: {msg}{tail}"
+
+
+def parse_scheme(document: Any, *, origin: str, expected_id: str | None = None) -> Scheme:
+    """Validate one scheme document.
+
+    Parameters
+    ----------
+    document
+        The parsed YAML mapping.
+    origin
+        File name for error messages.
+    expected_id
+        ``<MARKET>.<file stem>`` derived from the path; the document's ``id`` must equal it.
+
+    Raises
+    ------
+    RuleError
+        Naming the file and the key path.
+    """
+    if not isinstance(document, Mapping):
+        raise RuleError(
+            f"{origin}: expected a mapping of scheme keys at the top, got {type(document).__name__}"
+        )
+    try:
+        scheme = Scheme.model_validate(document)
+    except ValidationError as exc:
+        raise RuleError(describe(exc, origin)) from None
+    if expected_id is not None and scheme.id != expected_id:
+        raise RuleError(
+            f"{origin}: id: must be {expected_id!r} (market folder + file name), got {scheme.id!r}"
+        )
+    _check_references(scheme, origin)
+    return scheme
+
+
+def _check_references(scheme: Scheme, origin: str) -> None:
+    params = set(scheme.parameters)
+    for block_name in (scheme.kind.value, "input_rules"):
+        block: Any = scheme.input_rules if block_name == "input_rules" else scheme.kind_block()
+        for name in referenced_parameters(block):
+            if name not in params:
+                close = difflib.get_close_matches(name, sorted(params), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise RuleError(
+                    f"{origin}: {block_name}: refers to parameter {name!r}, which is not defined{hint}"
+                )
+    declared = set(scheme.inputs) | {r.target for r in scheme.input_rules}
+    for block_name in (scheme.kind.value, "input_rules"):
+        block = scheme.input_rules if block_name == "input_rules" else scheme.kind_block()
+        for name in referenced_inputs(block):
+            if name not in declared and name != "price_currency":
+                raise RuleError(f"{origin}: {block_name}: reads input {name!r}; list it under 'inputs'")
+    extra_ok: set[str] = set()
+    if scheme.lifecycle is not None:
+        extra_ok |= set(scheme.lifecycle.stages.values())
+        if scheme.lifecycle.energy_delivered_input is not None:
+            extra_ok.add(scheme.lifecycle.energy_delivered_input)
+    for name in scheme.inputs:
+        if (
+            name not in KNOWN_INPUTS
+            and name not in extra_ok
+            and name not in {r.target for r in scheme.input_rules}
+        ):
+            close = difflib.get_close_matches(name, sorted(KNOWN_INPUTS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise RuleError(f"{origin}: inputs: {name!r} is not a vehicle-spec field or derived column{hint}")
+
+
+def parse_sources(document: Any, *, origin: str) -> dict[str, Source]:
+    """Validate the source registry document (a mapping id -> record)."""
+    try:
+        return dict(SourceRegistry.model_validate({"sources": document or {}}).sources)
+    except ValidationError as exc:
+        raise RuleError(describe(exc, origin).replace(": sources.", ": ", 1)) from None
+
+
+# --- reforms ------------------------------------------------------------------------------------
+
+
+class ParameterChange(BaseModel):
+    """New dated values for one parameter of one scheme (inserted or replacing the same dates)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scheme: SchemeId
+    parameter: Identifier
+    values: dict[dt.date, DatedValue | None] = Field(min_length=1)
+
+
+class Reform(BaseModel):
+    """A named what-if: parameter changes applied to a copy of the library."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Identifier
+    description: str = Field(min_length=1)
+    changes: list[ParameterChange] = Field(min_length=1)
+
+
+def parse_reform(document: Any, *, origin: str) -> Reform:
+    """Validate a reform overlay document."""
+    try:
+        return Reform.model_validate(document)
+    except ValidationError as exc:
+        raise RuleError(describe(exc, origin)) from None
+
+
+# --- the library --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Library:
+    """Validated schemes with their source registry and side tables."""
+
+    schemes: Mapping[str, Scheme]
+    sources: Mapping[str, Source]
+    conversions: tuple[CycleConversion, ...] = ()
+    standards: EmissionStandards | None = None
+    origins: Mapping[str, str] = field(default_factory=dict)
+    reform: str | None = None
+
+    @classmethod
+    def build(
+        cls,
+        schemes: Iterable[tuple[Scheme, str]],
+        sources: Mapping[str, Source],
+        *,
+        conversions: Iterable[CycleConversion] = (),
+        standards: EmissionStandards | None = None,
+    ) -> Library:
+        """Index schemes, refusing duplicate ids and references to unknown sources."""
+        index: dict[str, Scheme] = {}
+        origins: dict[str, str] = {}
+        for scheme, origin in schemes:
+            if scheme.id in index:
+                raise RuleError(f"{origin}: id: {scheme.id!r} is already defined in {origins[scheme.id]}")
+            for pname, param in scheme.parameters.items():
+                for start, value in param.values.items():
+                    if value is None:
+                        continue
+                    src = value.reference.source
+                    if not src.startswith("reform:") and src not in sources:
+                        raise RuleError(
+                            f"{origin}: parameters.{pname}.values.{start}.reference.source: "
+                            f"{src!r} is not in the source registry (sources.yaml)"
+                        )
+            index[scheme.id] = scheme
+            origins[scheme.id] = origin
+        return cls(
+            schemes=dict(sorted(index.items())),
+            sources=dict(sources),
+            conversions=tuple(conversions),
+            standards=standards,
+            origins=origins,
+        )
+
+    def get(self, scheme_id: str) -> Scheme:
+        """A scheme by id.
+
+        Raises
+        ------
+        RuleError
+            Unknown id (with the closest known id as a hint).
+        """
+        try:
+            return self.schemes[scheme_id]
+        except KeyError:
+            close = difflib.get_close_matches(scheme_id, list(self.schemes), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "; `roadcarbon rules list` shows them"
+            raise RuleError(f"unknown scheme id {scheme_id!r}{hint}", field="scheme") from None
+
+    def select(self, market: str | None = None) -> list[Scheme]:
+        """Schemes, optionally of one market, sorted by id."""
+        return [s for s in self.schemes.values() if market is None or s.market == market]
+
+    def with_reform(self, reform: Reform) -> Library:
+        """A copy of the library with the reform's values merged in; the reference is untouched."""
+        schemes = dict(self.schemes)
+        for i, change in enumerate(reform.changes):
+            where = f"reform {reform.name}: changes.{i}"
+            if change.scheme not in schemes:
+                raise RuleError(f"{where}.scheme: unknown scheme id {change.scheme!r}")
+            scheme = schemes[change.scheme]
+            if change.parameter not in scheme.parameters:
+                raise RuleError(f"{where}.parameter: {change.scheme} has no parameter {change.parameter!r}")
+            old = scheme.parameters[change.parameter]
+            merged = Parameter(
+                unit=old.unit, description=old.description, values={**old.values, **change.values}
+            )
+            params = {**scheme.parameters, change.parameter: merged}
+            schemes[change.scheme] = scheme.model_copy(update={"parameters": params})
+        return Library(
+            schemes=schemes,
+            sources=self.sources,
+            conversions=self.conversions,
+            standards=self.standards,
+            origins=self.origins,
+            reform=reform.name,
+        )
+
+    def formula_kinds(self) -> list[str]:
+        """Ids of schemes evaluated by a Python formula."""
+        return [s.id for s in self.schemes.values() if s.kind is Kind.FORMULA]
