@@ -8,6 +8,7 @@ path.  What-if reforms are overlays applied to a *copy* of a library.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping
@@ -212,9 +213,13 @@ class Library:
             hint = f"; did you mean {close[0]!r}?" if close else "; `roadcarbon rules list` shows them"
             raise RuleError(f"unknown scheme id {scheme_id!r}{hint}", field="scheme") from None
 
-    def select(self, market: str | None = None) -> list[Scheme]:
+    def select(self, market: str | None = None) -> builtins.list[Scheme]:
         """Schemes, optionally of one market, sorted by id."""
         return [s for s in self.schemes.values() if market is None or s.market == market]
+
+    def list(self, market: str | None = None) -> builtins.list[Scheme]:
+        """Same as :meth:`select`."""
+        return self.select(market)
 
     def with_reform(self, reform: Reform) -> Library:
         """A copy of the library with the reform's values merged in; the reference is untouched."""

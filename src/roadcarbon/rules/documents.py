@@ -1,0 +1,64 @@
+"""JSON documents of the CLI/HTTP contract (design "Contracts"), shared by the CLI and the API.
+
+``rules evaluate`` -> ``{scheme, on, version, outcome, trace}``;
+``rules evaluate-fleet`` -> ``{scheme, year, version, outcome, trace}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from roadcarbon.rules.evaluate import evaluate, evaluate_fleet
+from roadcarbon.rules.parameters import Status
+from roadcarbon.rules.registry import Library
+from roadcarbon.rules.trace import plain
+from roadcarbon.specs import Fleet, VehicleSpec
+
+_FLEET_KEYS = ("target", "average", "unit", "compliant", "penalty", "currency")
+
+
+def evaluate_document(
+    library: Library,
+    scheme_id: str,
+    vehicle: VehicleSpec,
+    on: dt.date,
+    *,
+    allow_status: Collection[Status | str] | None = None,
+    extra_inputs: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """``{scheme, on, version, outcome, trace}`` for one vehicle."""
+    scheme = library.get(scheme_id)
+    result = evaluate(
+        scheme, [vehicle], on, allow_status=allow_status, library=library, extra_inputs=extra_inputs
+    )
+    return {
+        "scheme": scheme.id,
+        "on": on.isoformat(),
+        "version": result.version,
+        "outcome": result.vehicle_outcome(0),
+        "trace": result.vehicle_trace(0),
+    }
+
+
+def evaluate_fleet_document(
+    library: Library,
+    scheme_id: str,
+    fleet: Fleet,
+    year: int,
+    *,
+    allow_status: Collection[Status | str] | None = None,
+) -> dict[str, Any]:
+    """``{scheme, year, version, outcome{target, average, unit, compliant, penalty, currency, ...}, trace}``."""
+    scheme = library.get(scheme_id)
+    result = evaluate_fleet(scheme, fleet, year, allow_status=allow_status, library=library)
+    outcome = {key: plain(result.outcome.get(key)) for key in _FLEET_KEYS}
+    outcome.update({k: plain(v) for k, v in result.outcome.items() if k not in outcome})
+    return {
+        "scheme": scheme.id,
+        "year": year,
+        "version": result.version,
+        "outcome": outcome,
+        "trace": result.trace.to_list(),
+    }
