@@ -246,6 +246,6 @@ class Library:
             reform=reform.name,
         )
 
-    def formula_kinds(self) -> list[str]:
+    def formula_kinds(self) -> builtins.list[str]:
         """Ids of schemes evaluated by a Python formula."""
         return [s.id for s in self.schemes.values() if s.kind is Kind.FORMULA]
