@@ -43,7 +43,7 @@ def flatten(document: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict):
             row.update(flatten(value, f"{name}."))
         elif isinstance(value, list):
-            row[name] = json.dumps(value, ensure_ascii=False, default=str)
+            row[name] = json.dumps(value, ensure_ascii=False, default=json_default)
         else:
             row[name] = value
     return row
@@ -114,9 +114,20 @@ def to_xlsx(document: Any, *, sheet: str = "data") -> bytes:
     return out.getvalue()
 
 
+def json_default(value: Any) -> Any:
+    """JSON for numpy scalars/arrays and dates (everything else is refused)."""
+    if hasattr(value, "item") and callable(value.item) and getattr(value, "ndim", 1) == 0:
+        return value.item()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
 def to_json(document: Any) -> bytes:
     """Compact UTF-8 JSON."""
-    return json.dumps(document, ensure_ascii=False, default=str).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, default=json_default, allow_nan=False).encode("utf-8")
 
 
 def render(document: Any, fmt: str) -> bytes:
