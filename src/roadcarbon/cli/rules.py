@@ -1,7 +1,403 @@
-"""`roadcarbon rules` commands."""
+"""`roadcarbon rules`: list, show, evaluate, evaluate-fleet, compare, validate and test the rule library."""
 
 from __future__ import annotations
 
-import typer
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
 
-app = typer.Typer(no_args_is_help=True, help="rules commands")
+import typer
+from rich.table import Table
+
+from roadcarbon.cli._common import command, console, print_json
+from roadcarbon.errors import InputError, RuleError, SpecError
+from roadcarbon.specs import Fleet, VehicleSpec
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The executable rule library: schemes, their dated parameters, evaluations and legal cases.",
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+AllowOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow",
+        help="Accept values of this status besides 'enacted' (announced, projected, assumption, unverified, all); repeatable.",
+    ),
+]
+ReformOpt = Annotated[
+    Path | None, typer.Option("--reform", help="A what-if overlay (YAML) applied to a copy of the library.")
+]
+InputOpt = Annotated[
+    list[str] | None,
+    typer.Option("--input", help="An extra input column NAME=VALUE (e.g. life-cycle numbers); repeatable."),
+]
+
+
+def _library(reform: Path | None = None) -> Any:
+    from roadcarbon.io.rulebook import default_library, read_reform
+
+    lib = default_library()
+    return lib.with_reform(read_reform(reform)) if reform is not None else lib
+
+
+def _date(value: str, field: str = "on") -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"expected a date YYYY-MM-DD, got {value!r}", field=field) from None
+
+
+def _allow(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(part.strip() for part in v.split(",") if part.strip())
+    return out
+
+
+def _extra(values: list[str] | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in values or []:
+        name, sep, raw = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[name.strip()] = float(raw)
+        except ValueError:
+            raise InputError(f"expected NAME=NUMBER, got {item!r}", field="--input") from None
+    return out
+
+
+def _read_document(path: Path) -> Any:
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise SpecError(
+            f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {str(exc).splitlines()[0]}"
+        ) from None
+
+
+def load_vehicle_arg(arg: str) -> VehicleSpec:
+    """A preset id or a YAML/JSON spec file (the lead's loader when present)."""
+    try:
+        from roadcarbon.io.specs import load_vehicle
+    except ImportError:
+        load_vehicle = None
+    if load_vehicle is not None:
+        spec = load_vehicle(arg)
+        assert isinstance(spec, VehicleSpec)
+        return spec
+    path = Path(arg)
+    if not path.exists():
+        raise SpecError(f"{arg!r} is neither a preset id nor an existing spec file", field="vehicle")
+    return VehicleSpec.model_validate(_read_document(path))
+
+
+def load_fleet_arg(arg: str) -> Fleet:
+    """A fleet file (the lead's loader when present)."""
+    try:
+        from roadcarbon.io.specs import load_fleet
+    except ImportError:
+        load_fleet = None
+    if load_fleet is not None:
+        fleet = load_fleet(arg)
+        assert isinstance(fleet, Fleet)
+        return fleet
+    path = Path(arg)
+    if not path.exists():
+        raise SpecError(f"fleet file not found: {arg}", field="fleet")
+    raw = _read_document(path)
+    if isinstance(raw, dict):
+        vehicles = []
+        for i, entry in enumerate(raw.get("vehicles") or []):
+            if isinstance(entry, dict) and isinstance(entry.get("spec"), str):
+                entry = {**entry, "spec": _read_document(path.parent / entry["spec"])}
+            elif isinstance(entry, dict) and "preset" in entry:
+                raise SpecError(
+                    "presets in fleet files need the preset loader", field=f"fleet.vehicles.{i}.preset"
+                )
+            vehicles.append(entry)
+        raw = {**raw, "vehicles": vehicles}
+    return Fleet.model_validate(raw)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
+    return str(value)
+
+
+@app.command("list")
+@command
+def list_(
+    market: Annotated[str | None, typer.Option("--market", help="ISO code or name of a market.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """List the schemes of the library."""
+    from roadcarbon.countries import to_alpha2
+
+    code = None
+    if market:
+        code = (
+            "EU" if market.strip().upper() in ("EU", "EUROPEAN UNION") else to_alpha2(market, field="market")
+        )
+    rows = [
+        {
+            "id": s.id,
+            "market": s.market,
+            "title": s.title,
+            "category": s.category.value,
+            "valid_from": s.valid_from.isoformat(),
+            "valid_to": s.valid_to.isoformat() if s.valid_to else None,
+        }
+        for s in _library().select(code)
+    ]
+    if json_:
+        print_json(rows)
+        return
+    table = Table("id", "market", "category", "valid", "title")
+    for r in rows:
+        table.add_row(
+            r["id"], r["market"], r["category"], f"{r['valid_from']} – {r['valid_to'] or '…'}", r["title"]
+        )
+    console.print(table)
+
+
+@app.command("show")
+@command
+def show(
+    scheme_id: Annotated[str, typer.Argument(help="Scheme id, e.g. SG.vehicular_emissions_scheme.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Show a scheme: versions and its parameters as a dated table with references and statuses."""
+    lib = _library()
+    scheme = lib.get(scheme_id)
+    if json_:
+        doc = scheme.model_dump(mode="json", by_alias=True)
+        cited = sorted(
+            {v.reference.source for p in scheme.parameters.values() for v in p.values.values() if v}
+        )
+        doc["sources"] = {
+            k: lib.sources[k].model_dump(mode="json", exclude_none=True) for k in cited if k in lib.sources
+        }
+        print_json(doc)
+        return
+    console.print(f"[bold]{scheme.id}[/bold] — {scheme.title} ({scheme.kind.value}, {scheme.category.value})")
+    for ref in scheme.legal_reference:
+        console.print(
+            f"  legal: {ref.instrument}" + (f", {ref.article}" if ref.article else ""), markup=False
+        )
+    versions = Table("version", "from", "to", "title", title="versions")
+    for v in scheme.versions:
+        versions.add_row(
+            v.id, v.valid_from.isoformat(), v.valid_to.isoformat() if v.valid_to else "…", v.title or ""
+        )
+    console.print(versions)
+    table = Table(
+        "parameter",
+        "from",
+        "value",
+        "unit",
+        "status",
+        "reference",
+        title="dated parameters",
+        show_lines=False,
+    )
+    for name, param in scheme.parameters.items():
+        for start, value in param.history():
+            if value is None:
+                table.add_row(name, start.isoformat(), "(ends)", param.unit, "", "")
+                continue
+            src = lib.sources.get(value.reference.source)
+            ref = f"{value.reference.source}: {value.reference.locator}"
+            if src is not None and src.address:
+                ref += f" <{src.address}>"
+            status = value.status.value + (
+                f" — {value.note}" if value.note and value.status.value != "enacted" else ""
+            )
+            table.add_row(name, start.isoformat(), _fmt(value.value), param.unit, status, ref)
+    console.print(table)
+    if scheme.note:
+        console.print(f"note: {scheme.note}", markup=False)
+
+
+@app.command("evaluate")
+@command
+def evaluate_cmd(
+    scheme_id: Annotated[str, typer.Argument(help="Scheme id.")],
+    vehicle: Annotated[str, typer.Argument(help="Preset id or YAML/JSON spec file.")],
+    on: Annotated[str, typer.Option("--on", help="Date of evaluation YYYY-MM-DD.")],
+    allow: AllowOpt = None,
+    reform: ReformOpt = None,
+    inputs: InputOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Evaluate a scheme for one vehicle on a date: outcome and trace."""
+    from roadcarbon.rules.documents import evaluate_document
+
+    lib = _library(reform)
+    scheme = lib.get(scheme_id)
+    spec = load_vehicle_arg(vehicle)
+    extra = _extra(inputs) or _lifecycle_inputs(scheme, spec)
+    doc = evaluate_document(
+        lib, scheme_id, spec, _date(on), allow_status=_allow(allow), extra_inputs=extra or None
+    )
+    if reform is not None:
+        doc["reform"] = lib.reform
+    if json_:
+        print_json(doc)
+        return
+    _print_document(doc)
+
+
+def _lifecycle_inputs(scheme: Any, spec: VehicleSpec) -> dict[str, float]:
+    """Stage inputs of a ``lifecycle`` scheme (none yet computed here: pass them with --input)."""
+    return {}
+
+
+def _print_document(doc: dict[str, Any]) -> None:
+    head = f"[bold]{doc['scheme']}[/bold] version {doc.get('version')}"
+    head += f" on {doc['on']}" if "on" in doc else f" year {doc.get('year')}"
+    console.print(head)
+    out = Table("outcome", "value")
+    for key, value in doc["outcome"].items():
+        out.add_row(key, _fmt(value))
+    console.print(out)
+    trace = Table("trace", "name", "value", "detail")
+    for entry in doc["trace"]:
+        if entry["type"] == "parameter":
+            ref = entry["reference"]
+            detail = f"from {entry['valid_from']}, {entry['status']}, {ref['source']}: {ref['locator']}"
+            trace.add_row("parameter", entry["name"], f"{_fmt(entry['value'])} {entry['unit']}", detail)
+        else:
+            value = entry.get("value")
+            trace.add_row(
+                entry["type"], entry["name"], "" if value is None else _fmt(value), entry.get("note", "")
+            )
+    console.print(trace)
+
+
+@app.command("evaluate-fleet")
+@command
+def evaluate_fleet_cmd(
+    scheme_id: Annotated[str, typer.Argument(help="Scheme id of a fleet_target, credits or mandate scheme.")],
+    fleet: Annotated[str, typer.Argument(help="Fleet file (YAML/JSON).")],
+    year: Annotated[int, typer.Option("--year", help="Compliance year.")],
+    allow: AllowOpt = None,
+    reform: ReformOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Evaluate a fleet-level scheme for a compliance year: target, average, compliance, penalty."""
+    from roadcarbon.rules.documents import evaluate_fleet_document
+
+    lib = _library(reform)
+    lib.get(scheme_id)
+    doc = evaluate_fleet_document(lib, scheme_id, load_fleet_arg(fleet), year, allow_status=_allow(allow))
+    if json_:
+        print_json(doc)
+        return
+    _print_document(doc)
+
+
+@app.command("compare")
+@command
+def compare_cmd(
+    vehicle: Annotated[str, typer.Argument(help="Preset id or YAML/JSON spec file.")],
+    on: Annotated[str, typer.Option("--on", help="Date of evaluation YYYY-MM-DD.")],
+    market: Annotated[
+        list[str] | None, typer.Option("--market", help="Market code; repeatable (default: all).")
+    ] = None,
+    allow: AllowOpt = None,
+    reform: ReformOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """One vehicle under every scheme of the chosen markets: one row per scheme."""
+    from roadcarbon.rules.evaluate import compare
+
+    lib = _library(reform)
+    spec = load_vehicle_arg(vehicle)
+    markets = [m.strip().upper() for m in market] if market else None
+    rows = compare(spec, markets, _date(on), library=lib, allow_status=_allow(allow))
+    if json_:
+        print_json({"vehicle": spec.name, "on": on, "rows": rows})
+        return
+    table = Table("scheme", "outcome")
+    for row in rows:
+        if "error" in row:
+            table.add_row(row["scheme"], f"— {row['error']}")
+        else:
+            shown = {
+                k: v for k, v in row["outcome"].items() if k not in ("non_enacted_parameters", "reference")
+            }
+            table.add_row(row["scheme"], ", ".join(f"{k}={_fmt(v)}" for k, v in shown.items()))
+    console.print(table)
+
+
+@app.command("validate")
+@command
+def validate(
+    root: Annotated[
+        Path | None, typer.Argument(help="A regulations folder (default: the packaged library).")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Validate every scheme file, the source registry and the cross-references (exit 2 on the first error)."""
+    from roadcarbon.io.rulebook import REGULATIONS_DIR, load_library
+
+    lib = load_library(root or REGULATIONS_DIR)
+    report = {"schemes": len(lib.schemes), "sources": len(lib.sources), "conversions": len(lib.conversions)}
+    if json_:
+        print_json({"ok": True, **report})
+    else:
+        console.print(
+            f"ok: {report['schemes']} schemes, {report['sources']} sources, {report['conversions']} cycle conversions"
+        )
+
+
+@app.command("test")
+def run_legal_cases(
+    market: Annotated[str | None, typer.Option("--market", help="Only this market's cases.")] = None,
+    cases: Annotated[
+        Path | None, typer.Option("--cases", help="Folder of legal cases (default: tests/regulations).")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Run every legal case (exit 1 if one fails)."""
+    from roadcarbon.cli._common import user_errors
+    from roadcarbon.io.rulebook import CASES_DIR, case_files, read_yaml
+    from roadcarbon.rules.cases import parse_case_file, run_case_file
+
+    with user_errors():
+        root = cases or CASES_DIR
+        if not root.exists():
+            raise RuleError(f"no legal cases folder at {root}; pass --cases", field="--cases")
+        lib = _library()
+        results = []
+        for path in case_files(root):
+            if market and path.parent.name != market.upper():
+                continue
+            results.extend(run_case_file(lib, parse_case_file(read_yaml(path), origin=str(path))))
+    failed = [r for r in results if not r.passed]
+    if json_:
+        print_json(
+            {
+                "passed": len(results) - len(failed),
+                "failed": len(failed),
+                "results": [r.__dict__ for r in results],
+            }
+        )
+    else:
+        table = Table("scheme", "version", "case", "result")
+        for r in results:
+            table.add_row(r.scheme, r.version, r.name, "ok" if r.passed else f"[red]FAIL[/red] {r.message}")
+        console.print(table)
+        console.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)

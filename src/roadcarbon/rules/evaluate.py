@@ -151,15 +151,23 @@ def _convert_cycles(
         return []
     bases = {_DERIVED_FROM.get(name, name) for name in inputs} & set(CYCLE_DEPENDENT_INPUTS)
     powertrains = ctx.columns["powertrain"].astype(str) if "powertrain" in ctx.columns else np.full(ctx.n, "")
+    fuels = ctx.columns["fuel"].astype(str) if "fuel" in ctx.columns else np.full(ctx.n, "")
     converted: list[str] = []
     for name in sorted(bases):
         if name not in ctx.columns:
             continue
         col = np.asarray(ctx.columns[name], dtype=np.float64).copy()
         needs = other & ~np.isnan(col)
-        for cycle, powertrain in sorted({(cycles[i], powertrains[i]) for i in np.flatnonzero(needs)}):
+        for cycle, powertrain, fuel in sorted(
+            {(cycles[i], powertrains[i], fuels[i]) for i in np.flatnonzero(needs)}
+        ):
             found = find_conversion(
-                conversions, input_name=name, from_cycle=cycle, to_cycle=target, powertrain=powertrain
+                conversions,
+                input_name=name,
+                from_cycle=cycle,
+                to_cycle=target,
+                powertrain=powertrain,
+                fuel=fuel,
             )
             if found is None:
                 raise RuleError(
@@ -170,7 +178,7 @@ def _convert_cycles(
                 )
             row, how = found
             factor = row.factor if how == "same" else 1.0 / row.factor
-            mask = needs & (cycles == cycle) & (powertrains == powertrain)
+            mask = needs & (cycles == cycle) & (powertrains == powertrain) & (fuels == fuel)
             col = np.where(mask, col * factor, col)
             band = f", range {row.low}-{row.high}" if row.low is not None and row.high is not None else ""
             ctx.trace.conversion(

@@ -60,23 +60,30 @@ def _cycle_matches(row_cycle: str, cycle: str) -> bool:
 def _quantity_matches(row_quantity: str, word: str) -> bool:
     q = _norm(row_quantity)
     if word == "co2":
-        return q in ("co2", "co2_g_per_km") or q.startswith("co2_")
+        return q in ("co2", "co2_g_per_km")
     if word == "range":
-        return "range" in q
+        return q in ("ev_range", "range", "electric_range", "electric_range_km")
     if word == "electricity_consumption":
-        return "electricity" in q or "energy_consumption" in q or q.startswith("ev_consumption")
+        return q in ("ev_energy", "electricity_consumption", "energy_consumption", "ev_consumption")
     if word == "fuel_consumption":
-        return q.startswith("fuel_consumption") or q == "fc"
+        return q in ("fuel_consumption", "fc", "fuel_consumption_l_per_100km")
     return q == word
 
 
 def find_conversion(
-    rows: Iterable[CycleConversion], *, input_name: str, from_cycle: str, to_cycle: str, powertrain: str
+    rows: Iterable[CycleConversion],
+    *,
+    input_name: str,
+    from_cycle: str,
+    to_cycle: str,
+    powertrain: str,
+    fuel: str = "",
 ) -> tuple[CycleConversion, str] | None:
     """The conversion row for an input between two cycles, and how it applies (``same``/``inverse``).
 
-    A row for the exact powertrain is preferred to a row for all powertrains;
-    a direct quantity (e.g. CO2 for ``co2_g_per_km``) to an indirect one.
+    A row for the exact powertrain and fuel (``ICEV-diesel``) is preferred to one for
+    the powertrain (``ICEV``), then to a row for all powertrains; a direct
+    quantity (e.g. CO2 for ``co2_g_per_km``) to an indirect one.
     """
     rows = list(rows)
     for word, how in _QUANTITY_WORDS.get(input_name, ()):
@@ -87,9 +94,10 @@ def find_conversion(
             and _cycle_matches(r.from_cycle, from_cycle)
             and _cycle_matches(r.to_cycle, to_cycle)
         ]
-        exact = [r for r in candidates if r.powertrain.upper() == powertrain.upper()]
+        with_fuel = [r for r in candidates if fuel and _norm(r.powertrain) == _norm(f"{powertrain}-{fuel}")]
+        exact = [r for r in candidates if _norm(r.powertrain) == _norm(powertrain)]
         generic = [r for r in candidates if r.powertrain.strip().lower() in ("", "all", "*", "any")]
-        for group in (exact, generic):
+        for group in (with_fuel, exact, generic):
             if group:
                 return group[0], how
     return None
