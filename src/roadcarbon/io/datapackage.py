@@ -453,12 +453,14 @@ def resolve(rows: Sequence[dict[str, str]], parameter: str, keys: dict[str, str]
     Mirrors :meth:`roadcarbon.engine.tables.ReferenceTables.lookup`: a row matches when
     each non-empty selector equals the key; the row with most non-empty selectors wins.
     """
+    return _resolve_in([r for r in rows if r.get("parameter") == parameter], keys)
+
+
+def _resolve_in(group: Sequence[dict[str, str]], keys: dict[str, str]) -> dict[str, str] | None:
     best: dict[str, str] | None = None
     best_spec = -1
     tie = False
-    for row in rows:
-        if row.get("parameter") != parameter:
-            continue
+    for row in group:
         sel = _selectors(row)
         if any(s and s != keys.get(k, "") for k, s in zip(SELECTORS, sel, strict=True)):
             continue
@@ -477,10 +479,22 @@ def coverage_problems(rows: Sequence[dict[str, str]]) -> list[Problem]:
     One problem per (parameter, first failing combination).
     """
     regions = sorted({r.get("region", "") for r in rows} | {""})
+    groups: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        groups.setdefault(r.get("parameter", ""), []).append(r)
+    used = {name: [k for k in SELECTORS if any(r.get(k) for r in group)] for name, group in groups.items()}
+    cache: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def resolves(parameter: str, keys: dict[str, str]) -> bool:
+        signature = (parameter, tuple(keys.get(k, "") for k in used.get(parameter, ())))
+        if signature not in cache:
+            cache[signature] = _resolve_in(groups.get(parameter, []), keys) is not None
+        return cache[signature]
+
     problems: list[Problem] = [
         Problem("parameters", None, name, "coverage", f"{name}: no single unselected row")
         for name in GLOBAL_PARAMETERS
-        if resolve(rows, name, {}) is None
+        if _resolve_in(groups.get(name, []), {}) is None
     ]
     reported: set[str] = set()
     for segment, (powertrain, fuel), chemistry, cycle, region in itertools.product(
@@ -505,7 +519,7 @@ def coverage_problems(rows: Sequence[dict[str, str]]) -> list[Problem]:
             tag = f"{parameter}|{keys['fuel']}"
             if tag in reported:
                 continue
-            if resolve(rows, parameter, keys) is None:
+            if not resolves(parameter, keys):
                 reported.add(tag)
                 shown = ", ".join(f"{k}={v}" for k, v in keys.items() if v)
                 problems.append(
