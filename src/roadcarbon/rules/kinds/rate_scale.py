@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from roadcarbon.errors import RuleError
+from roadcarbon.errors import RuleError, SpecError
 from roadcarbon.rules.conditions import describe_condition, evaluate_condition
 from roadcarbon.rules.context import Context
 from roadcarbon.rules.schema import MarginalTiers, RateScale
@@ -134,6 +134,17 @@ def _tiers(tiers: MarginalTiers, ctx: Context, applicable: BoolArray) -> dict[st
     bounds = ctx.numbers(tiers.upper_bounds)
     rates = ctx.numbers(tiers.rates)
     base = ctx.numeric(tiers.input)
+    currency = ctx.scheme.currency
+    if currency and "price_currency" in ctx.columns and tiers.input == "price":
+        given = ctx.column("price_currency").astype(str)
+        wrong = applicable & (given != currency) & (given != "")
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise SpecError(
+                f"vehicle {i}: {ctx.scheme.id} taxes the price in {currency}, got {given[i]} "
+                "(no exchange rates are applied)",
+                field="vehicle.price_currency",
+            )
     amount = np.where(applicable, marginal_amount(np.nan_to_num(base, nan=0.0), bounds, rates), np.nan)
     amount = np.where(np.isnan(base), np.nan, amount)
     with np.errstate(divide="ignore", invalid="ignore"):
