@@ -189,7 +189,10 @@ def validation_report(session: Session, contribution: Contribution) -> dict[str,
                     check_scheme_document(payload.get("document"), prefix=f"{where}.payload.document")
                 )
         except RoadcarbonError as exc:
-            error("", str(exc).removeprefix(f"{where}.").removeprefix("payload"))
+            field = exc.field or where
+            if not field.startswith(where):
+                field = f"{where}.payload.{field}"
+            findings.append({"field": field, "level": "error", "message": exc.message})
         if change.operation == "update" and row is not None and change.base_version is not None:  # noqa: SIM102
             if row.current_version != change.base_version:
                 error(

@@ -3,7 +3,7 @@
 * A vehicle change: the vehicle's life-cycle footprint before and after, in
   the country where it is assembled (China when none is given), first year of
   use :data:`IMPACT_YEAR`.
-* A change of the reference-factor dataset: a preset battery-electric car's
+* A change of the reference-factor dataset: a battery-electric car's (a packaged preset)
   footprint computed on the current and on the proposed data package, in the
   countries whose rows changed (grid factors), or :data:`DEFAULT_COUNTRIES`.
 
@@ -53,15 +53,34 @@ def _entry(change: int, subject: str, country: str, before: float | None, after:
     }
 
 
-def preset_bev() -> tuple[str, Any] | None:
-    """The first packaged battery-electric passenger-car preset ``(id, spec)``, if any."""
+def preset_bev(session: Session) -> tuple[str, Any] | None:
+    """A battery-electric passenger car ``(label, spec)`` to show data changes on.
+
+    The first packaged BEV preset; without presets, the first public BEV
+    passenger car of the database.
+    """
+    from sqlalchemy import select
+
+    from roadcarbon.db.models import VehicleModel, Visibility
     from roadcarbon.io.specs import list_presets, load_preset
 
     for preset_id in list_presets():
         spec = load_preset(preset_id)
         if spec.powertrain.value == "BEV" and spec.category.value == "passenger_car":
-            return preset_id, spec
-    return None
+            return f"preset {preset_id}", spec
+    row = session.scalar(
+        select(VehicleModel)
+        .where(
+            VehicleModel.visibility == Visibility.PUBLIC,
+            VehicleModel.powertrain == "BEV",
+            VehicleModel.category == "passenger_car",
+        )
+        .order_by(VehicleModel.id)
+        .limit(1)
+    )
+    if row is None:
+        return None
+    return f"vehicle {row.id}", validate_spec(current_spec(session, row))
 
 
 def _countries_of(diff_rows: list[dict[str, Any]]) -> list[str]:
@@ -112,11 +131,13 @@ def contribution_impact(session: Session, contribution: Contribution) -> dict[st
                 if dataset is None or dataset.slug != REFERENCE_DATASET_SLUG:
                     notes.append(f"change {i}: dataset is not used by the engine; no headline result moves")
                     continue
-                found = preset_bev()
+                found = preset_bev(session)
                 if found is None:
-                    notes.append(f"change {i}: no BEV preset packaged; impact not computed")
+                    notes.append(
+                        f"change {i}: no battery-electric car to show the change on; impact not computed"
+                    )
                     continue
-                preset_id, spec = found
+                label, spec = found
                 old_package = current_package(session, dataset)
                 new_package = change.payload.get("package") or {}
                 notes.append(
@@ -132,7 +153,7 @@ def contribution_impact(session: Session, contribution: Contribution) -> dict[st
                         headline.append(  # noqa: PERF401
                             _entry(
                                 i,
-                                f"preset {preset_id} (BEV)",
+                                f"{label} (BEV)",
                                 country,
                                 _footprint(spec, country, old_tables),
                                 _footprint(spec, country, new_tables),
