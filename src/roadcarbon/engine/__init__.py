@@ -7,6 +7,7 @@ Public surface:
 - :func:`build_setup` — look up every input in the reference tables.
 - :func:`monte_carlo` — propagate the data's distributions.
 - :func:`break_even_km`, :func:`cumulative_emissions`.
+- :func:`one_at_a_time` — which inputs move a result most.
 """
 
 from roadcarbon.engine.assessment import Assessment, assess
@@ -14,6 +15,7 @@ from roadcarbon.engine.breakeven import break_even_km, cumulative_emissions
 from roadcarbon.engine.inputs import LifecycleInputs, Setup, build_setup
 from roadcarbon.engine.lifecycle import lifecycle_emissions
 from roadcarbon.engine.results import LifecycleResult
+from roadcarbon.engine.sensitivity import SensitivityItem, one_at_a_time
 from roadcarbon.engine.tables import GridTrajectory, ParameterRow, ReferenceTables
 from roadcarbon.engine.uncertainty import MonteCarloSummary, monte_carlo
 
@@ -25,6 +27,7 @@ __all__ = [
     "MonteCarloSummary",
     "ParameterRow",
     "ReferenceTables",
+    "SensitivityItem",
     "Setup",
     "assess",
     "break_even_km",
@@ -32,4 +35,5 @@ __all__ = [
     "cumulative_emissions",
     "lifecycle_emissions",
     "monte_carlo",
+    "one_at_a_time",
 ]

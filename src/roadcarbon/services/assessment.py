@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from roadcarbon.countries import to_alpha2
-from roadcarbon.engine import Assessment, assess, break_even_km, cumulative_emissions
+from roadcarbon.engine import Assessment, assess, break_even_km, cumulative_emissions, one_at_a_time
 from roadcarbon.errors import InputError
 from roadcarbon.io.reference import load_reference
 from roadcarbon.specs import VehicleSpec
@@ -179,4 +179,33 @@ def compare_document(
         "vehicles": docs,
         "break_even": pairs,
         "cumulative_t_co2e": {"distance_km": [round(float(d), 0) for d in distance], "series": curves},
+    }
+
+
+def sensitivity_document(
+    vehicle: VehicleSpec, country: str, year: int, *, grid_series: str | None = None, top: int = 10
+) -> dict[str, Any]:
+    """One-at-a-time sensitivity of the total per km: the inputs that move it most (tornado data)."""
+    a = run_assessment([vehicle], [country], [year], grid_series=grid_series)
+    u = load_reference().lookup("grid_intensity_relative_uncertainty").value
+    items = one_at_a_time(a.setup, 0, grid_relative_uncertainty=u)[:top]
+    return {
+        "vehicle": vehicle.name,
+        "country": a.countries[0],
+        "year": a.years[0],
+        "total_g_co2e_per_km": _r(a.result.total_g_co2e_per_km[0]),
+        "method": "one-at-a-time: each input at its low and high value, others central",
+        "items": [
+            {
+                "input": it.input,
+                "parameter": it.parameter,
+                "low_value": it.low_value,
+                "high_value": it.high_value,
+                "unit": it.unit,
+                "total_at_low_g_co2e_per_km": _r(it.total_at_low_g_co2e_per_km),
+                "total_at_high_g_co2e_per_km": _r(it.total_at_high_g_co2e_per_km),
+                "swing_g_co2e_per_km": _r(it.swing_g_co2e_per_km),
+            }
+            for it in items
+        ],
     }

@@ -179,3 +179,18 @@ def test_inputs_are_not_modified(tables):
     before = a.setup.inputs.glider_materials_kg_co2e_per_kg.copy()
     assess([bev()], ["AD"], [2021], tables, samples=50, rng=np.random.default_rng(1))
     np.testing.assert_array_equal(before, a.setup.inputs.glider_materials_kg_co2e_per_kg)
+
+
+def test_sensitivity_ranks_by_swing_and_brackets_central(tables):
+    from roadcarbon.engine import one_at_a_time
+
+    a = assess([bev()], ["AD"], [2021], tables)
+    items = one_at_a_time(a.setup, 0, grid_relative_uncertainty=0.1)
+    swings = [it.swing_g_co2e_per_km for it in items]
+    assert swings == sorted(swings, reverse=True)
+    names = {it.input for it in items}
+    # lifetime (triangular 150k–250k) and the use-phase grid are the two ranged inputs of a BEV here
+    assert {"lifetime_km", "grid_use_g_co2e_per_kwh", "glider_materials_kg_co2e_per_kg"} <= names
+    central = float(a.total_g_co2e_per_km[0, 0, 0])
+    grid = next(it for it in items if it.input == "grid_use_g_co2e_per_kwh")
+    assert grid.total_at_low_g_co2e_per_km < central < grid.total_at_high_g_co2e_per_km
