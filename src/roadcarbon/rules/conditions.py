@@ -1,7 +1,11 @@
 """Vectorised evaluation of conditions (``{input, op, param|value}``, ``all_of``, ``any_of``, ``not``).
 
-A comparison with a missing value (NaN, or ``""`` for a code) is false,
-except ``missing``/``not_in``/``ne`` which are true there.
+Three-valued (Kleene) logic: a comparison with a missing value (NaN, or
+``""`` for a code) is *unknown*; ``all_of`` is false as soon as one part is
+false, ``any_of`` true as soon as one part is true.  :func:`evaluate_condition`
+gives where a condition is certainly true; :func:`condition_state` also gives
+where it is unknown, so evaluators can name the missing inputs that keep
+them from deciding (:func:`missing_inputs`).
 """
 
 from __future__ import annotations
@@ -26,20 +30,50 @@ def describe_condition(cond: Condition) -> str:
 
 
 def evaluate_condition(cond: Condition, ctx: Context) -> BoolArray:
-    """Where a condition holds, shape ``(n_vehicles,)``."""
+    """Where a condition certainly holds, shape ``(n_vehicles,)``."""
+    return condition_state(cond, ctx)[0]
+
+
+def condition_state(cond: Condition, ctx: Context) -> tuple[BoolArray, BoolArray]:
+    """``(true, unknown)`` masks of a condition, shape ``(n_vehicles,)`` each."""
     if isinstance(cond, AllOf):
-        out = np.ones(ctx.n, dtype=bool)
+        true = np.ones(ctx.n, dtype=bool)
+        false = np.zeros(ctx.n, dtype=bool)
         for sub in cond.all_of:
-            out &= evaluate_condition(sub, ctx)
-        return out
+            t, u = condition_state(sub, ctx)
+            true &= t
+            false |= ~t & ~u
+        return true, ~true & ~false
     if isinstance(cond, AnyOf):
-        out = np.zeros(ctx.n, dtype=bool)
+        true = np.zeros(ctx.n, dtype=bool)
+        false = np.ones(ctx.n, dtype=bool)
         for sub in cond.any_of:
-            out |= evaluate_condition(sub, ctx)
-        return out
+            t, u = condition_state(sub, ctx)
+            true |= t
+            false &= ~t & ~u
+        return true, ~true & ~false
     if isinstance(cond, Not):
-        return ~evaluate_condition(cond.not_, ctx)
-    return _compare(cond, ctx)
+        t, u = condition_state(cond.not_, ctx)
+        return ~t & ~u, u
+    missing = ctx.missing(cond.input)
+    if cond.op in (Op.MISSING, Op.PRESENT):
+        return _compare(cond, ctx), np.zeros(ctx.n, dtype=bool)
+    return _compare(cond, ctx) & ~missing, missing
+
+
+def condition_inputs(cond: Condition) -> list[str]:
+    """Inputs a condition reads."""
+    if isinstance(cond, Compare):
+        return [cond.input]
+    if isinstance(cond, AllOf | AnyOf):
+        parts = cond.all_of if isinstance(cond, AllOf) else cond.any_of
+        return list(dict.fromkeys(name for sub in parts for name in condition_inputs(sub)))
+    return condition_inputs(cond.not_)
+
+
+def missing_inputs(cond: Condition, ctx: Context, index: int) -> list[str]:
+    """Inputs of a condition that vehicle ``index`` lacks."""
+    return [name for name in condition_inputs(cond) if bool(ctx.missing(name)[index])]
 
 
 def _compare(cond: Compare, ctx: Context) -> BoolArray:
@@ -52,7 +86,7 @@ def _compare(cond: Compare, ctx: Context) -> BoolArray:
     if cond.op in (Op.IN, Op.NOT_IN):
         codes = cond.value if cond.value is not None else ctx.codes(str(cond.param))
         inside = np.isin(column.astype(str), np.asarray(codes, dtype=str)) & ~missing
-        return inside if cond.op is Op.IN else ~inside
+        return inside if cond.op is Op.IN else ~inside & ~missing
     assert cond.param is not None
     value = ctx.param(cond.param)
     if isinstance(value, str):

@@ -206,12 +206,17 @@ class RateRow(_Strict):
     tax_rate: Identifier | None = None
     tax_base_share: Identifier | None = None
     amount: Identifier | None = None
+    not_encoded: str | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _something(self) -> RateRow:
+        if self.not_encoded is not None:
+            if self.tax_rate is not None or self.amount is not None:
+                raise ValueError("a 'not_encoded' row takes no 'tax_rate' or 'amount'")
+            return self
         if self.tax_rate is None and self.amount is None:
-            raise ValueError("a row needs 'tax_rate' or 'amount'")
+            raise ValueError("a row needs 'tax_rate' or 'amount' (or 'not_encoded' with the reason)")
         if self.tax_base_share is not None and self.tax_rate is None:
             raise ValueError("'tax_base_share' needs 'tax_rate'")
         return self

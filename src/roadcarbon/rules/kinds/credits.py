@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from roadcarbon.rules.conditions import describe_condition, evaluate_condition
+from roadcarbon.errors import SpecError
+from roadcarbon.rules.conditions import (
+    condition_state,
+    describe_condition,
+    evaluate_condition,
+    missing_inputs,
+)
 from roadcarbon.rules.context import Context
 from roadcarbon.rules.schema import Credits
 from roadcarbon.types import FloatArray
@@ -26,7 +32,19 @@ def evaluate_credits(block: Credits, ctx: Context) -> dict[str, npt.NDArray[Any]
     credit = np.zeros(n)
     free = np.ones(n, dtype=bool)
     for row in block.rows:
-        hit = free & (evaluate_condition(row.when, ctx) if row.when is not None else np.ones(n, dtype=bool))
+        if row.when is not None:
+            true, unknown = condition_state(row.when, ctx)
+            undecided = free & unknown
+            if undecided.any():
+                i = int(np.flatnonzero(undecided)[0])
+                names = ", ".join(missing_inputs(row.when, ctx, i))
+                raise SpecError(
+                    f"vehicle {i} lacks {names}, which {ctx.scheme.id} needs to decide row {row.id}",
+                    field=f"vehicle.{names.split(', ')[0]}",
+                )
+        else:
+            true = np.ones(n, dtype=bool)
+        hit = free & true
         ctx.trace.condition(f"row {row.id}", hit, note=describe_condition(row.when) if row.when else "always")
         value = np.full(n, ctx.number(row.base) if row.base else 0.0)
         if row.slope is not None and row.input is not None:
@@ -34,8 +52,6 @@ def evaluate_credits(block: Credits, ctx: Context) -> dict[str, npt.NDArray[Any]
             value = value + ctx.number(row.slope) * np.where(hit, x, 0.0)
             if np.any(hit & np.isnan(x)):
                 i = int(np.flatnonzero(hit & np.isnan(x))[0])
-                from roadcarbon.errors import SpecError
-
                 raise SpecError(
                     f"vehicle {i} lacks {row.input}, which {ctx.scheme.id} reads",
                     field=f"vehicle.{row.input}",

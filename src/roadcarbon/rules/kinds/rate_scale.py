@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from roadcarbon.errors import RuleError, SpecError
-from roadcarbon.rules.conditions import describe_condition, evaluate_condition
+from roadcarbon.rules.conditions import condition_state, describe_condition, missing_inputs
 from roadcarbon.rules.context import Context
 from roadcarbon.rules.schema import MarginalTiers, RateScale
 from roadcarbon.types import BoolArray, FloatArray
@@ -64,7 +64,24 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
     row_id = np.full(n, "", dtype=object)
     free = applicable.copy()
     for row in block.rows:
-        hit = free & (evaluate_condition(row.when, ctx) if row.when is not None else np.ones(n, dtype=bool))
+        if row.when is not None:
+            true, unknown = condition_state(row.when, ctx)
+            undecided = free & unknown
+            if undecided.any():
+                i = int(np.flatnonzero(undecided)[0])
+                names = ", ".join(missing_inputs(row.when, ctx, i))
+                raise SpecError(
+                    f"vehicle {i} lacks {names}, which {ctx.scheme.id} needs to decide row {row.id}",
+                    field=f"vehicle.{names.split(', ')[0]}",
+                )
+        else:
+            true = np.ones(n, dtype=bool)
+        hit = free & true
+        if row.not_encoded is not None and hit.any():
+            i = int(np.flatnonzero(hit)[0])
+            raise RuleError(
+                f"vehicle {i} falls under {ctx.scheme.id} row {row.id}, which is not encoded: {row.not_encoded}"
+            )
         ctx.trace.condition(
             f"row {row.id}", hit, note=describe_condition(row.when) if row.when is not None else "always"
         )
@@ -85,12 +102,14 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         ctx.trace.condition("no row applies (not applicable)", free)
     effective = rate * share
     ctx.trace.intermediate("row", row_id)
+    eligible = applicable & ~free
     ctx.trace.intermediate("effective_rate", effective, "share", note="tax_rate x tax_base_share")
     out: dict[str, npt.NDArray[Any]] = {
         "row": row_id,
         "tax_rate": rate,
         "tax_base_share": share,
         "effective_rate": effective,
+        "eligible": eligible,
     }
     amount = flat.copy()
     if block.base is not None:
