@@ -43,6 +43,8 @@ def condition_state(cond: Condition, ctx: Context) -> tuple[BoolArray, BoolArray
             t, u = condition_state(sub, ctx)
             true &= t
             false |= ~t & ~u
+            if false.all():
+                break  # short-circuit: later parts (and their parameters) cannot matter
         return true, ~true & ~false
     if isinstance(cond, AnyOf):
         true = np.zeros(ctx.n, dtype=bool)
@@ -51,6 +53,8 @@ def condition_state(cond: Condition, ctx: Context) -> tuple[BoolArray, BoolArray
             t, u = condition_state(sub, ctx)
             true |= t
             false &= ~t & ~u
+            if true.all():
+                break  # short-circuit
         return true, ~true & ~false
     if isinstance(cond, Not):
         t, u = condition_state(cond.not_, ctx)

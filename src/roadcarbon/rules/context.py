@@ -57,6 +57,11 @@ class Context:
         self.trace.parameters.append(use)
         return dated.value
 
+    def has(self, name: str) -> bool:
+        """Whether a parameter has a value in force on the date (optional features end with ``null``)."""
+        parameter = self.scheme.parameters.get(name)
+        return parameter is not None and parameter.dated(self.on) is not None
+
     def number(self, name: str) -> float:
         """A scalar numeric parameter."""
         value = self.param(name)

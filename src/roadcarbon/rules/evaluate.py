@@ -142,9 +142,13 @@ def _convert_cycles(
     applicable: npt.NDArray[np.bool_],
 ) -> list[str]:
     """Convert cycle-dependent inputs measured on another cycle; returns the inputs converted."""
-    if scheme.test_cycle is None or "test_cycle" not in ctx.columns:
+    version = scheme.version_on(ctx.on)
+    cycle = (
+        version.test_cycle if version is not None and version.test_cycle is not None else scheme.test_cycle
+    )
+    if cycle is None or "test_cycle" not in ctx.columns:
         return []
-    target = scheme.test_cycle.value
+    target = cycle.value
     cycles = ctx.columns["test_cycle"].astype(str)
     other = applicable & (cycles != target) & (cycles != "")
     if not other.any():
@@ -177,7 +181,7 @@ def _convert_cycles(
                     field=f"vehicle.{name}",
                 )
             row, how = found
-            factor = row.factor if how == "same" else 1.0 / row.factor
+            factor = row.factor if how.startswith("same") else 1.0 / row.factor
             mask = needs & (cycles == cycle) & (powertrains == powertrain) & (fuels == fuel)
             col = np.where(mask, col * factor, col)
             band = f", range {row.low}-{row.high}" if row.low is not None and row.high is not None else ""
@@ -186,7 +190,9 @@ def _convert_cycles(
                 {"factor": factor, "applied_to": mask, "source": row.source_id, "locator": row.locator},
                 note=(
                     f"x {factor:.4g} ({row.quantity} {row.from_cycle}->{row.to_cycle}"
-                    f"{', inverse' if how == 'inverse' else ''}{band}; {row.source_id} {row.locator}). "
+                    f"{', inverted' if how.startswith('inverse') else ''}"
+                    f"{', row read in reverse' if how.endswith('_reversed') else ''}{band}; "
+                    f"{row.source_id} {row.locator}). "
                     f"{row.note}".strip()
                 ),
             )
@@ -379,7 +385,9 @@ def evaluate(
     result: dict[str, Any] = {k: _mask(v, applicable) for k, v in outcome.items()}
     if converted:
         result["converted_inputs"] = converted
-        result["test_cycle"] = scheme.test_cycle.value if scheme.test_cycle else None
+        in_force = scheme.version_on(on)
+        cycle = in_force.test_cycle if in_force and in_force.test_cycle else scheme.test_cycle
+        result["test_cycle"] = cycle.value if cycle else None
     statuses, non_enacted = _check_status(scheme, ctx, allowed)
     result = _finish_outcome(scheme, result, statuses, non_enacted)
     return RuleResult(scheme.id, version, on, n, result, ctx.trace, statuses, non_enacted)

@@ -73,6 +73,7 @@ class Version(_Strict):
     valid_from: dt.date
     valid_to: dt.date | None = None
     title: str | None = None
+    test_cycle: TestCycle | None = None
     note: str | None = None
 
     @model_validator(mode="after")

@@ -78,12 +78,15 @@ def find_conversion(
     to_cycle: str,
     powertrain: str,
     fuel: str = "",
+    _reversed: bool = False,
 ) -> tuple[CycleConversion, str] | None:
     """The conversion row for an input between two cycles, and how it applies (``same``/``inverse``).
 
     A row for the exact powertrain and fuel (``ICEV-diesel``) is preferred to one for
     the powertrain (``ICEV``), then to a row for all powertrains; a direct
-    quantity (e.g. CO2 for ``co2_g_per_km``) to an indirect one.
+    quantity (e.g. CO2 for ``co2_g_per_km``) to an indirect one.  Failing
+    those, a row between the same cycles the other way round is used inverted
+    (how ends in ``_reversed``).
     """
     rows = list(rows)
     for word, how in _QUANTITY_WORDS.get(input_name, ()):
@@ -100,6 +103,21 @@ def find_conversion(
         for group in (with_fuel, exact, generic):
             if group:
                 return group[0], how
+    # a row the other way round, inverted (NEDC->WLTP read backwards for a WLTP->NEDC need)
+    found = None
+    if not _reversed:
+        found = find_conversion(
+            rows,
+            input_name=input_name,
+            from_cycle=to_cycle,
+            to_cycle=from_cycle,
+            powertrain=powertrain,
+            fuel=fuel,
+            _reversed=True,
+        )
+    if found is not None:
+        row, how = found
+        return row, ("inverse" if how == "same" else "same") + "_reversed"
     return None
 
 

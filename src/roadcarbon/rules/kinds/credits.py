@@ -46,6 +46,8 @@ def evaluate_credits(block: Credits, ctx: Context) -> dict[str, npt.NDArray[Any]
             true = np.ones(n, dtype=bool)
         hit = free & true
         ctx.trace.condition(f"row {row.id}", hit, note=describe_condition(row.when) if row.when else "always")
+        if not hit.any():
+            continue  # the row's parameters are not used
         value = np.full(n, ctx.number(row.base) if row.base else 0.0)
         if row.slope is not None and row.input is not None:
             x = ctx.numeric(row.input)

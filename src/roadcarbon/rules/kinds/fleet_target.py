@@ -8,7 +8,9 @@ optionally multiplied by a ZLEV factor.  The fleet average of the metric is
 arithmetic (g/km, L/100 km) or harmonic (km/L), each vehicle counted
 ``sales x multiplier`` times (super-credits, capped).  A phase-in share keeps
 only the lowest-emitting part of the fleet.  The penalty is
-``round(excess, d) x rate x vehicles``.
+``round(excess, d) x rate x vehicles``.  Multipliers, their cap, the ZLEV
+factor, the phase-in and the penalty apply only while their parameter has a
+value on the date (a ``null`` entry ends them).
 """
 
 from __future__ import annotations
@@ -152,23 +154,24 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
         raise RuleError("the fleet has no sales in the scheme's scope", field="fleet.vehicles")
     vehicle_target = _curve(block.curve, ctx)
     counted = sales.copy()
-    if block.phase_in_share is not None:
+    if block.phase_in_share is not None and ctx.has(block.phase_in_share):
         share = ctx.number(block.phase_in_share)
         counted = _phase_in(metric, sales, share, lower_is_better=block.limit == "max")
         ctx.trace.intermediate(
             "counted_sales", counted, "vehicles", note=f"lowest-emitting {share:.0%} of the fleet"
         )
     weights = counted.copy()
-    for mult in block.multipliers:
+    active = [m for m in block.multipliers if ctx.has(m.factor)]
+    for mult in active:
         hit = evaluate_condition(mult.when, ctx)
         factor = ctx.number(mult.factor)
         weights = np.where(hit, weights * factor, weights)
         ctx.trace.condition(f"multiplier {mult.factor}", hit, note=describe_condition(mult.when))
     average_plain = _average(metric, counted, block.averaging)
     average = _average(metric, weights, block.averaging)
-    if block.multipliers:
+    if active:
         ctx.trace.intermediate("average_without_multipliers", average_plain, block.unit)
-        if block.multiplier_cap is not None:
+        if block.multiplier_cap is not None and ctx.has(block.multiplier_cap):
             cap = ctx.number(block.multiplier_cap)
             gain = average_plain - average if block.limit == "max" else average - average_plain
             if gain > cap:
@@ -181,7 +184,7 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
     ctx.trace.intermediate(
         "target_before_factors", target, block.unit, note="sales-weighted mean of vehicle targets"
     )
-    if block.zlev is not None:
+    if block.zlev is not None and ctx.has(block.zlev.benchmark):
         target *= _zlev(block.zlev, metric, sales, ctx)
     ctx.trace.intermediate("target", target, block.unit)
     excess = max(0.0, average - target) if block.limit == "max" else max(0.0, target - average)
@@ -194,10 +197,10 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
         "excess": excess,
         "sales": total_sales,
     }
-    if block.penalty is not None:
+    if block.penalty is not None and ctx.has(block.penalty.rate):
         rate = ctx.number(block.penalty.rate)
         excess_rounded = excess
-        if block.penalty.rounding_decimals is not None:
+        if block.penalty.rounding_decimals is not None and ctx.has(block.penalty.rounding_decimals):
             excess_rounded = round(excess, int(ctx.number(block.penalty.rounding_decimals)))
         penalty = excess_rounded * rate * total_sales
         ctx.trace.intermediate(

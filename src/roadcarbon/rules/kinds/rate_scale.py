@@ -64,6 +64,8 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
     row_id = np.full(n, "", dtype=object)
     free = applicable.copy()
     for row in block.rows:
+        if not free.any():
+            break  # every vehicle has its row: later rows (and their parameters) are not used
         if row.when is not None:
             true, unknown = condition_state(row.when, ctx)
             undecided = free & unknown
@@ -86,8 +88,6 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
             f"row {row.id}", hit, note=describe_condition(row.when) if row.when is not None else "always"
         )
         if not hit.any():
-            # read the row's parameters all the same, so the trace shows the whole scale
-            _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
             continue
         r, s, a = _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
         rate = np.where(hit, r, rate)
