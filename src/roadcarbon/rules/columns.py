@@ -62,6 +62,11 @@ CATEGORICAL_INPUTS: tuple[str, ...] = (
     "electricity_consumption_basis",
 )
 DERIVED_INPUTS: tuple[str, ...] = ("fuel_economy_km_per_l", "electricity_consumption_wh_per_km")
+DERIVED_FROM: dict[str, str] = {
+    "fuel_economy_km_per_l": "fuel_consumption_l_per_100km",
+    "electricity_consumption_wh_per_km": "electricity_consumption_kwh_per_100km",
+}
+"""Spec field each derived column is computed from."""
 CYCLE_DEPENDENT_INPUTS: tuple[str, ...] = (
     "co2_g_per_km",
     "fuel_consumption_l_per_100km",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from roadcarbon.rules.columns import DERIVED_FROM
 from roadcarbon.rules.context import Context
 from roadcarbon.rules.schema import AllOf, AnyOf, Compare, Condition, Not, Op
 from roadcarbon.types import BoolArray
@@ -76,8 +77,12 @@ def condition_inputs(cond: Condition) -> list[str]:
 
 
 def missing_inputs(cond: Condition, ctx: Context, index: int) -> list[str]:
-    """Inputs of a condition that vehicle ``index`` lacks."""
-    return [name for name in condition_inputs(cond) if bool(ctx.missing(name)[index])]
+    """Inputs of a condition that vehicle ``index`` lacks (derived columns named by their spec field)."""
+    return [
+        f"{DERIVED_FROM[name]} (for {name})" if name in DERIVED_FROM else name
+        for name in condition_inputs(cond)
+        if bool(ctx.missing(name)[index])
+    ]
 
 
 def _compare(cond: Compare, ctx: Context) -> BoolArray:

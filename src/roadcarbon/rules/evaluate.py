@@ -18,6 +18,7 @@ import numpy.typing as npt
 from roadcarbon.errors import RuleError, SpecError
 from roadcarbon.rules.columns import (
     CYCLE_DEPENDENT_INPUTS,
+    DERIVED_FROM,
     NUMERIC_INPUTS,
     Columns,
     add_derived,
@@ -47,10 +48,7 @@ from roadcarbon.rules.trace import Trace, plain
 from roadcarbon.specs import Fleet, VehicleSpec
 
 DEFAULT_ALLOW: tuple[Status, ...] = (Status.ENACTED,)
-_DERIVED_FROM = {
-    "fuel_economy_km_per_l": "fuel_consumption_l_per_100km",
-    "electricity_consumption_wh_per_km": "electricity_consumption_kwh_per_100km",
-}
+_DERIVED_FROM = DERIVED_FROM
 _INTERNAL_KEYS = frozenset({"band_index", "row"})
 
 
