@@ -9,6 +9,7 @@ which case they fail.  Screenshots go to ``test-artifacts/web/``.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -53,8 +54,11 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
         "ROADCARBON_DATA_DIR": str(tmp),
     }
     with (tmp / "server.log").open("wb") as log:
-        proc = subprocess.Popen(  # noqa: S603 - our own script
-            [sys.executable, str(SERVE), "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        proc = subprocess.Popen(
+            [sys.executable, str(SERVE), "--port", str(port), "--credentials", str(tmp / "credentials.json")],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -62,7 +66,7 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited early:\n{(tmp / 'server.log').read_text()}")
         try:
-            with urllib.request.urlopen(base + "/static/app.css", timeout=2):  # noqa: S310 - loopback
+            with urllib.request.urlopen(base + "/static/app.css", timeout=2):
                 return proc, base
         except OSError:
             time.sleep(0.2)
@@ -71,10 +75,15 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder of the test server's database, log and seeded demo credentials."""
+    return tmp_path_factory.mktemp("web-server")
+
+
+@pytest.fixture(scope="session")
+def server(server_dir: Path) -> Iterator[str]:
     """Base URL of a running platform on a fresh database."""
-    tmp = tmp_path_factory.mktemp("web-server")
-    proc, base = start_server(tmp)
+    proc, base = start_server(server_dir)
     try:
         yield base
     finally:
@@ -103,6 +112,15 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+@pytest.fixture(scope="session")
+def credentials(server: str, server_dir: Path) -> dict[str, dict[str, str]]:
+    """The demo accounts the seed created, by role (``{"reviewer": {"email", "password"}, ...}``)."""
+    path = server_dir / "credentials.json"
+    if not path.exists():
+        pytest.skip("this build has no platform database (no seeded accounts)")
+    return {c["role"]: c for c in json.loads(path.read_text(encoding="utf-8"))}
+
+
 class Tab:
     """A browser page that records console errors and uncaught exceptions."""
 
@@ -110,8 +128,15 @@ class Tab:
         self.page = page
         self.base = base
         self.errors: list[str] = []
-        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: self.errors.append(f"{msg.text} {msg.location}") if msg.type == "error" else None,
+        )
+        page.on(
+            "response", lambda r: self.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 500 else None
+        )
+        page.on("requestfailed", lambda r: self.errors.append(f"request failed {r.url}"))
+        page.on("pageerror", lambda exc: self.errors.append(f"{exc} {getattr(exc, 'stack', '')}"[:800]))
 
     def open(self, path: str) -> Any:
         """Load ``path`` and wait until the network is idle; return the HTTP response."""

@@ -156,6 +156,15 @@ def compare(
     return result
 
 
+def sensitivity(
+    spec: VehicleSpec, country: str, year: int, *, grid_series: str | None = None
+) -> dict[str, Any]:
+    """The service's one-at-a-time ``sensitivity_document`` (tornado data)."""
+    sensitivity_document = _attr("roadcarbon.services.assessment", "sensitivity_document")
+    result: dict[str, Any] = sensitivity_document(spec, country, year, grid_series=grid_series)
+    return result
+
+
 def assess_grid(
     specs: list[VehicleSpec], countries: list[str], year: int, *, grid_series: str | None = None
 ) -> dict[str, list[float]]:

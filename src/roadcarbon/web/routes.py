@@ -371,10 +371,7 @@ def _sensitivity(state: views.CompareState, which: int) -> Any:
         specs.append(views.parse_spec(state.spec))
     if not 0 <= which < len(specs):
         raise InputError(f"which must be between 0 and {len(specs) - 1}, got {which}", field="which")
-    spec = specs[which]
-    moved = views.with_origins(spec, state.battery_country or None, state.assembly_country or None)
-    base = backend.lca(moved, state.country, state.year, grid_series=state.grid)
-    return views.sensitivity_table(spec, spec.name, state, base)
+    return views.sensitivity_table(specs[which], state)
 
 
 EXTRA_DOWNLOADS: dict[str, Any] = {}

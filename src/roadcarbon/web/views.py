@@ -132,7 +132,8 @@ def compare_view(state: CompareState) -> CompareView:
         spec2 = with_origins(spec, state.battery_country or None, state.assembly_country or None)
         specs_used.append(spec2)
         doc = backend.lca(spec2, state.country, state.year, samples=samples, seed=1, grid_series=state.grid)
-        view.names.append(spec.name if key != "custom" else f"{spec.name} ({_('custom')})")
+        custom = _("custom")
+        view.names.append(spec.name if key != "custom" else f"{spec.name} ({custom})")
         view.documents.append(doc)
         view.data_version = str(doc.get("data_version", ""))
     notes = [
@@ -212,45 +213,46 @@ def compare_view(state: CompareState) -> CompareView:
     return view
 
 
-SENSITIVITY_INPUTS = (
-    "curb_mass_kg",
-    "battery_capacity_kwh",
-    "fuel_consumption_l_per_100km",
-    "electricity_consumption_kwh_per_100km",
-    "lifetime_km",
-)
-SENSITIVITY_STEP = 0.1
-"""One-at-a-time sensitivity: each input moved by ±10 % (a convention of presentation, not data)."""
+def sensitivity_table(spec: VehicleSpec, state: CompareState) -> Table:
+    """One-at-a-time sensitivity of the total [g CO2e/km] (the service's ``sensitivity_document``).
 
-
-def sensitivity_table(spec: VehicleSpec, name: str, state: CompareState, base: dict[str, Any]) -> Table:
-    """One-at-a-time sensitivity of the total [g CO2e/km] to ±10 % on the spec's numeric inputs.
-
-    The engine is run again for each moved input; inputs the spec does not
-    set are skipped (the engine's default for them is not moved).
+    Each input is set to its low and to its high value from the reference
+    data's ranges, the others held central; rows are sorted by swing.
     """
-    base_total = float(base["total_g_co2e_per_km"])
-    rows: list[list[Any]] = []
     spec = with_origins(spec, state.battery_country or None, state.assembly_country or None)
-    dump = spec.model_dump()
-    if dump.get("lifetime_km") is None:
-        dump["lifetime_km"] = float(base["lifetime_km"])
-    for field_name in SENSITIVITY_INPUTS:
-        value = dump.get(field_name)
-        if not value:
-            continue
-        totals = []
-        for factor in (1 - SENSITIVITY_STEP, 1 + SENSITIVITY_STEP):
-            moved = VehicleSpec.model_validate({**dump, field_name: float(value) * factor})
-            doc = backend.lca(moved, state.country, state.year, grid_series=state.grid)
-            totals.append(float(doc["total_g_co2e_per_km"]))
-        rows.append([field_name, totals[0] - base_total, totals[1] - base_total])
-    rows.sort(key=lambda r: -max(abs(r[1]), abs(r[2])))
+    document = backend.sensitivity(spec, state.country, state.year, grid_series=state.grid)
+    base = float(document["total_g_co2e_per_km"])
+    rows = [
+        [
+            item["input"],
+            item.get("parameter"),
+            item.get("low_value"),
+            item.get("high_value"),
+            item.get("unit"),
+            float(item["total_at_low_g_co2e_per_km"]) - base,
+            float(item["total_at_high_g_co2e_per_km"]) - base,
+            float(item["swing_g_co2e_per_km"]),
+        ]
+        for item in document["items"]
+    ]
     return Table(
         "sensitivity",
-        ["input", "minus_10pct_delta_g_co2e_per_km", "plus_10pct_delta_g_co2e_per_km"],
+        [
+            "input",
+            "parameter",
+            "low_value",
+            "high_value",
+            "unit",
+            "change_at_low_g_co2e_per_km",
+            "change_at_high_g_co2e_per_km",
+            "swing_g_co2e_per_km",
+        ],
         rows,
-        [f"vehicle={name}", f"base_total_g_co2e_per_km={base_total}", "one-at-a-time, each input ±10 %"],
+        [
+            f"vehicle={document['vehicle']}",
+            f"country={document['country']} year={document['year']} base_total_g_co2e_per_km={base}",
+            str(document.get("method", "")),
+        ],
     )
 
 
@@ -303,10 +305,24 @@ def map_view(state: MapState) -> Table:
     codes = list(backend.lca_countries_codes(state.grid))
     if not codes:
         raise InputError(f"no country has grid data in series {state.grid!r}", field="grid")
-    totals = backend.assess_grid([bev, petrol], codes, state.year, grid_series=state.grid)
+    from roadcarbon.errors import DataError
+
+    excluded: list[str] = []
+    try:
+        totals = backend.assess_grid([bev, petrol], codes, state.year, grid_series=state.grid)
+        pairs = {code: (totals[bev.name][i], totals[petrol.name][i]) for i, code in enumerate(codes)}
+    except DataError:
+        # one country lacks a factor: assess them one by one and say which are left out and why
+        pairs = {}
+        for code in codes:
+            try:
+                one = backend.assess_grid([bev, petrol], [code], state.year, grid_series=state.grid)
+            except DataError as exc:
+                excluded.append(f"{code}: {exc}")
+                continue
+            pairs[code] = (one[bev.name][0], one[petrol.name][0])
     rows = []
-    for i, code in enumerate(codes):
-        b, p = totals[bev.name][i], totals[petrol.name][i]
+    for code, (b, p) in pairs.items():
         rows.append([code, backend.country_name(code), b, p, p - b, (p - b) / p if p else None])
     rows.sort(key=lambda r: -(r[5] if r[5] is not None else -1e9))
     return Table(
@@ -320,7 +336,13 @@ def map_view(state: MapState) -> Table:
             "saving_share",
         ],
         rows,
-        [f"bev={bev.name}", f"petrol={petrol.name}", f"year={state.year}", f"grid_series={state.grid}"],
+        [
+            f"bev={bev.name}",
+            f"petrol={petrol.name}",
+            f"year={state.year}",
+            f"grid_series={state.grid}",
+            *[f"not shown: {reason}" for reason in excluded],
+        ],
     )
 
 

@@ -113,6 +113,8 @@
       if (!el) { return; }
       var d = JSON.parse(node.textContent);
       var go = function () {
+        if (!el.isConnected) { return; }
+        if (el.clientWidth === 0 || el.clientHeight === 0) { window.requestAnimationFrame(go); return; }
         if (charts[id]) { charts[id].dispose(); }
         var c = echarts.init(el, null, { renderer: "canvas" });
         c.setOption(builders[d.kind](d));
@@ -139,7 +141,20 @@
     if (el.matches("[data-autosubmit]") && !el.closest("[hx-get]")) { el.form.submit(); }
   });
 
-  window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
+  // Resize after the window settles; a map whose projection cannot be recomputed mid-resize is redrawn.
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(function () {
+      Object.keys(charts).forEach(function (k) {
+        try { charts[k].resize(); } catch (e) { redraw(k); }
+      });
+    }, 150);
+  });
+  function redraw(id) {
+    var node = document.querySelector('script[data-for="' + id + '"]');
+    if (node) { draw(node.parentNode); }
+  }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (ev) { draw(ev.detail.elt || document); });
   window.roadcarbonCharts = charts;
