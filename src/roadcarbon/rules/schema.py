@@ -248,7 +248,10 @@ class RateScale(_Strict):
 
 
 class CurveSegments(_Strict):
-    """Target curve ``base_i + slope_i * (x - pivot_i)`` on segment i (``x <= upper_bounds[i]``)."""
+    """Target curve ``base_i + slope_i * (x - pivot_i)`` on segment i (``x <= upper_bounds[i]``).
+
+    ``slopes`` and ``pivots`` count as 0 while their parameter has no value on the date.
+    """
 
     input: InputName
     upper_bounds: Identifier | None = None
@@ -356,7 +359,9 @@ class Lifecycle(_Strict):
     Stage inputs are life-cycle numbers the caller computes (kg CO2e per
     product); ``energy_delivered_input`` is the energy provided over the
     service life [kWh], or the product of ``capacity_input`` and
-    ``full_cycles`` (a parameter) when it is absent.
+    ``full_cycles`` (a parameter) when it is absent.  ``obligation`` names a
+    parameter (a code or flag) stating what is required on the date, so its
+    status and reference reach the outcome even when no number is read.
     """
 
     stages: dict[Identifier, InputName] = Field(min_length=1)
@@ -364,6 +369,7 @@ class Lifecycle(_Strict):
     capacity_input: InputName | None = None
     full_cycles: Identifier | None = None
     limit: Identifier | None = None
+    obligation: Identifier | None = None
     unit: str = "kg CO2e/kWh"
 
     @model_validator(mode="after")
@@ -494,7 +500,7 @@ PARAM_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Adjustment: ("factor",),
     Requirement: ("ratio",),
     Mandate: ("required_share",),
-    Lifecycle: ("full_cycles", "limit"),
+    Lifecycle: ("full_cycles", "limit", "obligation"),
 }
 INPUT_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Compare: ("input",),

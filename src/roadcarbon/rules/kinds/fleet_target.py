@@ -83,8 +83,8 @@ def curve_target(
     return np.asarray(bases[seg] + slope[seg] * (x - pivot[seg]), dtype=np.float64)
 
 
-def _list_or_scalar(ctx: Context, name: str | None) -> FloatArray | None:
-    if name is None:
+def _list_or_scalar(ctx: Context, name: str | None, *, optional: bool = False) -> FloatArray | None:
+    if name is None or (optional and not ctx.has(name)):
         return None
     value = ctx.param(name)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -100,8 +100,8 @@ def _curve(curve: CurveSegments, ctx: Context) -> FloatArray:
         x,
         _list_or_scalar(ctx, curve.upper_bounds),
         bases,
-        _list_or_scalar(ctx, curve.slopes),
-        _list_or_scalar(ctx, curve.pivots),
+        _list_or_scalar(ctx, curve.slopes, optional=True),
+        _list_or_scalar(ctx, curve.pivots, optional=True),
     )
     ctx.trace.intermediate("vehicle_target", target, note=f"curve on {curve.input}")
     return target

@@ -27,7 +27,13 @@ def evaluate_lifecycle(block: Lifecycle, ctx: Context) -> dict[str, npt.NDArray[
         ``footprint`` and ``footprint_<stage>`` [kg CO2e/kWh], ``energy_delivered_kwh``
         and, where a limit is in force, ``eligible``.
     """
-    if block.energy_delivered_input is not None and block.energy_delivered_input in ctx.columns:
+    out: dict[str, npt.NDArray[Any]] = {}
+    if block.obligation is not None:
+        obligation = ctx.param(block.obligation)
+        out["obligation"] = np.full(ctx.n, str(obligation), dtype=object)
+        ctx.trace.intermediate("obligation", obligation)
+    given = block.energy_delivered_input is not None and block.energy_delivered_input in ctx.columns
+    if given and block.energy_delivered_input is not None:
         energy = ctx.numeric(block.energy_delivered_input)
         ctx.trace.intermediate("energy_delivered_kwh", energy, "kWh", note="given")
     else:
@@ -46,7 +52,7 @@ def evaluate_lifecycle(block: Lifecycle, ctx: Context) -> dict[str, npt.NDArray[
         raise SpecError(
             f"vehicle {i}: energy delivered over life must be > 0 kWh", field="vehicle.battery_capacity_kwh"
         )
-    out: dict[str, npt.NDArray[Any]] = {"energy_delivered_kwh": energy}
+    out["energy_delivered_kwh"] = energy
     total = np.zeros(ctx.n)
     for stage, column in block.stages.items():
         per_kwh = ctx.numeric(column) / energy
