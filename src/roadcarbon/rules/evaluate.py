@@ -160,6 +160,8 @@ def _convert_cycles(
             continue
         col = np.asarray(ctx.columns[name], dtype=np.float64).copy()
         needs = other & ~np.isnan(col)
+        if not needs.any():
+            continue
         for cycle, powertrain, fuel in sorted(
             {(cycles[i], powertrains[i], fuels[i]) for i in np.flatnonzero(needs)}
         ):

@@ -190,6 +190,13 @@ class Library:
                         )
             index[scheme.id] = scheme
             origins[scheme.id] = origin
+        if standards is not None:
+            for i, row in enumerate([*standards.levels, *standards.markets]):
+                if row.reference.source not in sources:
+                    raise RuleError(
+                        f"emission_standards.yaml: entry {i}: reference.source {row.reference.source!r} "
+                        "is not in the source registry (sources.yaml)"
+                    )
         return cls(
             schemes=dict(sorted(index.items())),
             sources=dict(sources),
