@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import uuid
 import zipfile
 from typing import Any
@@ -125,9 +126,24 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def json_safe(document: Any) -> Any:
+    """A copy in which non-finite floats (NaN, ±inf: not JSON) become the texts "NaN", "Infinity", "-Infinity"."""
+    if isinstance(document, float) and not math.isfinite(document):
+        return "NaN" if math.isnan(document) else ("Infinity" if document > 0 else "-Infinity")
+    if isinstance(document, dict):
+        return {k: json_safe(v) for k, v in document.items()}
+    if isinstance(document, list | tuple):
+        return [json_safe(v) for v in document]
+    return document
+
+
 def to_json(document: Any) -> bytes:
-    """Compact UTF-8 JSON."""
-    return json.dumps(document, ensure_ascii=False, default=json_default, allow_nan=False).encode("utf-8")
+    """Compact UTF-8 JSON (non-finite numbers as texts, see :func:`json_safe`)."""
+    try:
+        text = json.dumps(document, ensure_ascii=False, default=json_default, allow_nan=False)
+    except ValueError:
+        text = json.dumps(json_safe(document), ensure_ascii=False, default=json_default, allow_nan=False)
+    return text.encode("utf-8")
 
 
 def render(document: Any, fmt: str) -> bytes:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from roadcarbon.db.models import RuleScheme, RuleSchemeVersion
 from roadcarbon.errors import InputError, RoadcarbonError, RuleError
+from roadcarbon.services.exports import json_safe
 from roadcarbon.specs import Fleet, VehicleSpec
 
 
@@ -91,7 +92,7 @@ def get_scheme(scheme_id: str) -> dict[str, Any]:
     }
     document["summary"] = scheme_summary(scheme)
     document["rule_library_version"] = library_version()
-    return document
+    return dict(json_safe(document))
 
 
 def _parse_date(on: Any) -> dt.date:
@@ -193,7 +194,7 @@ def store_scheme_version(
         RuleSchemeVersion(
             scheme_pk=row.id,
             version=version,
-            document=scheme.model_dump(mode="json"),
+            document=json_safe(scheme.model_dump(mode="json")),
             contribution_id=contribution_id,
         )
     )
