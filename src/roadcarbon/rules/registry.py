@@ -191,10 +191,11 @@ class Library:
             index[scheme.id] = scheme
             origins[scheme.id] = origin
         if standards is not None:
-            for i, row in enumerate([*standards.levels, *standards.markets]):
-                if row.reference.source not in sources:
+            refs = [lvl.reference for lvl in standards.levels] + [m.reference for m in standards.markets]
+            for i, ref in enumerate(refs):
+                if ref.source not in sources:
                     raise RuleError(
-                        f"emission_standards.yaml: entry {i}: reference.source {row.reference.source!r} "
+                        f"emission_standards.yaml: entry {i}: reference.source {ref.source!r} "
                         "is not in the source registry (sources.yaml)"
                     )
         return cls(
