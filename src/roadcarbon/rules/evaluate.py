@@ -253,8 +253,9 @@ def _check_required(
             names_col = ctx.columns.get("name")
             if names_col is not None:
                 label += f" ({names_col[i]})"
+            shown = f"{DERIVED_FROM[name]} (for {name})" if name in DERIVED_FROM else name
             raise SpecError(
-                f"{label} lacks {name}, which {scheme.id} reads",
+                f"{label} lacks {shown}, which {scheme.id} reads",
                 field=f"vehicle.{name}" if ctx.n == 1 else f"vehicles[{i}].{name}",
             )
 
@@ -338,6 +339,11 @@ def evaluate(
         A vehicle lacks a field the scheme reads (named).
     """
     allowed = _allowed(allow_status)
+    if scheme.kind is Kind.FLEET_TARGET:
+        raise RuleError(
+            f"{scheme.id} is a {scheme.kind.value} scheme: evaluate it on a fleet (evaluate_fleet)",
+            field="scheme",
+        )
     version = _version(scheme, on)
     cols, n = as_columns(vehicles)
     if isinstance(vehicles, Sequence) and not isinstance(vehicles, Mapping):
@@ -536,7 +542,21 @@ def _standard_rows(
     assert standards is not None
     rows: list[dict[str, Any]] = []
     declared = standards.rank(vehicle.emission_standard) if vehicle.emission_standard else None
+    zero_tailpipe = vehicle.powertrain.value in ("BEV", "FCEV")
     for market in markets:
+        if zero_tailpipe:
+            rows.append(
+                {
+                    "scheme": f"{market}.emission_standard",
+                    "market": market,
+                    "category": "emission_standard",
+                    "outcome": {
+                        "eligible": True,
+                        "note": "zero-tailpipe vehicle: exhaust-emission stages do not apply",
+                    },
+                }
+            )
+            continue
         required = standards.required(market, vehicle.fuel.value, on)
         row: dict[str, Any] = {
             "scheme": f"{market}.emission_standard",
