@@ -661,6 +661,7 @@ def result_to_dict(row: StoredResult) -> dict[str, Any]:
         "data_version": row.data_version,
         "rule_library_version": row.rule_library_version,
         "release_tag": row.release_tag,
+        "note": row.note,
         "organisation_id": row.organisation_id,
         "created_at": row.created_at.isoformat(),
     }
@@ -676,6 +677,7 @@ def store_result(
     data_version: str,
     rule_library_version: str,
     release_tag: str | None,
+    note: str = "",
 ) -> dict[str, Any]:
     """Keep a calculation with the data and rule versions it used (private to the caller's organisation)."""
     principal.require(principal.can_contribute, "store results")
@@ -688,6 +690,7 @@ def store_result(
         release_tag=release_tag,
         organisation_id=principal.organisation_id,
         created_by_id=principal.user_id,
+        note=note,
     )
     session.add(row)
     session.flush()

@@ -67,6 +67,7 @@ def store_lca(
         data_version=str(document.get("data_version") or data_version()),
         rule_library_version=rule_library_version(),
         release_tag=release.tag if release else None,
+        note=note,
     )
     return respond(stored, status=201)
 
