@@ -152,7 +152,9 @@ def test_every_preset_in_every_covered_country_gives_the_contract() -> None:
     presets = list_presets()
     countries = load_reference().countries("production")
     assert len(presets) >= 15
-    assert len(countries) >= 39
+    assert (
+        len(countries) >= 38
+    )  # 40 in the data; UZ (Ember series excluded) and LA (no T&D losses) not covered
     a = run_assessment([load_preset(p) for p in presets], countries, [2025])
     for v in range(len(presets)):
         for c in range(len(countries)):

@@ -143,8 +143,14 @@ class ReferenceTables:
         return best
 
     def countries(self, series: str | None = None) -> list[str]:
-        """Countries with grid data (in one series, or in any)."""
-        return sorted({c for (s, c) in self.grid if series is None or s == series})
+        """Covered countries: grid data (in ``series``, or in any) and transmission/distribution losses.
+
+        A country with grid data but no loss data (Laos in the first release) is not covered:
+        assessing a vehicle there raises :class:`DataError` naming the missing factor.
+        """
+        return sorted(
+            {c for (s, c) in self.grid if (series is None or s == series) and c in self.td_multipliers}
+        )
 
     def trajectory(self, country: str, series: GridSeries | str) -> GridTrajectory:
         """The grid trajectory of ``country`` in ``series``; error if absent (no fallback)."""
