@@ -91,15 +91,14 @@ def _compare(cond: Compare, ctx: Context) -> BoolArray:
         return missing
     if cond.op is Op.PRESENT:
         return ~missing
-    column = ctx.column(cond.input)
     if cond.op in (Op.IN, Op.NOT_IN):
         codes = cond.value if cond.value is not None else ctx.codes(str(cond.param))
-        inside = np.isin(column.astype(str), np.asarray(codes, dtype=str)) & ~missing
+        inside = ctx.isin(cond.input, list(codes)) & ~missing
         return inside if cond.op is Op.IN else ~inside & ~missing
     assert cond.param is not None
     value = ctx.param(cond.param)
     if isinstance(value, str):
-        col = column.astype(str)
+        col = ctx.text(cond.input)
         result = (col == value) if cond.op is Op.EQ else (col != value) if cond.op is Op.NE else None
         if result is None:
             raise ValueError(f"op {cond.op.value} needs a numeric parameter, {cond.param!r} is a code")

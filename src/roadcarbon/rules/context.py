@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from roadcarbon.errors import RuleError
-from roadcarbon.rules.columns import Columns, is_missing
+from roadcarbon.rules.columns import CATEGORICAL_INPUTS, KNOWN_INPUTS, Columns, is_missing
 from roadcarbon.rules.parameters import ParameterValue, Status
 from roadcarbon.rules.schema import Scheme, Source
 from roadcarbon.rules.trace import ParameterUse, Trace
@@ -29,6 +29,8 @@ class Context:
     sources: Mapping[str, Source] = field(default_factory=dict)
     trace: Trace = field(default_factory=Trace)
     _used: dict[str, ParameterUse] = field(default_factory=dict)
+    _text: dict[str, npt.NDArray[np.str_]] = field(default_factory=dict)
+    _missing: dict[str, tuple[npt.NDArray[Any], BoolArray]] = field(default_factory=dict)
 
     def param(self, name: str) -> ParameterValue:
         """The value of a parameter on the evaluation date (recorded in the trace once)."""
@@ -88,11 +90,34 @@ class Context:
         return [str(v) for v in value]
 
     def column(self, name: str) -> npt.NDArray[Any]:
-        """An input column (the evaluate step has checked required inputs are present)."""
+        """An input column; a spec field absent from column input reads as missing everywhere."""
         try:
             return self.columns[name]
         except KeyError:
+            if name in CATEGORICAL_INPUTS:
+                self.columns[name] = np.full(self.n, "", dtype=object)
+                return self.columns[name]
+            if name in KNOWN_INPUTS:
+                self.columns[name] = np.full(self.n, np.nan)
+                return self.columns[name]
             raise RuleError(f"{self.scheme.id} reads {name!r}, which the vehicles lack", field=name) from None
+
+    def text(self, name: str) -> npt.NDArray[np.str_]:
+        """A categorical column as a fixed-width str array (converted once per evaluation)."""
+        cached = self._text.get(name)
+        if cached is None:
+            raw = np.asarray(self.column(name))
+            cached = raw if raw.dtype.kind == "U" else raw.astype(str)
+            self._text[name] = cached
+        return cached
+
+    def isin(self, name: str, codes: list[str]) -> BoolArray:
+        """Where a categorical column holds one of a few codes (equality tests, no sort)."""
+        col = self.text(name)
+        out = np.zeros(self.n, dtype=bool)
+        for code in codes:
+            out |= col == code
+        return out
 
     def numeric(self, name: str) -> FloatArray:
         """An input column as float64."""
@@ -100,7 +125,17 @@ class Context:
 
     def missing(self, name: str) -> BoolArray:
         """Where an input column has no value."""
-        return is_missing(self.column(name))
+        column = self.column(name)
+        cached = self._missing.get(name)
+        if cached is not None and cached[0] is column:
+            return cached[1]
+        mask = (
+            is_missing(column)
+            if column.dtype.kind == "f"
+            else np.asarray(self.text(name) == "", dtype=np.bool_)
+        )
+        self._missing[name] = (column, mask)
+        return mask
 
     @property
     def used(self) -> list[ParameterUse]:

@@ -114,12 +114,13 @@ def _version(scheme: Scheme, on: dt.date) -> str:
     return version.id
 
 
-def _applicable(scheme: Scheme, cols: Columns, n: int) -> npt.NDArray[np.bool_]:
+def _applicable(scheme: Scheme, ctx: Context) -> npt.NDArray[np.bool_]:
+    cols, n = ctx.columns, ctx.n
     ok = np.ones(n, dtype=bool)
     if "category" in cols:
-        ok &= np.isin(cols["category"].astype(str), [c.value for c in scheme.scope.categories])
+        ok &= ctx.isin("category", [c.value for c in scheme.scope.categories])
     if scheme.scope.powertrains is not None and "powertrain" in cols:
-        ok &= np.isin(cols["powertrain"].astype(str), [p.value for p in scheme.scope.powertrains])
+        ok &= ctx.isin("powertrain", [p.value for p in scheme.scope.powertrains])
     if not ok.any():
         cats = ", ".join(c.value for c in scheme.scope.categories)
         pts = ", ".join(p.value for p in scheme.scope.powertrains) if scheme.scope.powertrains else "any"
@@ -147,13 +148,13 @@ def _convert_cycles(
     if cycle is None or "test_cycle" not in ctx.columns:
         return []
     target = cycle.value
-    cycles = ctx.columns["test_cycle"].astype(str)
+    cycles = ctx.text("test_cycle")
     other = applicable & (cycles != target) & (cycles != "")
     if not other.any():
         return []
     bases = {_DERIVED_FROM.get(name, name) for name in inputs} & set(CYCLE_DEPENDENT_INPUTS)
-    powertrains = ctx.columns["powertrain"].astype(str) if "powertrain" in ctx.columns else np.full(ctx.n, "")
-    fuels = ctx.columns["fuel"].astype(str) if "fuel" in ctx.columns else np.full(ctx.n, "")
+    powertrains = ctx.text("powertrain") if "powertrain" in ctx.columns else np.full(ctx.n, "")
+    fuels = ctx.text("fuel") if "fuel" in ctx.columns else np.full(ctx.n, "")
     converted: list[str] = []
     for name in sorted(bases):
         if name not in ctx.columns:
@@ -354,7 +355,7 @@ def evaluate(
     if n == 0:
         raise SpecError("no vehicles to evaluate", field="vehicles")
     ctx = _context(scheme, on, cols, n, library)
-    applicable = _applicable(scheme, cols, n)
+    applicable = _applicable(scheme, ctx)
     if not applicable.all():
         ctx.trace.condition("outside the scheme's scope (not evaluated)", ~applicable)
     block = scheme.kind_block()
@@ -460,7 +461,7 @@ def evaluate_fleet(
     else:
         cols, sales, n = fleet_columns(fleet)
     ctx = _context(scheme, on, cols, n, library)
-    applicable = _applicable(scheme, cols, n)
+    applicable = _applicable(scheme, ctx)
     if not applicable.all():
         ctx.trace.condition("outside the scheme's scope (not counted)", ~applicable)
     block = scheme.kind_block()

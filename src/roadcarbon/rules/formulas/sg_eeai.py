@@ -26,7 +26,7 @@ def formula_2021_01(ctx: Context) -> dict[str, Any]:
     """
     omv = ctx.numeric("price")
     if "price_currency" in ctx.columns:
-        cur = ctx.column("price_currency").astype(str)
+        cur = ctx.text("price_currency")
         wrong = (cur != "SGD") & (cur != "")
         if wrong.any():
             raise SpecError(
@@ -36,7 +36,7 @@ def formula_2021_01(ctx: Context) -> dict[str, Any]:
     arf = marginal_amount(np.nan_to_num(omv), ctx.numbers("arf_upper_bounds_sgd"), ctx.numbers("arf_rates"))
     arf = np.where(np.isnan(omv), np.nan, arf)
     ctx.trace.intermediate("arf", arf, "SGD", note="marginal tiers on OMV (spec price)")
-    eligible = np.asarray(ctx.column("powertrain").astype(str) == "BEV", dtype=bool)
+    eligible = ctx.isin("powertrain", ["BEV"])
     ctx.trace.condition("fully electric (BEV)", eligible)
     share = ctx.number("eeai_share_of_arf")
     cap = ctx.number("eeai_cap_sgd")

@@ -59,7 +59,7 @@ def band_index(
         if np.any(np.diff(thresholds) > 0):
             raise RuleError("band thresholds of a higher-is-better metric must be descending")
         idx = np.searchsorted(-thresholds, -values, side=side)
-    idx = np.where(np.isnan(values), len(thresholds), idx)
+    # NaN sorts last in searchsorted: it already lands in the worst band
     return np.asarray(idx, dtype=np.int64)
 
 
@@ -87,7 +87,7 @@ def evaluate_band_table(block: BandTable, ctx: Context) -> dict[str, npt.NDArray
     assert combined is not None
     # every metric ignored (missing): the worst band
     combined = np.where((combined < 0) | (combined >= n_bands), n_bands - 1, combined)
-    band = np.asarray(names, dtype=object)[combined]
+    band = np.asarray(names, dtype=str)[combined]
     ctx.trace.intermediate("band", band, note=f"{block.combine} of the metric bands")
     out: dict[str, npt.NDArray[Any]] = {"band": band, "band_index": combined}
     if block.amounts is not None:

@@ -61,9 +61,9 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
     rate = np.full(n, np.nan)
     share = np.full(n, np.nan)
     flat = np.full(n, np.nan)
-    row_id = np.full(n, "", dtype=object)
+    row_index = np.full(n, -1, dtype=np.int64)
     free = applicable.copy()
-    for row in block.rows:
+    for k, row in enumerate(block.rows):
         if not free.any():
             break  # every vehicle has its row: later rows (and their parameters) are not used
         if row.when is not None:
@@ -90,10 +90,10 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         if not hit.any():
             continue
         r, s, a = _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
-        rate = np.where(hit, r, rate)
-        share = np.where(hit, s, share)
-        flat = np.where(hit, a, flat)
-        row_id = np.where(hit, row.id, row_id)
+        rate[hit] = r
+        share[hit] = s
+        flat[hit] = a
+        row_index[hit] = k
         free &= ~hit
     if free.any():
         if block.no_match == "error":
@@ -101,6 +101,8 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
             raise RuleError(f"{ctx.scheme.id}: no row of the rate scale applies to vehicle {i} on {ctx.on}")
         ctx.trace.condition("no row applies (not applicable)", free)
     effective = rate * share
+    row_names = np.array([r.id for r in block.rows] + [""], dtype=object)
+    row_id = row_names[row_index]
     ctx.trace.intermediate("row", row_id)
     eligible = applicable & ~free
     ctx.trace.intermediate("effective_rate", effective, "share", note="tax_rate x tax_base_share")
@@ -137,7 +139,7 @@ def _base(block: RateScale, ctx: Context) -> FloatArray:
     currency = ctx.scheme.currency
     cur_input = block.base_currency_input
     if currency and cur_input and cur_input in ctx.columns:
-        given = ctx.column(cur_input).astype(str)
+        given = ctx.text(cur_input)
         wrong = (given != currency) & (given != "") & ~np.isnan(base)
         if wrong.any():
             ctx.trace.condition(
@@ -155,7 +157,7 @@ def _tiers(tiers: MarginalTiers, ctx: Context, applicable: BoolArray) -> dict[st
     base = ctx.numeric(tiers.input)
     currency = ctx.scheme.currency
     if currency and "price_currency" in ctx.columns and tiers.input == "price":
-        given = ctx.column("price_currency").astype(str)
+        given = ctx.text("price_currency")
         wrong = applicable & (given != currency) & (given != "")
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
