@@ -26,7 +26,11 @@ def read_session(request: Request) -> Iterator[Session]:
 
 
 def write_session(request: Request) -> Iterator[Session]:
-    """A session for writing: committed when the handler returns, rolled back on error."""
+    """A session for writing: committed when the handler returns, rolled back on error.
+
+    Used with ``scope="function"``: the commit happens before the response is
+    sent, so a client never reads before its own write is visible.
+    """
     with request.app.state.write_sessions() as session:
         try:
             yield session
@@ -76,8 +80,8 @@ def calculation_quota(
     return principal
 
 
-ReadSession = Annotated[Session, Depends(read_session)]
-WriteSession = Annotated[Session, Depends(write_session)]
+ReadSession = Annotated[Session, Depends(read_session, scope="function")]
+WriteSession = Annotated[Session, Depends(write_session, scope="function")]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 CalculationPrincipal = Annotated[Principal, Depends(calculation_quota)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
