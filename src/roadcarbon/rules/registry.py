@@ -33,8 +33,13 @@ from roadcarbon.rules.tables import CycleConversion, EmissionStandards
 
 
 def describe(exc: ValidationError, origin: str) -> str:
-    """One line: file, key path of the first problem, and what was expected."""
-    first = exc.errors()[0]
+    """One line: file, key path of the first problem, and what was expected.
+
+    Unknown keys are reported first: a typo in a key is also what makes the
+    intended key "missing".
+    """
+    errors = sorted(exc.errors(), key=lambda e: e.get("type") != "extra_forbidden")
+    first = errors[0]
     loc = ".".join(str(p) for p in first.get("loc", ()))
     msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     if first.get("type") == "extra_forbidden":

@@ -1,0 +1,188 @@
+"""`roadcarbon rules ...`: contract JSON, readable tables, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from roadcarbon.cli import app
+
+runner = CliRunner()
+
+CAR_X = {
+    "name": "Car X",
+    "category": "passenger_car",
+    "segment": "medium",
+    "powertrain": "HEV",
+    "fuel": "petrol",
+    "curb_mass_kg": 1400,
+    "test_cycle": "WLTP",
+    "co2_g_per_km": 118,
+    "hc_g_per_km": 0.020,
+    "co_g_per_km": 0.15,
+    "nox_g_per_km": 0.008,
+    "pm_mg_per_km": 0.1,
+}
+
+
+def rules(*args: str) -> Any:
+    return runner.invoke(app, ["rules", *args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def car_x(tmp_path: Path) -> str:
+    path = tmp_path / "car_x.yaml"
+    path.write_text(yaml.safe_dump(CAR_X), encoding="utf-8")
+    return str(path)
+
+
+def one_line_error(result: Any) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_list_json_has_the_contract_keys() -> None:
+    result = rules("list", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows, "the library is empty"
+    for row in rows:
+        assert set(row) == {"id", "market", "title", "category", "valid_from", "valid_to"}
+    sg = json.loads(rules("list", "--market", "Singapore", "--json").output)
+    assert sg and {r["market"] for r in sg} == {"SG"}
+
+
+def test_show_prints_dated_parameters_with_references() -> None:
+    result = rules("show", "SG.vehicular_emissions_scheme")
+    assert result.exit_code == 0, result.output
+    assert "thresholds_co2_g_per_km" in result.output
+    assert "2024-01-01" in result.output
+    assert "sg_sso_r5_rule10_2024" in result.output
+
+
+def test_evaluate_json_contract_and_outcome(car_x: str) -> None:
+    result = rules(
+        "evaluate",
+        "SG.vehicular_emissions_scheme",
+        car_x,
+        "--on",
+        "2024-06-01",
+        "--allow",
+        "unverified",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert {"scheme", "on", "outcome", "trace"} <= set(doc)
+    assert doc["outcome"]["band"] == "A2"
+    assert doc["outcome"]["amount"] == -5000
+    assert doc["outcome"]["currency"] == "SGD"
+    assert doc["outcome"]["status"] == "includes unverified"
+    params = [e for e in doc["trace"] if e["type"] == "parameter"]
+    assert {"name", "value", "valid_from", "reference", "status"} <= set(params[0])
+
+
+def test_evaluate_preset_in_every_market_gives_outcome_or_a_reason() -> None:
+    result = rules("compare", "byd-atto-3-wltp", "--on", "2025-06-01", "--allow", "all", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert {r["market"] for r in rows} >= {"SG", "ID", "EU"}
+    for row in rows:
+        assert ("outcome" in row) != ("error" in row)
+    assert any("outcome" in r for r in rows if r["market"] == "SG")
+
+
+def test_evaluate_refuses_unverified_values_by_default(car_x: str) -> None:
+    line = one_line_error(rules("evaluate", "SG.vehicular_emissions_scheme", car_x, "--on", "2024-06-01"))
+    assert "not enacted" in line and "--allow" in line
+
+
+def test_evaluate_unknown_scheme_is_one_line(car_x: str) -> None:
+    line = one_line_error(rules("evaluate", "SG.vehicular_emission_scheme", car_x, "--on", "2024-06-01"))
+    assert "unknown scheme id" in line and "SG.vehicular_emissions_scheme" in line
+
+
+def test_evaluate_date_outside_every_version_is_one_line(car_x: str) -> None:
+    line = one_line_error(
+        rules("evaluate", "SG.vehicular_emissions_scheme", car_x, "--on", "2010-01-01", "--allow", "all")
+    )
+    assert "no version" in line
+
+
+def test_evaluate_bad_date_is_one_line(car_x: str) -> None:
+    line = one_line_error(rules("evaluate", "SG.vehicular_emissions_scheme", car_x, "--on", "2024-13-01"))
+    assert "YYYY-MM-DD" in line
+
+
+def test_evaluate_missing_field_is_named(tmp_path: Path) -> None:
+    spec = {k: v for k, v in CAR_X.items() if k != "pm_mg_per_km"}
+    path = tmp_path / "no_pm.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    line = one_line_error(
+        rules("evaluate", "SG.vehicular_emissions_scheme", str(path), "--on", "2024-06-01", "--allow", "all")
+    )
+    assert "pm_mg_per_km" in line
+
+
+def test_evaluate_fleet_json_contract(tmp_path: Path) -> None:
+    fleet = {
+        "name": "Example maker 2020",
+        "vehicles": [
+            {
+                "spec": {
+                    "name": "petrol car",
+                    "category": "passenger_car",
+                    "segment": "medium",
+                    "powertrain": "ICEV",
+                    "fuel": "petrol",
+                    "curb_mass_kg": 1425,
+                    "test_cycle": "NEDC",
+                    "co2_g_per_km": 100.0,
+                },
+                "sales": 200000,
+            }
+        ],
+    }
+    path = tmp_path / "fleet.yaml"
+    path.write_text(yaml.safe_dump(fleet), encoding="utf-8")
+    result = rules(
+        "evaluate-fleet", "EU.co2_standards_cars", str(path), "--year", "2020", "--allow", "all", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert {"scheme", "year", "outcome", "trace"} <= set(doc)
+    out = doc["outcome"]
+    assert {"target", "average", "unit", "compliant", "penalty", "currency"} <= set(out)
+    assert out["penalty"] == pytest.approx(19_000_000)
+    assert out["currency"] == "EUR"
+
+
+def test_validate_passes_on_the_packaged_library() -> None:
+    result = rules("validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok:")
+
+
+def test_validate_names_file_and_key_of_a_malformed_scheme(tmp_path: Path) -> None:
+    root = tmp_path / "regulations"
+    (root / "XX").mkdir(parents=True)
+    (root / "sources.yaml").write_text("xx_a: {title: a}\n", encoding="utf-8")
+    (root / "XX" / "broken.yaml").write_text("id: XX.broken\nmarket: XX\ntitel: typo\n", encoding="utf-8")
+    line = one_line_error(rules("validate", str(root)))
+    assert "broken.yaml" in line and "titel" in line
+
+
+def test_test_command_runs_the_legal_cases() -> None:
+    result = rules("test", "--market", "SG", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["failed"] == 0
+    assert doc["passed"] >= 10
