@@ -19,7 +19,7 @@ PRESETS = PACKAGE.parent / "presets"
 def package_copy(tmp_path: Path) -> Path:
     """``tmp/factors`` (+ ``tmp/presets`` and ``tmp/quantities.csv``): a copy that tests may break."""
     root = tmp_path / "factors"
-    shutil.copytree(PACKAGE, root, ignore=shutil.ignore_patterns("build", "__pycache__"))
+    shutil.copytree(PACKAGE, root, ignore=shutil.ignore_patterns("derivation", "__pycache__"))
     if PRESETS.is_dir():
         shutil.copytree(PRESETS, tmp_path / "presets")
     else:
