@@ -186,3 +186,30 @@ def test_test_command_runs_the_legal_cases() -> None:
     doc = json.loads(result.output)
     assert doc["failed"] == 0
     assert doc["passed"] >= 10
+
+
+def test_battery_footprint_for_a_preset_uses_the_engine() -> None:
+    result = rules(
+        "evaluate",
+        "EU.battery_carbon_footprint",
+        "byd-atto-3-wltp",
+        "--on",
+        "2025-06-01",
+        "--allow",
+        "unverified",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    out, engine = doc["outcome"], doc["inputs_from_engine"]
+    stages = [k for k in out if k.startswith("footprint_")]
+    assert len(stages) == 4
+    assert out["complete"] is False  # distribution is not modelled by the engine
+    assert out["footprint_distribution"] is None
+    # the per-kWh footprint is the sum of the given stages over the energy delivered
+    given = (
+        engine["battery_cf_raw_material_kg_co2e"]
+        + engine["battery_cf_production_kg_co2e"]
+        + engine["battery_cf_end_of_life_kg_co2e"]
+    )
+    assert out["footprint"] == pytest.approx(given / engine["battery_energy_delivered_kwh"])

@@ -245,10 +245,18 @@ def evaluate_cmd(
     lib = _library(reform)
     scheme = lib.get(scheme_id)
     spec = load_vehicle_arg(vehicle)
-    extra = _extra(inputs) or _lifecycle_inputs(scheme, spec)
+    day = _date(on)
+    given = _extra(inputs)
+    engine_inputs = {} if given else _lifecycle_inputs(scheme, spec, day)
     doc = evaluate_document(
-        lib, scheme_id, spec, _date(on), allow_status=_allow(allow), extra_inputs=extra or None
+        lib, scheme_id, spec, day, allow_status=_allow(allow), extra_inputs=(given or engine_inputs) or None
     )
+    if engine_inputs:
+        doc["inputs_from_engine"] = {
+            **engine_inputs,
+            "note": "battery stages from the life-cycle engine (distribution not modelled); energy delivered = "
+            "battery life x electricity consumption",
+        }
     if reform is not None:
         doc["reform"] = lib.reform
     if json_:
@@ -257,9 +265,42 @@ def evaluate_cmd(
     _print_document(doc)
 
 
-def _lifecycle_inputs(scheme: Any, spec: VehicleSpec) -> dict[str, float]:
-    """Stage inputs of a ``lifecycle`` scheme (none yet computed here: pass them with --input)."""
-    return {}
+def _lifecycle_inputs(scheme: Any, spec: VehicleSpec, on: dt.date) -> dict[str, float]:
+    """Battery stage inputs of a ``lifecycle`` scheme from the life-cycle engine (when --input is not given).
+
+    Raw material acquisition = capacity x the bill-of-materials factor; main
+    production = the engine's battery stage minus that (manufacturing
+    electricity and heat in the battery's production country); end of life =
+    capacity x the battery end-of-life factor; distribution is not modelled.
+    Energy delivered = battery life [km] x electricity consumption [kWh/km], the
+    energy drawn over the battery's life as the spec states it (at the plug
+    unless the spec says battery).
+    """
+    if scheme.kind.value != "lifecycle" or not spec.battery_capacity_kwh:
+        return {}
+    from roadcarbon.services.assessment import run_assessment
+
+    country = spec.battery_production_country or spec.assembly_country
+    if country is None:
+        raise SpecError(
+            "the spec gives no battery_production_country (or assembly_country) to compute the battery "
+            "footprint with; pass the stages with --input NAME=VALUE",
+            field="vehicle.battery_production_country",
+        )
+    a = run_assessment([spec], [country], [on.year])
+    inputs = a.setup.inputs
+    capacity = float(spec.battery_capacity_kwh)
+    battery_total = float(a.result.stages_kg_co2e["battery"][0])
+    raw = capacity * float(inputs.battery_materials_kg_co2e_per_kwh[0])
+    extra = {
+        "battery_cf_raw_material_kg_co2e": raw,
+        "battery_cf_production_kg_co2e": battery_total - raw,
+        "battery_cf_end_of_life_kg_co2e": capacity * float(inputs.battery_end_of_life_kg_co2e_per_kwh[0]),
+    }
+    if spec.electricity_consumption_kwh_per_100km:
+        life_km = float(inputs.battery_life_km[0])
+        extra["battery_energy_delivered_kwh"] = life_km * spec.electricity_consumption_kwh_per_100km / 100.0
+    return extra
 
 
 def _print_document(doc: dict[str, Any]) -> None:

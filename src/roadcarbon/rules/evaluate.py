@@ -233,7 +233,8 @@ def _required_inputs(scheme: Scheme) -> list[str]:
     if scheme.kind is Kind.FLEET_TARGET and scheme.fleet_target is not None:
         return [scheme.fleet_target.metric, scheme.fleet_target.curve.input]
     if scheme.kind is Kind.LIFECYCLE and scheme.lifecycle is not None:
-        return list(scheme.lifecycle.stages.values())
+        optional = set(scheme.lifecycle.optional_stages)
+        return [col for stage, col in scheme.lifecycle.stages.items() if stage not in optional]
     if scheme.kind is Kind.FORMULA:
         return [name for name in scheme.inputs if name in NUMERIC_INPUTS]
     return []

@@ -359,12 +359,15 @@ class Lifecycle(_Strict):
     Stage inputs are life-cycle numbers the caller computes (kg CO2e per
     product); ``energy_delivered_input`` is the energy provided over the
     service life [kWh], or the product of ``capacity_input`` and
-    ``full_cycles`` (a parameter) when it is absent.  ``obligation`` names a
+    ``full_cycles`` (a parameter) when it is absent.  A stage listed in
+    ``optional_stages`` may be missing: the outcome then says
+    ``complete: false`` and the total covers the stages given.  ``obligation`` names a
     parameter (a code or flag) stating what is required on the date, so its
     status and reference reach the outcome even when no number is read.
     """
 
     stages: dict[Identifier, InputName] = Field(min_length=1)
+    optional_stages: list[Identifier] = Field(default_factory=list)
     energy_delivered_input: InputName | None = None
     capacity_input: InputName | None = None
     full_cycles: Identifier | None = None
@@ -374,6 +377,9 @@ class Lifecycle(_Strict):
 
     @model_validator(mode="after")
     def _energy(self) -> Lifecycle:
+        unknown = [s for s in self.optional_stages if s not in self.stages]
+        if unknown:
+            raise ValueError(f"optional_stages names stages not in 'stages': {unknown}")
         if self.energy_delivered_input is None and (self.capacity_input is None or self.full_cycles is None):
             raise ValueError("give 'energy_delivered_input', or 'capacity_input' with 'full_cycles'")
         return self

@@ -54,13 +54,28 @@ def evaluate_lifecycle(block: Lifecycle, ctx: Context) -> dict[str, npt.NDArray[
         )
     out["energy_delivered_kwh"] = energy
     total = np.zeros(ctx.n)
+    complete = np.ones(ctx.n, dtype=bool)
     for stage, column in block.stages.items():
+        if stage in block.optional_stages:
+            values = ctx.numeric(column) if column in ctx.columns else np.full(ctx.n, np.nan)
+            absent = np.isnan(values)
+            if absent.any():
+                ctx.trace.condition(f"{stage} not provided (declaration incomplete)", absent)
+                complete &= ~absent
+            per_kwh = np.where(absent, np.nan, values / energy)
+            ctx.trace.intermediate(
+                f"footprint_{stage}", per_kwh, block.unit, note=f"{column} / energy delivered"
+            )
+            out[f"footprint_{stage}"] = per_kwh
+            total = total + np.nan_to_num(per_kwh)
+            continue
         per_kwh = ctx.numeric(column) / energy
         ctx.trace.intermediate(f"footprint_{stage}", per_kwh, block.unit, note=f"{column} / energy delivered")
         out[f"footprint_{stage}"] = per_kwh
         total = total + per_kwh
     ctx.trace.intermediate("footprint", total, block.unit, note="sum of the stages")
     out["footprint"] = total
+    out["complete"] = complete
     if (
         block.limit is not None
         and block.limit in ctx.scheme.parameters
