@@ -25,6 +25,13 @@ SeriesOpt = Annotated[
     str | None,
     typer.Option("--grid-series", help="production (Ember, default) or consumption (Electricity Maps)."),
 ]
+ProjectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--grid-projection",
+        help="After the last grid data year: a scenario of the projections package, or constant (default: the data's default).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
 
@@ -80,6 +87,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Where the vehicle is assembled (overrides the spec).")
         ] = None,
         grid_series: SeriesOpt = None,
+        grid_projection: ProjectionOpt = None,
         json_: JsonOpt = False,
     ) -> None:
         """Cradle-to-grave GHG of one vehicle in one country, by stage."""
@@ -93,7 +101,9 @@ def register(app: typer.Typer) -> None:
                         spec, country, year, samples=samples, seed=seed, grid_series=grid_series
                     )
             else:
-                doc = lca_document(spec, country, year, grid_series=grid_series)
+                doc = lca_document(
+                    spec, country, year, grid_series=grid_series, grid_projection=grid_projection
+                )
         if json_:
             print_json(doc)
             return
@@ -110,7 +120,8 @@ def register(app: typer.Typer) -> None:
         console.print(
             f"{doc['vehicle']}: {doc['total_g_co2e_per_km']:,.0f} g CO2e/km{spread} over {doc['lifetime_km']:,.0f} km "
             f"= {doc['total_t_co2e']:,.1f} t CO2e; grid {doc['use_phase']['grid_mean_g_co2e_per_kwh']:,.0f} g/kWh "
-            f"({doc['grid_series']}, {doc['use_phase']['grid_projected_share']:.0%} projected); data {doc['data_version']}"
+            f"({doc['grid_series']}, {doc['use_phase']['grid_projected_share']:.0%} projected: "
+            f"{doc['use_phase']['projection_method']}); data {doc['data_version']}"
         )
 
     @app.command()
@@ -119,6 +130,7 @@ def register(app: typer.Typer) -> None:
         country: CountryOpt,
         year: YearOpt,
         grid_series: SeriesOpt = None,
+        grid_projection: ProjectionOpt = None,
         json_: JsonOpt = False,
     ) -> None:
         """Footprints side by side and the break-even distance."""

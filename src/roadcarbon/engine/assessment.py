@@ -83,6 +83,7 @@ def assess(
     tables: ReferenceTables,
     *,
     grid_series: GridSeries | str = GridSeries.PRODUCTION,
+    grid_projection: str | None = None,
     samples: int | None = None,
     rng: np.random.Generator | None = None,
 ) -> Assessment:
@@ -100,6 +101,9 @@ def assess(
         Reference data (see :func:`roadcarbon.io.reference.load_reference`).
     grid_series
         ``production`` (Ember, default) or ``consumption`` (Electricity Maps).
+    grid_projection
+        Method for the years after the grid data: a scenario id of the projections package,
+        ``constant``, or ``None`` for the data's default (see :meth:`ReferenceTables.projection`).
     samples
         Monte Carlo samples; ``None`` for the central values only.
     rng
@@ -114,7 +118,9 @@ def assess(
         raise InputError("a numpy.random.Generator is required when samples are requested", field="rng")
     if samples is not None and not 2 <= samples <= MAX_SAMPLES:
         raise InputError(f"must be between 2 and {MAX_SAMPLES}", field="samples")
-    setup = build_setup(vehicles, countries, years, tables, grid_series=grid_series)
+    setup = build_setup(
+        vehicles, countries, years, tables, grid_series=grid_series, grid_projection=grid_projection
+    )
     result = lifecycle_emissions(setup.inputs)
     summary = None
     if samples is not None and rng is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from roadcarbon.engine.tables import ParameterRow, ReferenceTables, grid_mean_intensity
+from roadcarbon.engine.tables import CONSTANT_PROJECTION, ParameterRow, ReferenceTables, grid_mean_intensity
 from roadcarbon.errors import DataError, SpecError
 from roadcarbon.specs import VehicleSpec
 from roadcarbon.types import BoolArray, FloatArray, Fuel, GridSeries, IntArray, Powertrain
@@ -147,6 +147,8 @@ class Setup:
         Years of use = lifetime_km / annual_km (central values) [year].
     grid_projected_share
         Share of the years of use that lie after the last grid data year [0–1].
+    grid_projection
+        Projection method used after the last grid data year, per set-up (scenario id or ``constant``).
     """
 
     inputs: LifecycleInputs
@@ -160,6 +162,7 @@ class Setup:
     grid_projected_share: FloatArray
     grid_series: str
     data_version: str
+    grid_projection: tuple[str, ...] = ()
     vehicle_index: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
@@ -209,11 +212,13 @@ def build_setup(
     tables: ReferenceTables,
     *,
     grid_series: GridSeries | str = GridSeries.PRODUCTION,
+    grid_projection: str | None = None,
 ) -> Setup:
     """Look up every input for the Cartesian product vehicles × countries × years.
 
     Set-ups are ordered vehicle-major: index ``(v * C + c) * Y + y``.
-    ``countries`` must already be ISO alpha-2 codes.
+    ``countries`` must already be ISO alpha-2 codes.  ``grid_projection`` names the
+    method for years after the grid data (see :meth:`ReferenceTables.projection`).
 
     Raises
     ------
@@ -352,6 +357,7 @@ def build_setup(
     grid_batt = np.empty(n)
     grid_asm = np.empty(n)
     use_arr, batt_arr, asm_arr = np.array(use_c), np.array(batt_c), np.array(asm_c)
+    methods: dict[str, str] = {}
     one_year = np.ones(n)
     for target, countries_arr, duration, share in (
         (grid_use, use_arr, use_years, projected),
@@ -361,8 +367,11 @@ def build_setup(
         for country in np.unique(countries_arr):
             mask = countries_arr == country
             trajectory = tables.trajectory(str(country), series)
+            scenario = tables.projection(str(country), grid_projection) if share is not None else None
+            if share is not None:
+                methods[str(country)] = scenario.scenario if scenario else CONSTANT_PROJECTION
             mean, proj = grid_mean_intensity(
-                trajectory, year_arr[mask], duration[mask], max_year=tables.max_year
+                trajectory, year_arr[mask], duration[mask], max_year=tables.max_year, projection=scenario
             )
             target[mask] = mean
             if share is not None:
@@ -407,6 +416,7 @@ def build_setup(
         grid_projected_share=projected,
         grid_series=series,
         data_version=tables.version,
+        grid_projection=tuple(methods[c] for c in use_c),
         vehicle_index=vehicle_index,
     )
 

@@ -85,6 +85,31 @@ class GridTrajectory:
     g_co2e_per_kwh: FloatArray
 
 
+@dataclass(frozen=True, slots=True)
+class GridProjection:
+    """A scenario's relative trajectory of grid intensity for one country.
+
+    Attributes
+    ----------
+    scenario
+        Scenario id (from the projections data package).
+    years
+        Years of the index, strictly increasing.
+    intensity_index
+        Intensity relative to the scenario's base year [1]; the engine anchors it to the last
+        observed value: ``I(y) = I_obs(y_last) · index(y) / index(y_last)``.
+    """
+
+    country: str
+    scenario: str
+    years: IntArray
+    intensity_index: FloatArray
+
+
+CONSTANT_PROJECTION = "constant"
+"""Projection method that holds the last observed grid intensity constant."""
+
+
 @dataclass(frozen=True)
 class ReferenceTables:
     """Everything the engine looks up, already parsed.
@@ -111,6 +136,8 @@ class ReferenceTables:
     phev_utility_factor: FloatArray
     max_year: int = 2050
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    projections: dict[tuple[str, str], GridProjection] = field(default_factory=dict)
+    default_projection: str = CONSTANT_PROJECTION
 
     def lookup(self, parameter: str, **keys: str) -> ParameterRow:
         """The most specific row of ``parameter`` matching ``keys``.
@@ -162,6 +189,27 @@ class ReferenceTables:
             )
         return self.grid[key]
 
+    def projection(self, country: str, method: str | None) -> GridProjection | None:
+        """The projection to use after the last observed year for ``country``.
+
+        ``method=None`` takes the data's default scenario where it covers the country, otherwise the
+        constant method (each result reports which one it used).  A scenario asked for by name that
+        does not cover the country is an error, never replaced by another.
+        """
+        if method == CONSTANT_PROJECTION:
+            return None
+        scenario = method or self.default_projection
+        if scenario == CONSTANT_PROJECTION:
+            return None
+        found = self.projections.get((scenario, country))
+        if found is None and method is not None:
+            known = [*sorted({s for s, _ in self.projections}), CONSTANT_PROJECTION]
+            raise DataError(
+                f"grid projection {method!r} has no data for country {country!r}; choose one of {', '.join(known)}",
+                field="grid_projection",
+            )
+        return found
+
     def td_multiplier(self, country: str, level: str) -> float:
         """kWh generated per kWh delivered at ``level`` (``lv``/``mv``/``hv``) in ``country``."""
         entry = self.td_multipliers.get(country)
@@ -174,13 +222,21 @@ class ReferenceTables:
 
 
 def grid_mean_intensity(
-    trajectory: GridTrajectory, start_year: IntArray, duration_years: FloatArray, *, max_year: int
+    trajectory: GridTrajectory,
+    start_year: IntArray,
+    duration_years: FloatArray,
+    *,
+    max_year: int,
+    projection: GridProjection | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Mean grid intensity over ``[start_year, start_year + duration_years)``.
 
-    History comes from the data; years after the last data year hold the
-    last observed value constant (a *projection*, reported as the share of
-    the period it covers).  A start year before the first data year, or a
+    History comes from the data.  Years after the last data year are a
+    *projection*, reported as the share of the period it covers: the last
+    observed value held constant, or, with a ``projection``, the last observed
+    value scaled by the scenario's relative trajectory,
+    ``I(y) = I(y_last) · index(y) / index(y_last)`` (index interpolated
+    linearly, held at its last value after its last year).  A start year before the first data year, or a
     period reaching past ``max_year``, raises :class:`YearOutOfRangeError`.
 
     Parameters
@@ -193,6 +249,8 @@ def grid_mean_intensity(
         Length of the period [year], > 0, may be fractional.
     max_year
         Last year the projection may reach [year].
+    projection
+        Scenario index for the years after the data; ``None`` holds the last value.
 
     Returns
     -------
@@ -207,6 +265,10 @@ def grid_mean_intensity(
     >>> m, p = grid_mean_intensity(t, np.array([2020]), np.array([3.0]), max_year=2050)
     >>> float(m[0]), round(float(p[0]), 3)
     (166.66666666666666, 0.333)
+    >>> halving = GridProjection("XX", "s", np.array([2021, 2031]), np.array([1.0, 0.5]))
+    >>> m, _ = grid_mean_intensity(t, np.array([2021]), np.array([2.0]), max_year=2050, projection=halving)
+    >>> round(float(m[0]), 1)  # 2021 observed 200, 2022 projected 200 × 0.95 / 1.0
+    195.0
     """
     first, last = int(trajectory.years[0]), int(trajectory.years[-1])
     start = np.asarray(start_year, dtype=np.int64)
@@ -223,6 +285,16 @@ def grid_mean_intensity(
         )
     years = np.arange(first, max(max_year, last) + 2)
     values = np.interp(years, trajectory.years.astype(np.float64), trajectory.g_co2e_per_kwh)
+    if projection is not None:
+        index = np.interp(years, projection.years.astype(np.float64), projection.intensity_index)
+        anchor = float(np.interp(last, projection.years.astype(np.float64), projection.intensity_index))
+        if anchor <= 0:
+            raise DataError(
+                f"grid projection {projection.scenario} has a non-positive index for {last}",
+                field="grid_projection",
+            )
+        after = years > last
+        values = np.where(after, trajectory.g_co2e_per_kwh[-1] * index / anchor, values)
     cumulative = np.concatenate(([0.0], np.cumsum(values)))  # cumulative[i] = sum of years[:i]
     edges = np.arange(first, first + cumulative.size, dtype=np.float64)
     end = np.minimum(start + duration, float(edges[-1]))

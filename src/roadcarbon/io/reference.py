@@ -17,13 +17,42 @@ from pathlib import Path
 import numpy as np
 
 from roadcarbon.countries import to_alpha2
-from roadcarbon.engine.tables import SELECTORS, GridTrajectory, ParameterRow, ReferenceTables
+from roadcarbon.engine.tables import (
+    CONSTANT_PROJECTION,
+    SELECTORS,
+    GridProjection,
+    GridTrajectory,
+    ParameterRow,
+    ReferenceTables,
+)
 from roadcarbon.errors import DataError
 
 
 def package_path() -> Path:
     """Folder of the packaged reference data."""
     return Path(str(resources.files("roadcarbon") / "data" / "factors"))
+
+
+def projections_path() -> Path:
+    """Folder of the packaged grid-projection data package."""
+    return Path(str(resources.files("roadcarbon") / "data" / "projections"))
+
+
+def parse_projections(rows: list[dict[str, str]]) -> dict[tuple[str, str], GridProjection]:
+    """Rows of ``grid_projection.csv`` → one index trajectory per (scenario, country)."""
+    points: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for n, row in enumerate(rows, start=2):
+        where = f"grid_projection.csv line {n}"
+        key = (row["scenario"], to_alpha2(row["country"]))
+        year = int(_required_float(row["year"], f"{where} year"))
+        points[key][year] = _required_float(row["intensity_index"], f"{where} intensity_index")
+    out = {}
+    for (scenario, country), by_year in points.items():
+        years = np.array(sorted(by_year), dtype=np.int64)
+        out[(scenario, country)] = GridProjection(
+            country, scenario, years, np.array([by_year[int(y)] for y in years], dtype=np.float64)
+        )
+    return out
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -101,13 +130,16 @@ def parse_grid(rows: list[dict[str, str]]) -> dict[tuple[str, str], GridTrajecto
 
 
 @lru_cache(maxsize=4)
-def load_reference(path: str | None = None) -> ReferenceTables:
+def load_reference(path: str | None = None, projections: str | None = None) -> ReferenceTables:
     """Load the reference data package (cached; the tables are immutable).
 
     Parameters
     ----------
     path
         Folder holding ``datapackage.json``; the packaged data by default.
+    projections
+        Folder of the grid-projection package (``grid_projection.csv``, and ``default_scenario`` in
+        its ``datapackage.json``); the packaged one by default when ``path`` is the default.
     """
     root = Path(path) if path else package_path()
     descriptor_path = root / "datapackage.json"
@@ -130,6 +162,13 @@ def load_reference(path: str | None = None) -> ReferenceTables:
         for r in _rows(root / "phev_utility_factor.csv")
     )
     sources = {r["source_id"]: r for r in _rows(root / "sources.csv")}
+    scenario_index: dict[tuple[str, str], GridProjection] = {}
+    default_projection = CONSTANT_PROJECTION
+    proj_root = Path(projections) if projections else (projections_path() if path is None else None)
+    if proj_root is not None and (proj_root / "grid_projection.csv").exists():
+        scenario_index = parse_projections(_rows(proj_root / "grid_projection.csv"))
+        proj_descriptor = json.loads((proj_root / "datapackage.json").read_text(encoding="utf-8"))
+        default_projection = str(proj_descriptor.get("default_scenario", CONSTANT_PROJECTION))
     return ReferenceTables(
         version=str(descriptor.get("version", "unversioned")),
         parameters=parse_parameters(_rows(root / "parameters.csv")),
@@ -138,4 +177,6 @@ def load_reference(path: str | None = None) -> ReferenceTables:
         phev_range_km=np.array([r for r, _ in uf_rows], dtype=np.float64),
         phev_utility_factor=np.array([u for _, u in uf_rows], dtype=np.float64),
         sources=sources,
+        projections=scenario_index,
+        default_projection=default_projection,
     )

@@ -48,6 +48,7 @@ def run_assessment(
     samples: int | None = None,
     seed: int | None = None,
     grid_series: str | None = None,
+    grid_projection: str | None = None,
 ) -> Assessment:
     """Assess vehicles × countries × years on the packaged reference data."""
     codes = [to_alpha2(c) for c in countries]
@@ -58,6 +59,7 @@ def run_assessment(
         [_year(y) for y in years],
         load_reference(),
         grid_series=_series(grid_series),
+        grid_projection=grid_projection,
         samples=samples,
         rng=rng,
     )
@@ -94,7 +96,7 @@ def setup_document(
             "use_years": _r(s.use_years[i], 2),
             "grid_mean_g_co2e_per_kwh": _r(s.inputs.grid_use_g_co2e_per_kwh[i], 1),
             "grid_projected_share": _r(s.grid_projected_share[i], 3),
-            "projection_method": "last observed year held constant",
+            "projection_method": s.grid_projection[i],
         },
     }
     if a.uncertainty is not None:
@@ -122,9 +124,18 @@ def lca_document(
     samples: int | None = None,
     seed: int | None = None,
     grid_series: str | None = None,
+    grid_projection: str | None = None,
 ) -> dict[str, Any]:
     """The ``lca`` JSON document of the design's contract for one vehicle in one country and year."""
-    a = run_assessment([vehicle], [country], [year], samples=samples, seed=seed, grid_series=grid_series)
+    a = run_assessment(
+        [vehicle],
+        [country],
+        [year],
+        samples=samples,
+        seed=seed,
+        grid_series=grid_series,
+        grid_projection=grid_projection,
+    )
     doc = setup_document(a, 0)
     if samples is not None:
         doc["uncertainty"]["seed"] = seed
@@ -137,12 +148,13 @@ def compare_document(
     year: int,
     *,
     grid_series: str | None = None,
+    grid_projection: str | None = None,
     points: int = 41,
 ) -> dict[str, Any]:
     """Footprints of several vehicles in one country and year, break-even distances and cumulative curves."""
     if len(vehicles) < 2:
         raise InputError("give at least two vehicles to compare", field="vehicles")
-    a = run_assessment(vehicles, [country], [year], grid_series=grid_series)
+    a = run_assessment(vehicles, [country], [year], grid_series=grid_series, grid_projection=grid_projection)
     r = a.result
     production = r.production_kg_co2e
     use = r.use_kg_co2e_per_km
