@@ -365,7 +365,19 @@ def compare_cmd(
     lib = _library(reform)
     spec = load_vehicle_arg(vehicle)
     markets = [m.strip().upper() for m in market] if market else None
-    rows = compare(spec, markets, _date(on), library=lib, allow_status=_allow(allow))
+    day = _date(on)
+    engine_inputs: dict[str, float] = {}
+    lifecycle = [
+        s for s in lib.select() if s.kind.value == "lifecycle" and (markets is None or s.market in markets)
+    ]
+    if lifecycle:
+        try:
+            engine_inputs = _lifecycle_inputs(lifecycle[0], spec, day)
+        except (InputError, RuleError):
+            engine_inputs = {}  # the lifecycle rows then say which inputs are missing
+    rows = compare(
+        spec, markets, day, library=lib, allow_status=_allow(allow), extra_inputs=engine_inputs or None
+    )
     if json_:
         print_json({"vehicle": spec.name, "on": on, "rows": rows})
         return
