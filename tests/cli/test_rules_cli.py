@@ -213,3 +213,40 @@ def test_battery_footprint_for_a_preset_uses_the_engine() -> None:
         + engine["battery_cf_end_of_life_kg_co2e"]
     )
     assert out["footprint"] == pytest.approx(given / engine["battery_energy_delivered_kwh"])
+
+
+def test_reform_overlay_changes_the_outcome_not_the_library(tmp_path: Path, car_x: str) -> None:
+    reform = {
+        "name": "a2_rebate_10k",
+        "description": "What if Band A2 earned S$10,000 in 2024?",
+        "changes": [
+            {
+                "scheme": "SG.vehicular_emissions_scheme",
+                "parameter": "amounts_sgd",
+                "values": {
+                    "2024-01-01": {
+                        "value": [-25000, -10000, 0, 15000, 25000],
+                        "reference": {"source": "reform:a2_rebate_10k", "locator": "what-if"},
+                        "status": "assumption",
+                        "note": "policy scenario",
+                    }
+                },
+            }
+        ],
+    }
+    path = tmp_path / "reform.yaml"
+    path.write_text(yaml.safe_dump(reform), encoding="utf-8")
+    args = (
+        "evaluate",
+        "SG.vehicular_emissions_scheme",
+        car_x,
+        "--on",
+        "2024-06-01",
+        "--allow",
+        "all",
+        "--json",
+    )
+    changed = json.loads(rules(*args, "--reform", str(path)).output)
+    assert changed["outcome"]["amount"] == -10000
+    assert changed["reform"] == "a2_rebate_10k"
+    assert json.loads(rules(*args).output)["outcome"]["amount"] == -5000
