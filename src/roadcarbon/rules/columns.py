@@ -116,6 +116,18 @@ def vehicle_columns(vehicles: Sequence[VehicleSpec]) -> Columns:
     return cols
 
 
+def derived_column(cols: Columns, name: str) -> npt.NDArray[np.float64] | None:
+    """One derived column computed from its spec field, or ``None`` if that field is absent."""
+    source = DERIVED_FROM.get(name)
+    if source is None or source not in cols:
+        return None
+    raw = np.asarray(cols[source], dtype=np.float64)
+    if name == "fuel_economy_km_per_l":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(raw > 0, 100.0 / raw, np.nan)
+    return raw * 10.0
+
+
 def add_derived(cols: Columns) -> None:
     """Add the derived unit-conversion columns in place (where their sources are present)."""
     if "fuel_consumption_l_per_100km" in cols:
@@ -142,9 +154,7 @@ def as_columns(vehicles: Sequence[VehicleSpec] | Mapping[str, npt.ArrayLike]) ->
         if any(length not in (1, n) for length in lengths):
             raise ValueError(f"all vehicle columns must have the same length, got lengths {sorted(lengths)}")
         cols = {k: (np.repeat(v, n) if len(v) == 1 and n > 1 else v) for k, v in cols.items()}
-        if "fuel_economy_km_per_l" not in cols or "electricity_consumption_wh_per_km" not in cols:
-            add_derived(cols)
-        return cols, n
+        return cols, n  # derived columns are computed on first use (Context.column)
     specs = list(vehicles)
     return vehicle_columns(specs), len(specs)
 

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from roadcarbon.errors import RuleError
-from roadcarbon.rules.columns import CATEGORICAL_INPUTS, KNOWN_INPUTS, Columns, is_missing
+from roadcarbon.rules.columns import CATEGORICAL_INPUTS, KNOWN_INPUTS, Columns, derived_column, is_missing
 from roadcarbon.rules.parameters import ParameterValue, Status
 from roadcarbon.rules.schema import Scheme, Source
 from roadcarbon.rules.trace import ParameterUse, Trace
@@ -94,6 +94,10 @@ class Context:
         try:
             return self.columns[name]
         except KeyError:
+            derived = derived_column(self.columns, name)
+            if derived is not None:
+                self.columns[name] = derived
+                return derived
             if name in CATEGORICAL_INPUTS:
                 self.columns[name] = np.full(self.n, "", dtype=object)
                 return self.columns[name]

@@ -21,7 +21,6 @@ from roadcarbon.rules.columns import (
     DERIVED_FROM,
     NUMERIC_INPUTS,
     Columns,
-    add_derived,
     as_columns,
     is_missing,
 )
@@ -200,7 +199,8 @@ def _convert_cycles(
         ctx.columns[name] = col
         converted.append(name)
     if converted:
-        add_derived(ctx.columns)
+        for name in DERIVED_FROM:  # recomputed from the converted fields on first use
+            ctx.columns.pop(name, None)
     return converted
 
 
@@ -244,11 +244,14 @@ def _check_required(
     scheme: Scheme, ctx: Context, applicable: npt.NDArray[np.bool_], names: list[str]
 ) -> None:
     for name in names:
-        if name not in ctx.columns:
+        try:
+            column = ctx.column(name)
+        except RuleError:
+            shown = f"{DERIVED_FROM[name]} (for {name})" if name in DERIVED_FROM else name
             raise SpecError(
-                f"{scheme.id} reads {name}, which the vehicle spec lacks", field=f"vehicle.{name}"
-            )
-        gap = applicable & is_missing(ctx.columns[name])
+                f"{scheme.id} reads {shown}, which the vehicle spec lacks", field=f"vehicle.{name}"
+            ) from None
+        gap = applicable & is_missing(column)
         if gap.any():
             i = int(np.flatnonzero(gap)[0])
             label = f"vehicle {i}" if ctx.n > 1 else "vehicle"
@@ -457,8 +460,6 @@ def evaluate_fleet(
     version = _version(scheme, on)
     if isinstance(fleet, FleetInputs):
         cols, sales, n = dict(fleet.columns), fleet.sales, len(fleet.sales)
-        if "fuel_economy_km_per_l" not in cols:
-            add_derived(cols)
     else:
         cols, sales, n = fleet_columns(fleet)
     ctx = _context(scheme, on, cols, n, library)

@@ -50,17 +50,33 @@ def band_index(
     ...            direction=Direction.HIGHER_IS_BETTER, inclusive=False).tolist()
     [1, 0]
     """
-    side: Any = "left" if inclusive else "right"
     if direction is Direction.LOWER_IS_BETTER:
         if np.any(np.diff(thresholds) < 0):
             raise RuleError("band thresholds of a lower-is-better metric must be ascending")
-        idx = np.searchsorted(thresholds, values, side=side)
-    else:
-        if np.any(np.diff(thresholds) > 0):
-            raise RuleError("band thresholds of a higher-is-better metric must be descending")
-        idx = np.searchsorted(-thresholds, -values, side=side)
-    # NaN sorts last in searchsorted: it already lands in the worst band
-    return np.asarray(idx, dtype=np.int64)
+    elif np.any(np.diff(thresholds) > 0):
+        raise RuleError("band thresholds of a higher-is-better metric must be descending")
+    if len(thresholds) > _FEW:
+        side: Any = "left" if inclusive else "right"
+        if direction is Direction.LOWER_IS_BETTER:
+            found = np.searchsorted(thresholds, values, side=side)
+        else:
+            found = np.searchsorted(-thresholds, -values, side=side)
+        # NaN sorts last in searchsorted: it already lands in the worst band
+        return np.asarray(found, dtype=np.int64)
+    # few thresholds: counting the limits passed is much faster than a binary search per value
+    idx = np.zeros(values.shape, dtype=np.int64)
+    for t in thresholds:
+        if direction is Direction.LOWER_IS_BETTER:
+            idx += (values > t) if inclusive else (values >= t)
+        else:
+            idx += (values < t) if inclusive else (values <= t)
+    nan = np.isnan(values)
+    if nan.any():
+        idx[nan] = len(thresholds)
+    return idx
+
+
+_FEW = 16
 
 
 def evaluate_band_table(block: BandTable, ctx: Context) -> dict[str, npt.NDArray[Any]]:
