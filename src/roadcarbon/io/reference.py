@@ -165,7 +165,7 @@ def load_reference(path: str | None = None, projections: str | None = None) -> R
     scenario_index: dict[tuple[str, str], GridProjection] = {}
     default_projection = CONSTANT_PROJECTION
     proj_root = Path(projections) if projections else (projections_path() if path is None else None)
-    if proj_root is not None and (proj_root / "grid_projection.csv").exists():
+    if proj_root is not None and (proj_root / "datapackage.json").exists():
         scenario_index = parse_projections(_rows(proj_root / "grid_projection.csv"))
         proj_descriptor = json.loads((proj_root / "datapackage.json").read_text(encoding="utf-8"))
         default_projection = str(proj_descriptor.get("default_scenario", CONSTANT_PROJECTION))
