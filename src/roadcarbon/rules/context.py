@@ -31,6 +31,7 @@ class Context:
     _used: dict[str, ParameterUse] = field(default_factory=dict)
     _text: dict[str, npt.NDArray[np.str_]] = field(default_factory=dict)
     _missing: dict[str, tuple[npt.NDArray[Any], BoolArray]] = field(default_factory=dict)
+    _isin: dict[tuple[str, tuple[str, ...]], BoolArray] = field(default_factory=dict)
 
     def param(self, name: str) -> ParameterValue:
         """The value of a parameter on the evaluation date (recorded in the trace once)."""
@@ -116,11 +117,16 @@ class Context:
         return cached
 
     def isin(self, name: str, codes: list[str]) -> BoolArray:
-        """Where a categorical column holds one of a few codes (equality tests, no sort)."""
+        """Where a categorical column holds one of a few codes (equality tests, no sort; cached)."""
+        key = (name, tuple(codes))
+        cached = self._isin.get(key)
+        if cached is not None:
+            return cached
         col = self.text(name)
         out = np.zeros(self.n, dtype=bool)
         for code in codes:
             out |= col == code
+        self._isin[key] = out
         return out
 
     def numeric(self, name: str) -> FloatArray:

@@ -90,10 +90,10 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         if not hit.any():
             continue
         r, s, a = _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
-        rate[hit] = r
-        share[hit] = s
-        flat[hit] = a
-        row_index[hit] = k
+        np.copyto(rate, r, where=hit)
+        np.copyto(share, s, where=hit)
+        np.copyto(flat, a, where=hit)
+        np.copyto(row_index, k, where=hit)
         free &= ~hit
     if free.any():
         if block.no_match == "error":
@@ -101,7 +101,7 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
             raise RuleError(f"{ctx.scheme.id}: no row of the rate scale applies to vehicle {i} on {ctx.on}")
         ctx.trace.condition("no row applies (not applicable)", free)
     effective = rate * share
-    row_names = np.array([r.id for r in block.rows] + [""], dtype=object)
+    row_names = np.array([r.id for r in block.rows] + [""], dtype=str)
     row_id = row_names[row_index]
     ctx.trace.intermediate("row", row_id)
     eligible = applicable & ~free
