@@ -35,8 +35,19 @@ def evaluate_condition(cond: Condition, ctx: Context) -> BoolArray:
     return condition_state(cond, ctx)[0]
 
 
-def condition_state(cond: Condition, ctx: Context) -> tuple[BoolArray, BoolArray]:
-    """``(true, unknown)`` masks of a condition, shape ``(n_vehicles,)`` each."""
+def condition_state(
+    cond: Condition, ctx: Context, active: BoolArray | None = None
+) -> tuple[BoolArray, BoolArray]:
+    """``(true, unknown)`` masks of a condition, shape ``(n_vehicles,)`` each.
+
+    With ``active``, only those vehicles' results are meaningful; when none of
+    them lacks an input the condition reads, plain two-valued logic is used
+    (fewer array passes).
+    """
+    if active is not None and not any(
+        bool((ctx.missing(name) & active).any()) for name in condition_inputs(cond)
+    ):
+        return _boolean(cond, ctx), np.zeros(ctx.n, dtype=bool)
     if isinstance(cond, AllOf):
         true = np.ones(ctx.n, dtype=bool)
         false = np.zeros(ctx.n, dtype=bool)
@@ -64,6 +75,27 @@ def condition_state(cond: Condition, ctx: Context) -> tuple[BoolArray, BoolArray
     if cond.op in (Op.MISSING, Op.PRESENT):
         return _compare(cond, ctx), np.zeros(ctx.n, dtype=bool)
     return _compare(cond, ctx) & ~missing, missing
+
+
+def _boolean(cond: Condition, ctx: Context) -> BoolArray:
+    """Two-valued evaluation, valid where no input the condition reads is missing."""
+    if isinstance(cond, AllOf):
+        out = _boolean(cond.all_of[0], ctx)
+        for sub in cond.all_of[1:]:
+            if not out.any():
+                break
+            out = out & _boolean(sub, ctx)
+        return out
+    if isinstance(cond, AnyOf):
+        out = _boolean(cond.any_of[0], ctx)
+        for sub in cond.any_of[1:]:
+            if out.all():
+                break
+            out = out | _boolean(sub, ctx)
+        return out
+    if isinstance(cond, Not):
+        return ~_boolean(cond.not_, ctx)
+    return _compare(cond, ctx)
 
 
 def condition_inputs(cond: Condition) -> list[str]:

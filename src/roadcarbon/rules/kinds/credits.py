@@ -33,7 +33,7 @@ def evaluate_credits(block: Credits, ctx: Context) -> dict[str, npt.NDArray[Any]
     free = np.ones(n, dtype=bool)
     for row in block.rows:
         if row.when is not None:
-            true, unknown = condition_state(row.when, ctx)
+            true, unknown = condition_state(row.when, ctx, active=free)
             undecided = free & unknown
             if undecided.any():
                 i = int(np.flatnonzero(undecided)[0])

@@ -67,8 +67,8 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         if not free.any():
             break  # every vehicle has its row: later rows (and their parameters) are not used
         if row.when is not None:
-            true, unknown = condition_state(row.when, ctx)
-            undecided = free & unknown
+            true, unknown = condition_state(row.when, ctx, active=free)
+            undecided = free & unknown if unknown.any() else unknown
             if undecided.any():
                 i = int(np.flatnonzero(undecided)[0])
                 names = ", ".join(missing_inputs(row.when, ctx, i))
