@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -70,60 +69,18 @@ def _extra(values: list[str] | None) -> dict[str, float]:
     return out
 
 
-def _read_document(path: Path) -> Any:
-    import yaml
-
-    text = path.read_text(encoding="utf-8")
-    try:
-        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise SpecError(
-            f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {str(exc).splitlines()[0]}"
-        ) from None
-
-
 def load_vehicle_arg(arg: str) -> VehicleSpec:
-    """A preset id or a YAML/JSON spec file (the lead's loader when present)."""
-    try:
-        from roadcarbon.io.specs import load_vehicle
-    except ImportError:
-        load_vehicle = None
-    if load_vehicle is not None:
-        spec = load_vehicle(arg)
-        assert isinstance(spec, VehicleSpec)
-        return spec
-    path = Path(arg)
-    if not path.exists():
-        raise SpecError(f"{arg!r} is neither a preset id nor an existing spec file", field="vehicle")
-    return VehicleSpec.model_validate(_read_document(path))
+    """A preset id or a YAML/JSON spec file."""
+    from roadcarbon.io.specs import load_vehicle
+
+    return load_vehicle(arg)
 
 
 def load_fleet_arg(arg: str) -> Fleet:
-    """A fleet file (the lead's loader when present)."""
-    try:
-        from roadcarbon.io.specs import load_fleet
-    except ImportError:
-        load_fleet = None
-    if load_fleet is not None:
-        fleet = load_fleet(arg)
-        assert isinstance(fleet, Fleet)
-        return fleet
-    path = Path(arg)
-    if not path.exists():
-        raise SpecError(f"fleet file not found: {arg}", field="fleet")
-    raw = _read_document(path)
-    if isinstance(raw, dict):
-        vehicles = []
-        for i, entry in enumerate(raw.get("vehicles") or []):
-            if isinstance(entry, dict) and isinstance(entry.get("spec"), str):
-                entry = {**entry, "spec": _read_document(path.parent / entry["spec"])}
-            elif isinstance(entry, dict) and "preset" in entry:
-                raise SpecError(
-                    "presets in fleet files need the preset loader", field=f"fleet.vehicles.{i}.preset"
-                )
-            vehicles.append(entry)
-        raw = {**raw, "vehicles": vehicles}
-    return Fleet.model_validate(raw)
+    """A fleet file (entries: inline spec, spec file path, or preset)."""
+    from roadcarbon.io.specs import load_fleet
+
+    return load_fleet(arg)
 
 
 def _fmt(value: Any) -> str:
