@@ -128,6 +128,7 @@ class Tab:
         self.page = page
         self.base = base
         self.errors: list[str] = []
+        self.expected: list[str] = []
         page.on(
             "console",
             lambda msg: self.errors.append(f"{msg.text} {msg.location}") if msg.type == "error" else None,
@@ -137,6 +138,14 @@ class Tab:
         )
         page.on("requestfailed", lambda r: self.errors.append(f"request failed {r.url}"))
         page.on("pageerror", lambda exc: self.errors.append(f"{exc} {getattr(exc, 'stack', '')}"[:800]))
+
+    def expect_console(self, text: str) -> None:
+        """Accept console errors containing ``text`` (e.g. the 400 of a page tested for bad input)."""
+        self.expected.append(text)
+
+    def unexpected(self) -> list[str]:
+        """Console errors not declared with :meth:`expect_console`."""
+        return [e for e in self.errors if not any(x in e for x in self.expected)]
 
     def open(self, path: str) -> Any:
         """Load ``path`` and wait until the network is idle; return the HTTP response."""
@@ -161,4 +170,4 @@ def tab(browser: Any, server: str) -> Iterator[Tab]:
         yield t
     finally:
         context.close()
-    assert t.errors == [], f"console errors: {t.errors}"
+    assert t.unexpected() == [], f"console errors: {t.unexpected()}"

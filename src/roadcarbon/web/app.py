@@ -34,6 +34,8 @@ def _environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.filters["num"] = i18n.number
+    env.filters["status_label"] = status_label
+    env.globals["status_label"] = status_label
     env.filters["map_item"] = lambda row: {
         "name": row[0],
         "label": row[1],
@@ -46,6 +48,19 @@ def _environment() -> Environment:
         .replace("&", "\\u0026")
     )
     return env
+
+
+def status_label(status: str) -> str:
+    """The translated name of a value status (the code itself when unknown)."""
+    _ = i18n.gettext_
+    labels = {
+        "enacted": _("enacted"),
+        "announced": _("announced"),
+        "projected": _("projected"),
+        "assumption": _("assumption"),
+        "unverified": _("unverified"),
+    }
+    return labels.get(status, status)
 
 
 class Web:
@@ -108,7 +123,7 @@ class Page:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    def render(self, template: str, *, status: int = 200, **context: Any) -> Response:
+    def render(self, template: str, *, code: int = 200, **context: Any) -> Response:
         """Render ``template`` in the request's language, with the shell's context."""
         fragment = self.request.headers.get("hx-request") == "true" and context.pop("fragment", None)
         base = {
@@ -121,7 +136,18 @@ class Page:
             "static_version": STATIC_VERSION,
         }
         html = self.web.env.get_template(fragment or template).render(**base, **context)
-        return self.finish(HTMLResponse(html, status_code=status))
+        return self.finish(HTMLResponse(html, status_code=code))
+
+
+ERROR_CODES = {
+    "NotFoundError": 404,
+    "AuthenticationError": 401,
+    "PermissionDeniedError": 403,
+    "ConflictError": 409,
+    "PreconditionFailedError": 412,
+    "RateLimitedError": 429,
+}
+"""HTTP status of the platform's error classes (by name: the web layer does not import the API's)."""
 
 
 def _guard(page: Page, template: str, build: Callable[[], dict[str, Any]], **context: Any) -> Response:
@@ -129,13 +155,14 @@ def _guard(page: Page, template: str, build: Callable[[], dict[str, Any]], **con
     try:
         values = build()
     except DataError as exc:
-        return page.render(template, status=503, unavailable=str(exc), **context)
+        return page.render(template, code=503, unavailable=str(exc), **context)
     except RoadcarbonError as exc:
-        if type(exc).__name__ == "RulesUnavailableError":
-            return page.render(template, status=503, unavailable=str(exc), **context)
-        return page.render(template, status=400, error=str(exc), **context)
+        name = type(exc).__name__
+        if name == "RulesUnavailableError":
+            return page.render(template, code=503, unavailable=str(exc), **context)
+        return page.render(template, code=ERROR_CODES.get(name, 400), error=str(exc), **context)
     except backend.Unavailable as exc:
-        return page.render(template, status=503, unavailable=str(exc), **context)
+        return page.render(template, code=503, unavailable=str(exc), **context)
     return page.render(template, **context, **values)
 
 

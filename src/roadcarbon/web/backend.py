@@ -107,8 +107,11 @@ def default_pair() -> tuple[str, ...]:
     """The comparator's opening choice: a medium BEV and a medium petrol car, when presets have them."""
     table = presets()
     picks: list[str] = []
+    # generic segment presets (ids "car-…") before named models
+    order = sorted(table, key=lambda pid: (not pid.startswith("car-"), pid))
     for powertrain, fuel in (("BEV", "electricity"), ("ICEV", "petrol")):
-        for pid, spec in table.items():
+        for pid in order:
+            spec = table[pid]
             if (
                 spec.powertrain.value == powertrain
                 and spec.fuel.value == fuel
@@ -229,10 +232,33 @@ def rule_scheme(scheme_id: str) -> dict[str, Any]:
     return document
 
 
-def rule_evaluate(scheme_id: str, spec: VehicleSpec, on: Any) -> dict[str, Any]:
-    """The contract's ``rules evaluate`` document ``{scheme, on, outcome, trace}``."""
+STATUSES_BEYOND_ENACTED = ("announced", "projected", "assumption", "unverified")
+"""Value statuses a user may allow on top of ``enacted`` (the rule library refuses them by default)."""
+
+
+def rule_evaluate(scheme_id: str, spec: VehicleSpec, on: Any, allow: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The contract's ``rules evaluate`` document ``{scheme, on, outcome, trace}``.
+
+    ``allow`` lists the non-enacted value statuses the user accepts; with none,
+    the rule library evaluates on enacted values only (and says which values
+    stop it).  The service's ``evaluate`` is used when it takes ``allow_status``;
+    otherwise the rule library's ``evaluate_document`` on the service's library.
+    """
+    import datetime as dt
+    import inspect
+
     evaluate = _attr("roadcarbon.services.regulations", "evaluate")
-    result: dict[str, Any] = evaluate(scheme_id, spec, on)
+    if not allow:
+        result: dict[str, Any] = evaluate(scheme_id, spec, on)
+        return result
+    statuses = ("enacted", *allow)
+    if "allow_status" in inspect.signature(evaluate).parameters:
+        result = evaluate(scheme_id, spec, on, allow_status=statuses)
+        return result
+    library = _attr("roadcarbon.services.regulations", "library")
+    evaluate_document = _attr("roadcarbon.rules.documents", "evaluate_document")
+    day = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on))
+    result = evaluate_document(library(), scheme_id, spec, day, allow_status=statuses)
     return result
 
 

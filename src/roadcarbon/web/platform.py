@@ -70,6 +70,11 @@ def sign_in(request: Request, web_session: WebSession, email: str, password: str
 
     from roadcarbon.services.accounts import authenticate
 
+    limiter = getattr(request.app.state, "login_limiter", None)
+    if limiter is not None:  # the same per-address and per-account limits as the API's token endpoint
+        client = request.client.host if request.client else "unknown"
+        limiter.hit(f"ip:{client}")
+        limiter.hit(f"user:{email.strip().lower()}")
     with reading(request) as db:
         row = authenticate(db, email, password)
         org_name = row.organisation.name if row.organisation else None

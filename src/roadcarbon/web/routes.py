@@ -116,6 +116,7 @@ def register(router: APIRouter, web: Web) -> None:
             countries=_safe(backend.lca_countries),
             years=backend.YEARS,
             fragment="compare_results.html",
+            errors_inline=True,
         )
 
     @router.get("/compare/sensitivity", response_class=Response)
@@ -180,6 +181,7 @@ def register(router: APIRouter, web: Web) -> None:
             ],
             years=backend.YEARS,
             fragment="map_results.html",
+            errors_inline=True,
         )
 
     @router.get("/standards", response_class=Response)
@@ -216,10 +218,15 @@ def register(router: APIRouter, web: Web) -> None:
 
     @router.get("/standards/{scheme_id}", response_class=Response)
     def scheme_page(
-        request: Request, scheme_id: str, vehicle: str = "", on: str = "", spec: str = ""
+        request: Request,
+        scheme_id: str,
+        vehicle: str = "",
+        on: str = "",
+        spec: str = "",
+        allow: Annotated[list[str] | None, Query()] = None,
     ) -> Response:
         page = Page(web, request)
-        form: dict[str, Any] = {"vehicle": vehicle, "on": on, "spec": spec}
+        form: dict[str, Any] = {"vehicle": vehicle, "on": on, "spec": spec, "allow": allow or []}
 
         def build() -> dict[str, Any]:
             document = backend.rule_scheme(scheme_id)
@@ -233,7 +240,7 @@ def register(router: APIRouter, web: Web) -> None:
             if vehicle or spec.strip():
                 chosen = views.parse_spec(spec) if spec.strip() else backend.vehicle(vehicle)
                 try:
-                    out["evaluation"] = backend.rule_evaluate(scheme_id, chosen, day)
+                    out["evaluation"] = backend.rule_evaluate(scheme_id, chosen, day, _allow(allow))
                     out["evaluated_vehicle"] = chosen.name
                 except RoadcarbonError as exc:
                     out["evaluation_error"] = str(exc)
@@ -247,21 +254,28 @@ def register(router: APIRouter, web: Web) -> None:
             form=form,
             presets=_safe(backend.presets_summary),
             outcome_label=views.outcome_label,
+            statuses=backend.STATUSES_BEYOND_ENACTED,
         )
 
     @router.get("/compliance", response_class=Response)
     def compliance(
-        request: Request, v: Annotated[list[str] | None, Query()] = None, on: str = "", spec: str = ""
+        request: Request,
+        v: Annotated[list[str] | None, Query()] = None,
+        on: str = "",
+        spec: str = "",
+        allow: Annotated[list[str] | None, Query()] = None,
     ) -> Response:
         page = Page(web, request)
-        form: dict[str, Any] = {"v": v or [], "on": on, "spec": spec}
+        form: dict[str, Any] = {"v": v or [], "on": on, "spec": spec, "allow": allow or []}
 
         def build() -> dict[str, Any]:
             chosen = v if v is not None else list(backend.default_pair())
             form["v"] = chosen
             day = _on(on)
             form["on"] = day.isoformat()
-            rows, names, _table = views.compliance_view(views.ComplianceState(chosen, day, spec))
+            rows, names, _table = views.compliance_view(
+                views.ComplianceState(chosen, day, spec, _allow(allow))
+            )
             return {"rows": rows, "names": names, "outcome_keys": views.OUTCOME_KEYS}
 
         return _guard(
@@ -273,6 +287,8 @@ def register(router: APIRouter, web: Web) -> None:
             presets=_safe(backend.presets_summary),
             outcome_label=views.outcome_label,
             fragment="compliance_results.html",
+            errors_inline=True,
+            statuses=backend.STATUSES_BEYOND_ENACTED,
         )
 
     @router.get("/download/{view}.{fmt}", response_class=Response)
@@ -308,11 +324,11 @@ def register(router: APIRouter, web: Web) -> None:
             else:
                 table = extra_downloads(view, request)
         except RoadcarbonError as exc:
-            return page.render("error.html", status=400, error=str(exc))
+            return page.render("error.html", code=400, error=str(exc))
         except backend.Unavailable as exc:
-            return page.render("error.html", status=503, unavailable=str(exc))
+            return page.render("error.html", code=503, unavailable=str(exc))
         if table is None:
-            return page.render("error.html", status=404, error=f"view: no downloadable table named {view!r}")
+            return page.render("error.html", code=404, error=f"view: no downloadable table named {view!r}")
         return download(table, fmt)
 
     def extra_downloads(view: str, request: Request) -> Any:
@@ -339,7 +355,9 @@ def register(router: APIRouter, web: Web) -> None:
         if view == "compliance":
             chosen = q.getlist("v") or list(backend.default_pair())
             return views.compliance_view(
-                views.ComplianceState(chosen, _on(q.get("on", "")), q.get("spec", ""))
+                views.ComplianceState(
+                    chosen, _on(q.get("on", "")), q.get("spec", ""), _allow(q.getlist("allow"))
+                )
             )[2]
         if view == "scheme-parameters":
             return views.parameter_table(backend.rule_scheme(q.get("scheme", "")))
@@ -376,6 +394,16 @@ def _sensitivity(state: views.CompareState, which: int) -> Any:
 
 EXTRA_DOWNLOADS: dict[str, Any] = {}
 """Further downloadable views registered by other page modules: name → handler(query) → Table."""
+
+
+def _allow(values: list[str] | None) -> tuple[str, ...]:
+    """The non-enacted statuses a user accepts, checked against the closed list."""
+    chosen = tuple(dict.fromkeys(v for v in values or [] if v))
+    for value in chosen:
+        if value not in backend.STATUSES_BEYOND_ENACTED:
+            expected = ", ".join(backend.STATUSES_BEYOND_ENACTED)
+            raise InputError(f"expected one of: {expected}; got {value!r}", field="allow")
+    return chosen
 
 
 def _int(text: str | None, default: int, field: str) -> int:

@@ -43,7 +43,7 @@ def register(router: APIRouter, web: Web) -> None:
         if not session.check_csrf(page.session, form.get("csrf")):
             return page.render(
                 "login.html",
-                status=403,
+                code=403,
                 error=_("The form expired; please try again."),
                 next=target,
                 email="",
@@ -51,11 +51,15 @@ def register(router: APIRouter, web: Web) -> None:
         try:
             platform.sign_in(request, page.session, form.get("email", ""), form.get("password", ""))
         except backend.Unavailable as exc:
-            return page.render("login.html", status=503, unavailable=str(exc), next=target, email="")
-        except RoadcarbonError:
+            return page.render("login.html", code=503, unavailable=str(exc), next=target, email="")
+        except RoadcarbonError as exc:
+            if type(exc).__name__ == "RateLimitedError":
+                return page.render(
+                    "login.html", code=429, error=str(exc), next=target, email=form.get("email", "")
+                )
             return page.render(
                 "login.html",
-                status=401,
+                code=401,
                 error=_("Wrong e-mail or password."),
                 next=target,
                 email=form.get("email", ""),
@@ -67,7 +71,7 @@ def register(router: APIRouter, web: Web) -> None:
         page = Page(web, request)
         form = await _form(request)
         if not session.check_csrf(page.session, form.get("csrf")):
-            return page.render("error.html", status=403, error=_("The form expired; please try again."))
+            return page.render("error.html", code=403, error=_("The form expired; please try again."))
         page.session.user = None
         page.session.dirty = True
         return page.finish(redirect("/"))
@@ -121,7 +125,7 @@ def register(router: APIRouter, web: Web) -> None:
         form = await _form(request)
         back = f"/contributions/{contribution_id}"
         if not session.check_csrf(page.session, form.get("csrf")):
-            return page.render("error.html", status=403, error=_("The form expired; please try again."))
+            return page.render("error.html", code=403, error=_("The form expired; please try again."))
         if page.session.user is None:
             return page.finish(redirect(f"/login?next={quote(back)}"))
         try:
@@ -138,7 +142,7 @@ def register(router: APIRouter, web: Web) -> None:
                     if_match=form.get("etag") or None,
                 )
         except backend.Unavailable as exc:
-            return page.render("error.html", status=503, unavailable=str(exc))
+            return page.render("error.html", code=503, unavailable=str(exc))
         except RoadcarbonError as exc:
             return _guard(
                 page,
@@ -200,7 +204,7 @@ def register(router: APIRouter, web: Web) -> None:
     def dataset_download(request: Request, dataset: str, resource: str, fmt: str) -> Response:
         page = Page(web, request)
         if fmt not in ("csv", "xlsx"):
-            return page.render("error.html", status=404, error=f"format: expected csv or xlsx, got {fmt!r}")
+            return page.render("error.html", code=404, error=f"format: expected csv or xlsx, got {fmt!r}")
         try:
             from roadcarbon.services.records import get_dataset
 
@@ -208,13 +212,13 @@ def register(router: APIRouter, web: Web) -> None:
                 who = platform.principal(request, page.session, db)
                 package = get_dataset(db, who, dataset).get("package", {})
         except backend.Unavailable as exc:
-            return page.render("error.html", status=503, unavailable=str(exc))
+            return page.render("error.html", code=503, unavailable=str(exc))
         except RoadcarbonError as exc:
-            return page.render("error.html", status=404, error=str(exc))
+            return page.render("error.html", code=404, error=str(exc))
         found = next((r for r in package.get("resources", []) if r.get("name") == resource), None)
         if found is None:
             return page.render(
-                "error.html", status=404, error=str(InputError(f"no resource {resource!r}", field="resource"))
+                "error.html", code=404, error=str(InputError(f"no resource {resource!r}", field="resource"))
             )
         rows = [r for r in found.get("data") or [] if isinstance(r, dict)]
         fields = [f.get("name") for f in (found.get("schema") or {}).get("fields", []) if isinstance(f, dict)]

@@ -60,6 +60,13 @@ def parse_spec(text: str) -> VehicleSpec:
         raise SpecError(msg, field=f"spec.{loc}" if loc else "spec") from exc
 
 
+def spec_yaml(spec: VehicleSpec) -> str:
+    """A spec as the YAML a user can edit (fields that are set, in the contract's order)."""
+    data = spec.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = {"name": spec.name, **data}
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
 def with_origins(spec: VehicleSpec, battery_country: str | None, assembly_country: str | None) -> VehicleSpec:
     """``spec`` with its battery-production and assembly countries replaced where given."""
     update: dict[str, Any] = {}
@@ -492,6 +499,7 @@ class ComplianceState:
     vehicles: list[str]
     on: dt.date
     spec: str = ""
+    allow: tuple[str, ...] = ()
 
 
 def compliance_view(state: ComplianceState) -> tuple[list[dict[str, Any]], list[str], Table]:
@@ -516,7 +524,7 @@ def compliance_view(state: ComplianceState) -> tuple[list[dict[str, Any]], list[
         for key, spec in specs:
             cell: dict[str, Any] = {"vehicle": key}
             try:
-                result = backend.rule_evaluate(scheme["id"], spec, state.on)
+                result = backend.rule_evaluate(scheme["id"], spec, state.on, state.allow)
             except RoadcarbonError as exc:
                 cell["error"] = str(exc)
             else:
@@ -537,9 +545,9 @@ def compliance_view(state: ComplianceState) -> tuple[list[dict[str, Any]], list[
         "compliance",
         ["market", "scheme", "vehicle", *OUTCOME_KEYS, "not_evaluated_because"],
         flat,
-        [f"on={state.on.isoformat()}"],
+        [f"on={state.on.isoformat()}", "statuses used: " + ", ".join(("enacted", *state.allow))],
     )
-    return rows, [spec.name for _, spec in specs], table
+    return rows, [(key, spec.name, spec_yaml(spec)) for key, spec in specs], table
 
 
 def _plain(value: Any) -> Any:

@@ -143,6 +143,12 @@
 
   // Resize after the window settles; a map whose projection cannot be recomputed mid-resize is redrawn.
   var resizeTimer = null;
+  // Show the server's one-line error (4xx) in place, as for a full page load.
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    var status = ev.detail.xhr.status;
+    if (status >= 400 && status < 600) { ev.detail.shouldSwap = true; ev.detail.isError = false; }
+  });
+
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
     resizeTimer = window.setTimeout(function () {
