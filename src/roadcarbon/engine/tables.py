@@ -137,7 +137,7 @@ class ReferenceTables:
     max_year: int = 2050
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     projections: dict[tuple[str, str], GridProjection] = field(default_factory=dict)
-    default_projection: str = CONSTANT_PROJECTION
+    default_projections: tuple[str, ...] = ()
 
     def lookup(self, parameter: str, **keys: str) -> ParameterRow:
         """The most specific row of ``parameter`` matching ``keys``.
@@ -192,17 +192,20 @@ class ReferenceTables:
     def projection(self, country: str, method: str | None) -> GridProjection | None:
         """The projection to use after the last observed year for ``country``.
 
-        ``method=None`` takes the data's default scenario where it covers the country, otherwise the
-        constant method (each result reports which one it used).  A scenario asked for by name that
-        does not cover the country is an error, never replaced by another.
+        ``method=None`` takes the first of the data's default scenarios that covers the country, or the
+        constant method where none does (each result reports which one it used).  A scenario asked for by
+        name that does not cover the country is an error, never replaced by another.
         """
         if method == CONSTANT_PROJECTION:
             return None
-        scenario = method or self.default_projection
-        if scenario == CONSTANT_PROJECTION:
+        if method is None:
+            for scenario in self.default_projections:
+                found = self.projections.get((scenario, country))
+                if found is not None:
+                    return found
             return None
-        found = self.projections.get((scenario, country))
-        if found is None and method is not None:
+        found = self.projections.get((method, country))
+        if found is None:
             known = [*sorted({s for s, _ in self.projections}), CONSTANT_PROJECTION]
             raise DataError(
                 f"grid projection {method!r} has no data for country {country!r}; choose one of {', '.join(known)}",

@@ -18,7 +18,6 @@ import numpy as np
 
 from roadcarbon.countries import to_alpha2
 from roadcarbon.engine.tables import (
-    CONSTANT_PROJECTION,
     SELECTORS,
     GridProjection,
     GridTrajectory,
@@ -138,8 +137,8 @@ def load_reference(path: str | None = None, projections: str | None = None) -> R
     path
         Folder holding ``datapackage.json``; the packaged data by default.
     projections
-        Folder of the grid-projection package (``grid_projection.csv``, and ``default_scenario`` in
-        its ``datapackage.json``); the packaged one by default when ``path`` is the default.
+        Folder of the grid-projection package (``grid_projection.csv``, and
+        its ``datapackage.json``: ``default_scenarios`` in order of preference); the packaged one by default when ``path`` is the default.
     """
     root = Path(path) if path else package_path()
     descriptor_path = root / "datapackage.json"
@@ -163,12 +162,12 @@ def load_reference(path: str | None = None, projections: str | None = None) -> R
     )
     sources = {r["source_id"]: r for r in _rows(root / "sources.csv")}
     scenario_index: dict[tuple[str, str], GridProjection] = {}
-    default_projection = CONSTANT_PROJECTION
+    default_projections: tuple[str, ...] = ()
     proj_root = Path(projections) if projections else (projections_path() if path is None else None)
     if proj_root is not None and (proj_root / "datapackage.json").exists():
         scenario_index = parse_projections(_rows(proj_root / "grid_projection.csv"))
         proj_descriptor = json.loads((proj_root / "datapackage.json").read_text(encoding="utf-8"))
-        default_projection = str(proj_descriptor.get("default_scenario", CONSTANT_PROJECTION))
+        default_projections = tuple(str(x) for x in proj_descriptor.get("default_scenarios", []))
     return ReferenceTables(
         version=str(descriptor.get("version", "unversioned")),
         parameters=parse_parameters(_rows(root / "parameters.csv")),
@@ -178,5 +177,5 @@ def load_reference(path: str | None = None, projections: str | None = None) -> R
         phev_utility_factor=np.array([u for _, u in uf_rows], dtype=np.float64),
         sources=sources,
         projections=scenario_index,
-        default_projection=default_projection,
+        default_projections=default_projections,
     )

@@ -196,18 +196,18 @@ def test_sensitivity_ranks_by_swing_and_brackets_central(tables):
     assert grid.total_at_low_g_co2e_per_km < central < grid.total_at_high_g_co2e_per_km
 
 
-def _with_projection(default: str):
+def _with_projection(default: tuple[str, ...]):
     from dataclasses import replace
 
     from roadcarbon.engine.tables import GridProjection
 
     t = make_tables()
     halving = GridProjection("AD", "halving", np.array([2024, 2034]), np.array([1.0, 0.5]))
-    return replace(t, projections={("halving", "AD"): halving}, default_projection=default)
+    return replace(t, projections={("halving", "AD"): halving}, default_projections=default)
 
 
 def test_scenario_projection_scales_the_last_observed_value():
-    t = _with_projection("halving")
+    t = _with_projection(("halving",))
     a = assess([bev()], ["AD", "BB"], [2021], t)
     # AD: 500 observed 2021-2024, then 500 × (1 − 0.05 k) for 2025..2030 → mean (4×500 + 500×(0.95+…+0.70)) / 10
     projected = sum(500 * (1 - 0.05 * k) for k in range(1, 7))
@@ -218,13 +218,13 @@ def test_scenario_projection_scales_the_last_observed_value():
 
 
 def test_constant_projection_can_be_forced():
-    t = _with_projection("halving")
+    t = _with_projection(("halving",))
     a = assess([bev()], ["AD"], [2021], t, grid_projection="constant")
     assert float(a.setup.inputs.grid_use_g_co2e_per_kwh[0]) == pytest.approx(500.0)
     assert a.setup.grid_projection == ("constant",)
 
 
 def test_named_scenario_without_data_is_an_error():
-    t = _with_projection("constant")
+    t = _with_projection(())
     with pytest.raises(DataError, match="halving"):
         assess([bev()], ["BB"], [2021], t, grid_projection="halving")
