@@ -68,6 +68,9 @@ class TestCycle(StrEnum):
     WLTP = "WLTP"
     CLTC = "CLTC"
     EPA = "EPA"
+    MEASURED = "measured"
+    """In-service measurement or simulation on a real-world duty cycle (e.g. a city-bus route): no
+    real-world correction applies.  Buses have no type-approval consumption cycle."""
 
 
 class Chemistry(StrEnum):

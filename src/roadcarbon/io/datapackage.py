@@ -58,7 +58,7 @@ COVERAGE_POWERTRAINS: tuple[tuple[str, str], ...] = (
 )
 """(powertrain, fuel) pairs every segment must resolve for."""
 COVERAGE_CHEMISTRIES: tuple[str, ...] = ("NMC", "LFP", "NCA")
-COVERAGE_CYCLES: tuple[str, ...] = ("NEDC", "WLTP", "CLTC", "EPA")
+COVERAGE_CYCLES: tuple[str, ...] = ("NEDC", "WLTP", "CLTC", "EPA", "measured")
 
 VEHICLE_PARAMETERS: tuple[str, ...] = (
     "lifetime_km",
