@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError as DatabaseDataError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -157,6 +158,14 @@ def install(app: FastAPI) -> None:
             412,
             "the record changed while you were writing it; read it again and retry",
             field="If-Match",
+            instance=request.url.path,
+        )
+
+    @app.exception_handler(DatabaseDataError)
+    async def _data(request: Request, exc: DatabaseDataError) -> JSONResponse:
+        return problem(
+            422,
+            "a value cannot be stored or searched: it contains a NUL character, is too long or is out of range",
             instance=request.url.path,
         )
 

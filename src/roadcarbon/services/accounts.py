@@ -117,6 +117,8 @@ def create_user(
 
 def authenticate(session: Session, email: str, password: str) -> User:
     """The active user with this e-mail and password, else AuthenticationError (same message either way)."""
+    if "\x00" in email or "\x00" in password:
+        raise AuthenticationError("wrong e-mail or password")
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
