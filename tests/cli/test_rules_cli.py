@@ -250,3 +250,58 @@ def test_reform_overlay_changes_the_outcome_not_the_library(tmp_path: Path, car_
     assert changed["outcome"]["amount"] == -10000
     assert changed["reform"] == "a2_rebate_10k"
     assert json.loads(rules(*args).output)["outcome"]["amount"] == -5000
+
+
+def test_evaluate_fleet_over_2025_2027_averages_the_years(tmp_path: Path) -> None:
+    files = []
+    for year, co2 in ((2025, 95.0), (2026, 93.0), (2027, 92.0)):
+        fleet = {
+            "name": f"maker {year}",
+            "vehicles": [
+                {
+                    "spec": {
+                        "name": "petrol car",
+                        "category": "passenger_car",
+                        "segment": "medium",
+                        "powertrain": "ICEV",
+                        "fuel": "petrol",
+                        "curb_mass_kg": 1400,
+                        "test_cycle": "WLTP",
+                        "co2_g_per_km": co2,
+                    },
+                    "sales": 1000,
+                }
+            ],
+        }
+        path = tmp_path / f"fleet_{year}.yaml"
+        path.write_text(yaml.safe_dump(fleet), encoding="utf-8")
+        files.append(str(path))
+    result = rules(
+        "evaluate-fleet",
+        "EU.co2_standards_cars",
+        *files,
+        "--year",
+        "2025",
+        "--year",
+        "2026",
+        "--year",
+        "2027",
+        "--allow",
+        "all",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["per_year"][0]["outcome"]["compliant"] is False  # 2025 alone exceeds 93.6 g/km
+    assert doc["outcome"]["average"] == pytest.approx((95 + 93 + 92) / 3)
+    assert doc["outcome"]["target"] == pytest.approx(93.6)
+    assert doc["outcome"]["compliant"] is True
+
+
+def test_evaluate_fleet_needs_one_file_per_year(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("name: x\nvehicles: []\n", encoding="utf-8")
+    line = one_line_error(
+        rules("evaluate-fleet", "EU.co2_standards_cars", str(path), "--year", "2025", "--year", "2026")
+    )
+    assert "one fleet file per --year" in line

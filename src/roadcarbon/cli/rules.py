@@ -286,22 +286,46 @@ def _print_document(doc: dict[str, Any]) -> None:
 @command
 def evaluate_fleet_cmd(
     scheme_id: Annotated[str, typer.Argument(help="Scheme id of a fleet_target, credits or mandate scheme.")],
-    fleet: Annotated[str, typer.Argument(help="Fleet file (YAML/JSON).")],
-    year: Annotated[int, typer.Option("--year", help="Compliance year.")],
+    fleet: Annotated[
+        list[str], typer.Argument(help="Fleet file (YAML/JSON); one per --year for a multi-year period.")
+    ],
+    year: Annotated[
+        list[int], typer.Option("--year", help="Compliance year; repeat for a multi-year period.")
+    ],
     allow: AllowOpt = None,
     reform: ReformOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Evaluate a fleet-level scheme for a compliance year: target, average, compliance, penalty."""
-    from roadcarbon.rules.documents import evaluate_fleet_document
+    """Evaluate a fleet-level scheme for a compliance year: target, average, compliance, penalty.
+
+    With several fleets and years (EU 2025-2027, Reg. 2025/1214), also the registration-weighted
+    average of the annual averages against that of the annual targets.
+    """
+    from roadcarbon.rules.documents import evaluate_fleet_document, multi_year_document
 
     lib = _library(reform)
     lib.get(scheme_id)
-    doc = evaluate_fleet_document(lib, scheme_id, load_fleet_arg(fleet), year, allow_status=_allow(allow))
+    if len(fleet) != len(year):
+        raise InputError(
+            f"give one fleet file per --year: {len(fleet)} files, {len(year)} years", field="--year"
+        )
+    docs = [
+        evaluate_fleet_document(lib, scheme_id, load_fleet_arg(f), y, allow_status=_allow(allow))
+        for f, y in zip(fleet, year, strict=True)
+    ]
+    doc = docs[0] if len(docs) == 1 else multi_year_document(docs)
     if json_:
         print_json(doc)
         return
-    _print_document(doc)
+    if len(docs) == 1:
+        _print_document(doc)
+        return
+    for single in docs:
+        _print_document(single)
+    out = Table("period outcome", "value")
+    for key, value in doc["outcome"].items():
+        out.add_row(key, _fmt(value))
+    console.print(out)
 
 
 @app.command("compare")

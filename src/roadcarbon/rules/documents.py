@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from roadcarbon.rules.evaluate import evaluate, evaluate_fleet
+from roadcarbon.rules.kinds.fleet_target import multi_year
 from roadcarbon.rules.parameters import Status
 from roadcarbon.rules.registry import Library
 from roadcarbon.rules.trace import plain
@@ -61,4 +62,26 @@ def evaluate_fleet_document(
         "version": result.version,
         "outcome": outcome,
         "trace": result.trace.to_list(),
+    }
+
+
+def multi_year_document(years: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several annual fleet documents and their registration-weighted period outcome.
+
+    The period outcome compares the registration-weighted mean of the annual
+    averages with that of the annual targets (Reg. (EU) 2025/1214 for
+    2025-2027); no period premium is computed (its legal formula was not read).
+    """
+    outcomes = [d["outcome"] for d in years]
+    sales = [float(o.get("sales") or 0.0) for o in outcomes]
+    period = multi_year(outcomes, sales)
+    return {
+        "scheme": years[0]["scheme"],
+        "years": [d["year"] for d in years],
+        "outcome": {
+            **period,
+            "unit": outcomes[0].get("unit"),
+            "method": "registration-weighted averages of the annual averages and targets",
+        },
+        "per_year": years,
     }
