@@ -159,7 +159,7 @@ def _convert_cycles(
         if name not in ctx.columns:
             continue
         col = np.asarray(ctx.columns[name], dtype=np.float64).copy()
-        needs = other & ~np.isnan(col)
+        needs = other & ~np.isnan(col) & (col != 0.0)  # zero (no tailpipe) is zero on every cycle
         if not needs.any():
             continue
         for cycle, powertrain, fuel in sorted(

@@ -135,6 +135,8 @@ class Trace:
 def _pick(value: Any, index: int, n_vehicles: int) -> Any:
     if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == n_vehicles:
         return value[index]
+    if isinstance(value, dict):
+        return {k: _pick(v, index, n_vehicles) for k, v in value.items()}
     return value
 
 
@@ -148,4 +150,6 @@ def plain(value: Any) -> Any:
         return None
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
     return value
