@@ -24,7 +24,7 @@ from roadcarbon.specs import Fleet, VehicleSpec
 
 
 class RulesUnavailableError(RoadcarbonError):
-    """This build has no rule evaluator for the request (the rule library is still being written)."""
+    """This build has no rule evaluator for the request."""
 
 
 def library() -> Any:
@@ -65,11 +65,15 @@ def scheme_summary(scheme: Any) -> dict[str, Any]:
 
 
 def list_schemes(market: str | None = None) -> list[dict[str, Any]]:
-    """Schemes of the library, optionally of one market (ISO alpha-2, alpha-3 or name)."""
+    """Schemes of the library, optionally of one market (ISO alpha-2, alpha-3, name, or EU); as ``rules list``."""
     from roadcarbon.countries import to_alpha2
 
-    code = to_alpha2(market, field="market") if market else None
-    return [scheme_summary(s) for s in library().list(code)]
+    code = None
+    if market:
+        code = (
+            "EU" if market.strip().upper() in ("EU", "EUROPEAN UNION") else to_alpha2(market, field="market")
+        )
+    return [scheme_summary(s) for s in library().select(code)]
 
 
 def get_scheme(scheme_id: str) -> dict[str, Any]:
@@ -104,45 +108,119 @@ def _parse_date(on: Any) -> dt.date:
         raise InputError(f"expected a date YYYY-MM-DD, got {on!r}", field="on") from None
 
 
-def _evaluator(name: str) -> Any:
-    """A document-level evaluator of the rule library (the same one the CLI uses)."""
-    import importlib
-
-    for module_name in ("roadcarbon.rules.documents", "roadcarbon.rules.evaluate", "roadcarbon.rules"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        found = getattr(module, name, None)
-        if found is not None:
-            return found
-    raise RulesUnavailableError(f"rule evaluation ({name}) is not available in this build")
+def _allow(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(part.strip() for part in str(v).split(",") if part.strip())
+    return out
 
 
-def evaluate(scheme_id: str, vehicle: VehicleSpec, on: Any) -> dict[str, Any]:
-    """The contract's ``rules evaluate`` document: ``{scheme, on, outcome, trace}``."""
+def lifecycle_inputs(scheme: Any, spec: VehicleSpec, on: dt.date) -> dict[str, float]:
+    """Battery stage inputs of a ``lifecycle`` scheme from the life-cycle engine (as ``rules evaluate`` does).
+
+    Raw material acquisition = capacity x the bill-of-materials factor; main
+    production = the engine's battery stage minus that; end of life = capacity x
+    the battery end-of-life factor; distribution is not modelled.  Energy
+    delivered = battery life [km] x electricity consumption [kWh/km].  (The same
+    computation as ``roadcarbon rules evaluate`` in ``cli/rules.py``.)
+    """
+    if scheme.kind.value != "lifecycle" or not spec.battery_capacity_kwh:
+        return {}
+    from roadcarbon.errors import SpecError
+    from roadcarbon.services.assessment import run_assessment
+
+    country = spec.battery_production_country or spec.assembly_country
+    if country is None:
+        raise SpecError(
+            "the spec gives no battery_production_country (or assembly_country) to compute the battery "
+            "footprint with; pass the stages as inputs",
+            field="vehicle.battery_production_country",
+        )
+    a = run_assessment([spec], [country], [on.year])
+    inputs = a.setup.inputs
+    capacity = float(spec.battery_capacity_kwh)
+    battery_total = float(a.result.stages_kg_co2e["battery"][0])
+    raw = capacity * float(inputs.battery_materials_kg_co2e_per_kwh[0])
+    extra = {
+        "battery_cf_raw_material_kg_co2e": raw,
+        "battery_cf_production_kg_co2e": battery_total - raw,
+        "battery_cf_end_of_life_kg_co2e": capacity * float(inputs.battery_end_of_life_kg_co2e_per_kwh[0]),
+    }
+    if spec.electricity_consumption_kwh_per_100km:
+        life_km = float(inputs.battery_life_km[0])
+        extra["battery_energy_delivered_kwh"] = life_km * spec.electricity_consumption_kwh_per_100km / 100.0
+    return extra
+
+
+def evaluate(
+    scheme_id: str,
+    vehicle: VehicleSpec,
+    on: Any,
+    *,
+    allow: list[str] | None = None,
+    inputs: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """The contract's ``rules evaluate`` document ``{scheme, on, version, outcome, trace}`` (as the CLI)."""
+    from roadcarbon.rules.documents import evaluate_document
+
     lib = library()
-    lib.get(scheme_id)
-    result: dict[str, Any] = _evaluator("evaluate_document")(lib, scheme_id, vehicle, _parse_date(on))
-    return result
+    scheme = lib.get(scheme_id)
+    day = _parse_date(on)
+    given = dict(inputs or {})
+    engine_inputs = {} if given else lifecycle_inputs(scheme, vehicle, day)
+    doc: dict[str, Any] = evaluate_document(
+        lib,
+        scheme_id,
+        vehicle,
+        day,
+        allow_status=_allow(allow),
+        extra_inputs=(given or engine_inputs) or None,
+    )
+    if engine_inputs:
+        doc["inputs_from_engine"] = {
+            **engine_inputs,
+            "note": "battery stages from the life-cycle engine (distribution not modelled); energy delivered = "
+            "battery life x electricity consumption",
+        }
+    return dict(json_safe(doc))
 
 
-def evaluate_fleet(scheme_id: str, fleet: Fleet, year: int) -> dict[str, Any]:
-    """The contract's ``rules evaluate-fleet`` document."""
+def evaluate_fleet(
+    scheme_id: str, fleet: Fleet, year: int, *, allow: list[str] | None = None
+) -> dict[str, Any]:
+    """The contract's ``rules evaluate-fleet`` document (as the CLI)."""
+    from roadcarbon.rules.documents import evaluate_fleet_document
+
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(f"expected an integer year, got {year!r}", field="year")
     lib = library()
     lib.get(scheme_id)
-    result: dict[str, Any] = _evaluator("evaluate_fleet_document")(lib, scheme_id, fleet, year)
-    return result
+    doc = evaluate_fleet_document(lib, scheme_id, fleet, year, allow_status=_allow(allow))
+    return dict(json_safe(doc))
 
 
-def compare(scheme_ids: list[str], vehicle: VehicleSpec, on: Any) -> dict[str, Any]:
-    """One vehicle under several schemes (cross-market comparison), each with its trace."""
-    if not scheme_ids:
-        raise InputError("give at least one scheme id", field="schemes")
+def compare(
+    vehicle: VehicleSpec, on: Any, *, markets: list[str] | None = None, allow: list[str] | None = None
+) -> dict[str, Any]:
+    """One vehicle under every scheme of the chosen markets (as ``rules compare --json``)."""
+    from roadcarbon.rules.evaluate import compare as compare_rows
+
+    lib = library()
+    wanted = [m.strip().upper() for m in markets] if markets else None
     day = _parse_date(on)
-    return {"on": day.isoformat(), "results": [evaluate(s, vehicle, day) for s in scheme_ids]}
+    engine_inputs: dict[str, float] = {}
+    lifecycle = [
+        s for s in lib.select() if s.kind.value == "lifecycle" and (wanted is None or s.market in wanted)
+    ]
+    if lifecycle:
+        try:
+            engine_inputs = lifecycle_inputs(lifecycle[0], vehicle, day)
+        except (InputError, RuleError):
+            engine_inputs = {}
+    rows = compare_rows(
+        vehicle, wanted, day, library=lib, allow_status=_allow(allow), extra_inputs=engine_inputs or None
+    )
+    return dict(json_safe({"vehicle": vehicle.name, "on": str(on), "rows": rows}))
 
 
 def check_scheme_document(document: Any, *, prefix: str = "document") -> list[dict[str, str]]:

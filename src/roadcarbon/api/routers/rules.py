@@ -29,9 +29,10 @@ def list_rules(
 def compare_rules(
     body: CompareRulesRequest, principal: CalculationPrincipal, format: Format = "json"
 ) -> Response:
-    """Each scheme's outcome and trace on the same date."""
+    """Same document as ``roadcarbon rules compare --json``."""
     vehicle = resolve_vehicle(body.vehicle)
-    return respond(regulations.compare(body.schemes, vehicle, body.on), format, filename="rules-compare")
+    document = regulations.compare(vehicle, body.on, markets=body.markets, allow=body.allow)
+    return respond(document, format, filename="rules-compare")
 
 
 @router.get("/rules/{scheme_id}", summary="One scheme with dated parameters and references")
@@ -56,7 +57,8 @@ def evaluate(
 ) -> Response:
     """``{scheme, on, outcome, trace}``."""
     vehicle = resolve_vehicle(body.vehicle)
-    return respond(regulations.evaluate(scheme_id, vehicle, body.on), format, filename="evaluation")
+    document = regulations.evaluate(scheme_id, vehicle, body.on, allow=body.allow, inputs=body.inputs)
+    return respond(document, format, filename="evaluation")
 
 
 @router.post(
@@ -68,6 +70,5 @@ def evaluate_fleet(
 ) -> Response:
     """``{scheme, year, outcome, trace}`` with target, average, unit, compliant, penalty."""
     fleet = resolve_fleet(body.fleet)
-    return respond(
-        regulations.evaluate_fleet(scheme_id, fleet, body.year), format, filename="fleet-evaluation"
-    )
+    document = regulations.evaluate_fleet(scheme_id, fleet, body.year, allow=body.allow)
+    return respond(document, format, filename="fleet-evaluation")

@@ -43,6 +43,13 @@ class EvaluateRequest(_Strict):
 
     vehicle: VehicleInput
     on: str = Field(description="Date YYYY-MM-DD (registration, sale or production date as the scheme says)")
+    allow: list[str] | None = Field(
+        default=None,
+        description="Statuses accepted besides 'enacted' (announced, projected, assumption, unverified, all)",
+    )
+    inputs: dict[str, float] | None = Field(
+        default=None, description="Extra input columns, e.g. life-cycle numbers"
+    )
 
 
 class EvaluateFleetRequest(_Strict):
@@ -50,14 +57,16 @@ class EvaluateFleetRequest(_Strict):
 
     fleet: dict[str, Any] = Field(description="{name, vehicles: [{spec | preset, sales}]}")
     year: int
+    allow: list[str] | None = None
 
 
 class CompareRulesRequest(_Strict):
-    """``POST /api/v1/rules/compare``: one vehicle under several markets' schemes."""
+    """``POST /api/v1/rules/compare``: one vehicle under the schemes of several markets (``rules compare``)."""
 
-    schemes: list[str] = Field(min_length=1, max_length=20)
     vehicle: VehicleInput
     on: str
+    markets: list[str] | None = Field(default=None, max_length=50, description="Market codes; all when null")
+    allow: list[str] | None = None
 
 
 class SpecBody(_Strict):
