@@ -79,7 +79,64 @@ def parse_scheme(document: Any, *, origin: str, expected_id: str | None = None) 
             f"{origin}: id: must be {expected_id!r} (market folder + file name), got {scheme.id!r}"
         )
     _check_references(scheme, origin)
+    _check_structure(scheme, origin)
     return scheme
+
+
+def _change_dates(scheme: Scheme, names: list[str]) -> list[dt.date]:
+    dates = {v.valid_from for v in scheme.versions}
+    for name in names:
+        dates.update(scheme.parameters[name].values)
+    return sorted(d for d in dates if scheme.version_on(d) is not None)
+
+
+def _check_structure(scheme: Scheme, origin: str) -> None:
+    """Shapes that must hold on every date a version is in force (band counts, tier counts, order)."""
+    from roadcarbon.rules.schema import BandTable, Direction, RateScale
+
+    block = scheme.kind_block()
+    if isinstance(block, BandTable):
+        names = [block.band_names, *(m.thresholds for m in block.metrics)]
+        names += [block.amounts] if block.amounts else []
+        for day in _change_dates(scheme, names):
+            bands = scheme.parameters[block.band_names].dated(day)
+            if bands is None or not isinstance(bands[1].value, list):
+                raise RuleError(
+                    f"{origin}: parameters.{block.band_names}: no list of band names in force on {day}"
+                )
+            n_bands = len(bands[1].value)
+            for metric in block.metrics:
+                found = scheme.parameters[metric.thresholds].dated(day)
+                where = f"{origin}: parameters.{metric.thresholds}"
+                if found is None or not isinstance(found[1].value, list):
+                    raise RuleError(f"{where}: no list of thresholds in force on {day}")
+                values = [float(v) for v in found[1].value if isinstance(v, int | float)]
+                if len(values) != n_bands - 1:
+                    raise RuleError(
+                        f"{where}: {len(values)} thresholds on {day}, but {n_bands} bands need {n_bands - 1}"
+                    )
+                ascending = metric.direction is Direction.LOWER_IS_BETTER
+                if values != sorted(values, reverse=not ascending):
+                    order = "ascending" if ascending else "descending"
+                    raise RuleError(f"{where}: thresholds on {day} must be {order} (best band first)")
+            if block.amounts:
+                found = scheme.parameters[block.amounts].dated(day)
+                if found is not None and (
+                    not isinstance(found[1].value, list) or len(found[1].value) != n_bands
+                ):
+                    raise RuleError(f"{origin}: parameters.{block.amounts}: need {n_bands} amounts on {day}")
+    if isinstance(block, RateScale) and block.tiers is not None:
+        tiers = block.tiers
+        for day in _change_dates(scheme, [tiers.upper_bounds, tiers.rates]):
+            bounds = scheme.parameters[tiers.upper_bounds].dated(day)
+            rates = scheme.parameters[tiers.rates].dated(day)
+            if bounds is None or rates is None:
+                continue
+            b, r = bounds[1].value, rates[1].value
+            if not isinstance(b, list) or not isinstance(r, list) or len(r) != len(b) + 1:
+                raise RuleError(
+                    f"{origin}: parameters.{tiers.rates}: need one more rate than upper bounds on {day}"
+                )
 
 
 def _check_references(scheme: Scheme, origin: str) -> None:

@@ -145,3 +145,19 @@ def test_reform_naming_an_unknown_parameter_is_refused() -> None:
     )
     with pytest.raises(RuleError, match="has no parameter 'amountz'"):
         library(scheme()).with_reform(reform)
+
+
+def test_wrong_number_of_thresholds_is_caught_on_load() -> None:
+    d = doc()
+    d["parameters"]["nox_limits"]["values"]["2020-01-01"]["value"] = [0.01]
+    with pytest.raises(
+        RuleError, match=r"parameters\.nox_limits: 1 thresholds on 2020-01-01, but 3 bands need 2"
+    ):
+        parse_scheme(d, origin="x.yaml")
+
+
+def test_unordered_thresholds_are_caught_on_load() -> None:
+    d = doc()
+    d["parameters"]["co2_limits"]["values"]["2021-01-01"]["value"] = [140, 90]
+    with pytest.raises(RuleError, match="must be ascending"):
+        parse_scheme(d, origin="x.yaml")
