@@ -118,15 +118,19 @@ def missing_inputs(cond: Condition, ctx: Context, index: int) -> list[str]:
 
 
 def _compare(cond: Compare, ctx: Context) -> BoolArray:
-    missing = ctx.missing(cond.input)
+    """Two-valued comparison; where the input is missing the result is false except for ``ne``/``not_in``.
+
+    Numeric comparisons with NaN are already false, and a missing code ``""``
+    matches no listed code, so only ``not_in`` needs the missing mask.
+    """
     if cond.op is Op.MISSING:
-        return missing
+        return ctx.missing(cond.input)
     if cond.op is Op.PRESENT:
-        return ~missing
+        return ~ctx.missing(cond.input)
     if cond.op in (Op.IN, Op.NOT_IN):
-        codes = cond.value if cond.value is not None else ctx.codes(str(cond.param))
-        inside = ctx.isin(cond.input, list(codes)) & ~missing
-        return inside if cond.op is Op.IN else ~inside & ~missing
+        codes = [c for c in (cond.value if cond.value is not None else ctx.codes(str(cond.param))) if c]
+        inside = ctx.isin(cond.input, codes)
+        return inside if cond.op is Op.IN else ~inside & ~ctx.missing(cond.input)
     assert cond.param is not None
     value = ctx.param(cond.param)
     if isinstance(value, str):
@@ -149,5 +153,5 @@ def _compare(cond: Compare, ctx: Context) -> BoolArray:
         elif cond.op is Op.EQ:
             res = x == threshold
         else:
-            return np.asarray((x != threshold) | missing, dtype=bool)
-    return np.asarray(res & ~missing, dtype=bool)
+            res = x != threshold
+    return np.asarray(res, dtype=bool)
