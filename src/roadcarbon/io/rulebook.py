@@ -114,3 +114,29 @@ def case_files(root: Path = CASES_DIR) -> list[Path]:
     if not root.exists():
         return []
     return sorted(p for p in root.glob("*/*.yaml") if len(p.parent.name) == 2)
+
+
+# --- convenience for scripts: the pure evaluators on the packaged library -----------------------
+
+
+def evaluate(scheme_id: str, vehicles: Any, on: Any, **kwargs: Any) -> Any:
+    """:func:`roadcarbon.rules.evaluate` on the packaged library, the scheme given by id."""
+    from roadcarbon.rules import evaluate as _evaluate
+
+    lib = default_library()
+    return _evaluate(lib.get(scheme_id), vehicles, on, library=lib, **kwargs)
+
+
+def evaluate_fleet(scheme_id: str, fleet: Any, year: int, **kwargs: Any) -> Any:
+    """:func:`roadcarbon.rules.evaluate_fleet` on the packaged library, the scheme given by id."""
+    from roadcarbon.rules import evaluate_fleet as _evaluate_fleet
+
+    lib = default_library()
+    return _evaluate_fleet(lib.get(scheme_id), fleet, year, library=lib, **kwargs)
+
+
+def compare(vehicle: Any, markets: Any, on: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    """:func:`roadcarbon.rules.compare` on the packaged library: one row per scheme."""
+    from roadcarbon.rules import compare as _compare
+
+    return _compare(vehicle, markets, on, library=default_library(), **kwargs)

@@ -187,7 +187,14 @@ def _convert_cycles(
             band = f", range {row.low}-{row.high}" if row.low is not None and row.high is not None else ""
             ctx.trace.conversion(
                 f"{name}: {cycle} -> {target}",
-                {"factor": factor, "applied_to": mask, "source": row.source_id, "locator": row.locator},
+                {
+                    "factor": factor,
+                    "low": row.low if how.startswith("same") or row.high is None else 1.0 / row.high,
+                    "high": row.high if how.startswith("same") or row.low is None else 1.0 / row.low,
+                    "applied_to": mask,
+                    "source": row.source_id,
+                    "locator": row.locator,
+                },
                 note=(
                     f"x {factor:.4g} ({row.quantity} {row.from_cycle}->{row.to_cycle}"
                     f"{', inverted' if how.startswith('inverse') else ''}"
