@@ -114,11 +114,15 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def credentials(server: str, server_dir: Path) -> dict[str, dict[str, str]]:
-    """The demo accounts the seed created, by role (``{"reviewer": {"email", "password"}, ...}``)."""
+    """The seeded demo accounts by role (first of each) and by ``role@organisation``."""
     path = server_dir / "credentials.json"
     if not path.exists():
         pytest.skip("this build has no platform database (no seeded accounts)")
-    return {c["role"]: c for c in json.loads(path.read_text(encoding="utf-8"))}
+    found: dict[str, dict[str, str]] = {}
+    for account in json.loads(path.read_text(encoding="utf-8")):
+        found.setdefault(account["role"], account)  # the first account of each role
+        found[f"{account['role']}@{account['organisation']}"] = account
+    return found
 
 
 class Tab:
@@ -162,7 +166,9 @@ class Tab:
 @pytest.fixture
 def tab(browser: Any, server: str) -> Iterator[Tab]:
     """A fresh browser context (no cookies) on the test server; fails the test on console errors."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, accept_downloads=True, reduced_motion="reduce"
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     t = Tab(page, server)

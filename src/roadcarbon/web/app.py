@@ -35,6 +35,7 @@ def _environment() -> Environment:
     env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.filters["num"] = i18n.number
     env.filters["status_label"] = status_label
+    env.tests["startingwith"] = lambda value, prefix: isinstance(value, str) and value.startswith(prefix)
     env.globals["status_label"] = status_label
     env.filters["map_item"] = lambda row: {
         "name": row[0],

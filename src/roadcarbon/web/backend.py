@@ -15,6 +15,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
+from roadcarbon.errors import InputError
 from roadcarbon.specs import VehicleSpec
 
 
@@ -225,8 +226,15 @@ def rule_schemes(market: str | None = None) -> list[dict[str, Any]]:
     return rows
 
 
+class NotFoundError(InputError):
+    """A page names a record that does not exist (shown as 404)."""
+
+
 def rule_scheme(scheme_id: str) -> dict[str, Any]:
     """One scheme with dated parameters, legal references and cited sources (``get_scheme``)."""
+    known = {s["id"] for s in rule_schemes()}
+    if scheme_id not in known:
+        raise NotFoundError(f"no scheme {scheme_id!r} in the rule library", field="scheme")
     get_scheme = _attr("roadcarbon.services.regulations", "get_scheme")
     document: dict[str, Any] = get_scheme(scheme_id)
     return document

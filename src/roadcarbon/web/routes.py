@@ -102,6 +102,7 @@ def register(router: APIRouter, web: Web) -> None:
             return {
                 "view": view,
                 "state": state,
+                "country_label": f"{backend.country_name(state.country)} ({state.country})",
                 "data_version": view.data_version,
                 **views.compare_chart_context(view),
             }

@@ -9,6 +9,7 @@
   var fmt1 = nf(1), fmt0 = nf(0);
   var palette = ["#1b6ca8", "#e07b39", "#3a9d5d", "#b8433a", "#7a5ea8", "#8c6d46", "#4c9fb5"];
   var charts = {};
+  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function axisValue(unit) {
     return { type: "value", name: unit, nameTextStyle: { color: "#333" }, axisLabel: { formatter: function (v) { return fmt0.format(v); } } };
@@ -49,7 +50,6 @@
     range: function (d) {
       var low = d.p05, width = d.p95.map(function (v, i) { return v - d.p05[i]; });
       return {
-        color: ["transparent", "#9ecae1", "#08519c"],
         tooltip: { trigger: "axis", formatter: function (ps) {
           var i = ps[0].dataIndex;
           return d.categories[i] + "<br>" + d.labels[0] + ": " + fmt1.format(d.p05[i]) + "<br>" + d.labels[1] + ": " + fmt1.format(d.p50[i]) + "<br>" + d.labels[2] + ": " + fmt1.format(d.p95[i]) + " " + d.unit;
@@ -59,8 +59,8 @@
         yAxis: axisValue(d.unit),
         series: [
           { type: "bar", stack: "band", data: low, itemStyle: { color: "transparent" }, silent: true },
-          { name: d.labels[0] + " – " + d.labels[2], type: "bar", stack: "band", data: width, barWidth: "40%" },
-          { name: d.labels[1], type: "scatter", data: d.p50, symbol: "rect", symbolSize: [40, 4] }
+          { name: d.labels[0] + " – " + d.labels[2], type: "bar", stack: "band", data: width, barWidth: "40%", itemStyle: { color: "#9ecae1" } },
+          { name: d.labels[1], type: "scatter", data: d.p50, symbol: "rect", symbolSize: [60, 4], itemStyle: { color: "#08306b" } }
         ]
       };
     },
@@ -69,7 +69,7 @@
         color: ["#3a9d5d", "#b8433a"], tooltip: tooltip(d.unit, 1), legend: { top: 0 },
         grid: { top: 40, left: 20, right: 30, bottom: 30, containLabel: true },
         yAxis: { type: "category", data: d.categories, inverse: true },
-        xAxis: axisValue(d.unit),
+        xAxis: Object.assign(axisValue(d.unit), { nameLocation: "middle", nameGap: 25 }),
         series: [
           { name: d.labels[0], type: "bar", stack: "s", data: d.minus },
           { name: d.labels[1], type: "bar", stack: "s", data: d.plus }
@@ -117,7 +117,10 @@
         if (el.clientWidth === 0 || el.clientHeight === 0) { window.requestAnimationFrame(go); return; }
         if (charts[id]) { charts[id].dispose(); }
         var c = echarts.init(el, null, { renderer: "canvas" });
-        c.setOption(builders[d.kind](d));
+        var option = builders[d.kind](d);
+        option.animation = !reducedMotion;  // accessibility: honour the user's reduced-motion setting
+        option.aria = { enabled: true };     // ECharts' generated description for screen readers
+        c.setOption(option);
         charts[id] = c;
         el.setAttribute("data-ready", "1");
       };

@@ -1,0 +1,148 @@
+"""The dashboard's own logic without a browser: catalogs, language choice, number formats, sessions, map, tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+import time
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from openpyxl import load_workbook
+
+from roadcarbon.web import geo, i18n, session, views
+from roadcarbon.web.routes_platform import _safe_next
+from roadcarbon.web.tables import Table, to_csv, to_xlsx
+
+LOCALE_DIR = Path(i18n.__file__).parent / "locales"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
+
+
+@pytest.mark.parametrize("locale", [code for code in i18n.LOCALES if code != "en"])
+def test_catalog_translates_every_message_with_the_same_placeholders(locale):
+    with (LOCALE_DIR / "messages.pot").open("rb") as fh:
+        template = read_po(fh)
+    with (LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh)
+    for message in template:
+        if not message.id:
+            continue
+        translated = catalog.get(message.id)
+        assert translated is not None and translated.string, f"{locale}: {message.id!r} is not translated"
+        assert sorted(PLACEHOLDER.findall(translated.string)) == sorted(PLACEHOLDER.findall(message.id)), (
+            f"{locale}: placeholders differ in {message.id!r}"
+        )
+
+
+def test_compiled_catalog_formats_like_jinja_newstyle_gettext():
+    # Jinja's newstyle gettext always applies "%": a lone % in a message would raise here
+    for locale in i18n.LOCALES:
+        i18n.set_current(locale)
+        assert "%" in i18n.gettext_("Saving [%%]") % {}
+        text = i18n.gettext_("Results for %(country)s, %(year)s") % {
+            "country": "Indonesia (ID)",
+            "year": 2025,
+        }
+        assert "Indonesia (ID)" in text and "2025" in text
+    i18n.set_current("en")
+
+
+def test_language_choice_order_query_cookie_header():
+    assert i18n.choose("es", "pt", "id") == "es"
+    assert i18n.choose(None, "pt", "id") == "pt"
+    assert i18n.choose("xx", None, "fr;q=0.9, zh-CN;q=0.8, en;q=0.5") == "zh_Hans"
+    assert i18n.choose(None, None, "in") == "id"  # old ISO 639 code of Indonesian
+    assert i18n.choose(None, None, "de-DE, fr") == "en"
+    assert i18n.choose(None, None, None) == "en"
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en", "12,345.7"), ("id", "12.345,7"), ("es", "12.345,7"), ("pt", "12.345,7"), ("zh_Hans", "12,345.7")],
+)
+def test_numbers_follow_the_locale(locale, expected):
+    # CLDR: Indonesian, Spanish and (Brazilian) Portuguese group with "." and use "," for decimals
+    assert i18n.number(12345.678, 1, locale=locale) == expected
+
+
+def test_session_cookie_round_trip_and_forgery_and_expiry():
+    secret = b"test-secret"
+    s = session.Session(user={"id": 3, "roles": ["reviewer"], "organisation": 7})
+    cookie = session.encode(s, secret)
+    back = session.decode(cookie, secret)
+    assert back.user == s.user and back.csrf == s.csrf and not back.dirty
+    payload, _, signature = cookie.rpartition(".")
+    forged = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + signature
+    assert session.decode(forged, secret).user is None
+    assert session.decode(cookie, b"another-secret").user is None
+    old = session.Session(user={"id": 1}, issued_at_s=time.time() - session.MAX_AGE_S - 1)
+    assert session.decode(session.encode(old, secret), secret).user is None
+    assert session.check_csrf(back, s.csrf)
+    assert not session.check_csrf(back, "wrong") and not session.check_csrf(back, None)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/contributions/3", "/contributions/3"),
+        ("//evil.example/x", "/contributions"),
+        ("https://evil.example/", "/contributions"),
+        ("/\\evil.example", "/contributions"),
+        (None, "/contributions"),
+    ],
+)
+def test_sign_in_follows_only_same_site_paths(target, expected):
+    assert _safe_next(target) == expected
+
+
+def _rings(feature):
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [ring for polygon in polygons for ring in polygon]
+
+
+def test_world_map_decodes_topojson_with_iso_codes():
+    features = {f["properties"]["name"]: f for f in geo.world_geojson()["features"]}
+    assert {"ID", "CN", "BR", "FJ", "RU", "TH"} <= set(features)
+    # Jakarta (106.85 E, 6.21 S) lies inside Indonesia's bounding box
+    points = [p for ring in _rings(features["ID"]) for p in ring]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    assert min(lons) < 106.85 < max(lons) and min(lats) < -6.21 < max(lats)
+    for feature in features.values():
+        for ring in _rings(feature):
+            assert ring[0] == ring[-1], f"{feature['properties']['name']}: ring not closed"
+            assert all(abs(b[0] - a[0]) <= 180 for a, b in itertools.pairwise(ring)), "line across the map"
+
+
+def test_world_map_has_no_singapore_polygon_at_this_scale():
+    # documents a limit of Natural Earth 1:110m: Singapore is too small to be drawn
+    names = {f["properties"]["name"] for f in geo.world_geojson()["features"]}
+    assert "SG" not in names
+
+
+def test_tables_download_as_csv_and_xlsx():
+    table = Table(
+        "stages", ["vehicle", "total_g_co2e_per_km"], [["电动车 A", 201.5], ["B", 250.0]], ["note one"]
+    )
+    text = to_csv(table).decode("utf-8")
+    assert text.startswith("\ufeffvehicle,total_g_co2e_per_km\n电动车 A,201.5\n")
+    assert text.rstrip().endswith("# note one")
+    book = load_workbook(io.BytesIO(to_xlsx(table)))
+    assert book["stages"].cell(2, 1).value == "电动车 A" and book["stages"].cell(3, 2).value == 250.0
+    assert book["notes"].cell(1, 1).value == "note one"
+
+
+def test_timeline_places_versions_on_a_common_axis():
+    schemes = [
+        {"id": "XX.a", "versions": [{"id": "v1", "valid_from": "2020-01-01", "valid_to": "2021-12-31"}]},
+        {"id": "XX.b", "versions": [{"id": "v1", "valid_from": "2022-01-01"}]},
+    ]
+    t = views.timeline(schemes, today_=dt.date(2024, 6, 1))
+    first, second = t["rows"][0]["bars"][0], t["rows"][1]["bars"][0]
+    assert first["left"] == 0.0
+    assert first["left"] + first["width"] < second["left"]  # 2021-12-31 is before 2022-01-01
+    assert second["left"] + second["width"] == pytest.approx(100.0)  # open-ended: to the end of the axis
+    assert t["start"] == dt.date(2020, 1, 1) and t["end"] == dt.date(2026, 1, 1)
