@@ -223,41 +223,10 @@ def evaluate_cmd(
 
 
 def _lifecycle_inputs(scheme: Any, spec: VehicleSpec, on: dt.date) -> dict[str, float]:
-    """Battery stage inputs of a ``lifecycle`` scheme from the life-cycle engine (when --input is not given).
+    """Battery stage inputs of a ``lifecycle`` scheme from the life-cycle engine (the service's computation)."""
+    from roadcarbon.services.regulations import lifecycle_inputs
 
-    Raw material acquisition = capacity x the bill-of-materials factor; main
-    production = the engine's battery stage minus that (manufacturing
-    electricity and heat in the battery's production country); end of life =
-    capacity x the battery end-of-life factor; distribution is not modelled.
-    Energy delivered = battery life [km] x electricity consumption [kWh/km], the
-    energy drawn over the battery's life as the spec states it (at the plug
-    unless the spec says battery).
-    """
-    if scheme.kind.value != "lifecycle" or not spec.battery_capacity_kwh:
-        return {}
-    from roadcarbon.services.assessment import run_assessment
-
-    country = spec.battery_production_country or spec.assembly_country
-    if country is None:
-        raise SpecError(
-            "the spec gives no battery_production_country (or assembly_country) to compute the battery "
-            "footprint with; pass the stages with --input NAME=VALUE",
-            field="vehicle.battery_production_country",
-        )
-    a = run_assessment([spec], [country], [on.year])
-    inputs = a.setup.inputs
-    capacity = float(spec.battery_capacity_kwh)
-    battery_total = float(a.result.stages_kg_co2e["battery"][0])
-    raw = capacity * float(inputs.battery_materials_kg_co2e_per_kwh[0])
-    extra = {
-        "battery_cf_raw_material_kg_co2e": raw,
-        "battery_cf_production_kg_co2e": battery_total - raw,
-        "battery_cf_end_of_life_kg_co2e": capacity * float(inputs.battery_end_of_life_kg_co2e_per_kwh[0]),
-    }
-    if spec.electricity_consumption_kwh_per_100km:
-        life_km = float(inputs.battery_life_km[0])
-        extra["battery_energy_delivered_kwh"] = life_km * spec.electricity_consumption_kwh_per_100km / 100.0
-    return extra
+    return lifecycle_inputs(scheme, spec, on)
 
 
 def _print_document(doc: dict[str, Any]) -> None:
