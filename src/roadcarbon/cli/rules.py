@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from roadcarbon.cli._common import command, console, print_json
-from roadcarbon.errors import InputError, RuleError, SpecError
+from roadcarbon.errors import InputError, RuleError
 from roadcarbon.specs import Fleet, VehicleSpec
 
 app = typer.Typer(
