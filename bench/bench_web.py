@@ -125,8 +125,8 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print()
     print(
-        "| page | HTTP | server, first request [ms] | server, median of next %d [ms] | browser: load / charts drawn [ms] |"
-        % args.repeat
+        f"| page | HTTP | server, first request [ms] | server, median of next {args.repeat} [ms] "
+        "| browser: load / charts drawn [ms] |"
     )
     print("| --- | --- | --- | --- | --- |")
     for name, _path, status, first, warm in rows:
