@@ -341,6 +341,7 @@ def test_reviewer_approves_a_submitted_contribution(tab, credentials, server):
     page.locator("#group-queue a", has_text="Browser test").first.click()
     page.wait_for_selector("#review-form")
     assert page.locator("#validation").inner_text().startswith("Valid")
+    assert page.locator("#impact tbody tr").count() >= 1  # the diff of headline results
     tab.shot("contribution-review")
     page.check("input[name=decision][value=approve]")
     page.fill("#comment", "Checked against the source.")
