@@ -147,6 +147,10 @@ class Context:
         self._missing[name] = (column, mask)
         return mask
 
+    def record(self, use: ParameterUse) -> None:
+        """Count a parameter read elsewhere (a used scheme) in this evaluation's status check."""
+        self._used.setdefault(use.name, use)
+
     @property
     def used(self) -> list[ParameterUse]:
         """Parameters read so far."""

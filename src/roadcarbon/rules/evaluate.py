@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -394,6 +394,7 @@ def evaluate(
         from roadcarbon.rules.formulas import run_formula
 
         assert scheme.formula is not None
+        _use_schemes(scheme, ctx, vehicles, on, allow_status, library, extra_inputs)
         outcome = run_formula(scheme.formula.name, ctx)
     else:
         raise RuleError(
@@ -409,6 +410,38 @@ def evaluate(
     statuses, non_enacted = _check_status(scheme, ctx, allowed)
     result = _finish_outcome(scheme, result, statuses, non_enacted)
     return RuleResult(scheme.id, version, on, n, result, ctx.trace, statuses, non_enacted)
+
+
+def _use_schemes(
+    scheme: Scheme,
+    ctx: Context,
+    vehicles: Sequence[VehicleSpec] | Mapping[str, npt.ArrayLike],
+    on: dt.date,
+    allow_status: Collection[Status | str] | None,
+    library: Library | None,
+    extra_inputs: Mapping[str, npt.ArrayLike] | None,
+) -> None:
+    """Evaluate the schemes a formula uses; their amounts become ``<id>.amount`` columns."""
+    assert scheme.formula is not None
+    if scheme.formula.uses and library is None:
+        raise RuleError(f"{scheme.id} combines other schemes: pass library=", field="library")
+    for used_id in scheme.formula.uses:
+        assert library is not None
+        used = evaluate(
+            library.get(used_id),
+            vehicles,
+            on,
+            allow_status=allow_status,
+            library=library,
+            extra_inputs=extra_inputs,
+        )
+        amount = np.asarray(used.outcome.get("amount", np.full(ctx.n, np.nan)), dtype=np.float64)
+        ctx.columns[f"{used_id}.amount"] = amount
+        ctx.trace.intermediate(f"{used_id}.amount", amount, scheme.currency, note=f"version {used.version}")
+        for use in used.trace.parameters:
+            prefixed = replace(use, name=f"{used_id}.{use.name}")
+            ctx.trace.parameters.append(prefixed)
+            ctx.record(prefixed)
 
 
 def _mask(value: Any, applicable: npt.NDArray[np.bool_]) -> Any:

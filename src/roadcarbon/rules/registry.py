@@ -252,6 +252,16 @@ class Library:
                         )
             index[scheme.id] = scheme
             origins[scheme.id] = origin
+        for scheme_id, scheme in index.items():
+            for used_id in scheme.formula.uses if scheme.formula is not None else []:
+                used = index.get(used_id)
+                if used is None:
+                    raise RuleError(f"{origins[scheme_id]}: formula.uses: unknown scheme id {used_id!r}")
+                if used.kind is Kind.FLEET_TARGET or (used.formula is not None and used.formula.uses):
+                    raise RuleError(
+                        f"{origins[scheme_id]}: formula.uses: {used_id} is a fleet scheme or itself combines "
+                        "schemes; only single per-vehicle schemes can be combined"
+                    )
         if standards is not None:
             refs = [lvl.reference for lvl in standards.levels] + [m.reference for m in standards.markets]
             for i, ref in enumerate(refs):

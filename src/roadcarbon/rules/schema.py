@@ -386,9 +386,15 @@ class Lifecycle(_Strict):
 
 
 class Formula(_Strict):
-    """A dated Python formula in ``rules/formulas`` (only where no kind fits)."""
+    """A dated Python formula in ``rules/formulas`` (only where no kind fits).
+
+    ``uses`` lists per-vehicle schemes evaluated first on the same vehicles and
+    date; their amounts reach the formula as columns named ``<scheme id>.amount``
+    and their parameters count in the trace and the status check.
+    """
 
     name: Identifier
+    uses: list[SchemeId] = Field(default_factory=list)
 
 
 class Scheme(_Strict):

@@ -16,11 +16,11 @@ from typing import Any
 
 from roadcarbon.errors import RuleError
 from roadcarbon.rules.context import Context
-from roadcarbon.rules.formulas import sg_eeai
+from roadcarbon.rules.formulas import sg_arf_payable, sg_eeai
 
 FormulaFunc = Callable[[Context], dict[str, Any]]
 
-MODULES: dict[str, ModuleType] = {"sg_eeai": sg_eeai}
+MODULES: dict[str, ModuleType] = {"sg_arf_payable": sg_arf_payable, "sg_eeai": sg_eeai}
 
 
 def dated_formulas(module: ModuleType) -> list[tuple[dt.date, FormulaFunc]]:
