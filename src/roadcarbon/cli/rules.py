@@ -151,12 +151,19 @@ def show(
         console.print(
             f"  legal: {ref.instrument}" + (f", {ref.article}" if ref.article else ""), markup=False
         )
-    versions = Table("version", "from", "to", "title", title="versions")
+    versions = Table("version", "from", "to", "test cycle", "title", title="versions")
     for v in scheme.versions:
+        cycle = v.test_cycle or scheme.test_cycle
         versions.add_row(
-            v.id, v.valid_from.isoformat(), v.valid_to.isoformat() if v.valid_to else "…", v.title or ""
+            v.id,
+            v.valid_from.isoformat(),
+            v.valid_to.isoformat() if v.valid_to else "…",
+            cycle.value if cycle else "—",
+            v.title or "",
         )
     console.print(versions)
+    if scheme.formula is not None and scheme.formula.uses:
+        console.print(f"  combines: {', '.join(scheme.formula.uses)}", markup=False)
     table = Table(
         "parameter",
         "from",
