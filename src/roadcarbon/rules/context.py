@@ -32,6 +32,25 @@ class Context:
     _text: dict[str, npt.NDArray[np.str_]] = field(default_factory=dict)
     _missing: dict[str, tuple[npt.NDArray[Any], BoolArray]] = field(default_factory=dict)
     _isin: dict[tuple[str, tuple[str, ...]], BoolArray] = field(default_factory=dict)
+    _parent: Context | None = None
+    _index: npt.NDArray[np.int64] | None = None
+
+    def subset(self, index: npt.NDArray[np.int64]) -> Context:
+        """The same evaluation restricted to some vehicles (columns copied on first use).
+
+        Parameters read through the subset are recorded in this context's trace.
+        """
+        return Context(
+            scheme=self.scheme,
+            on=self.on,
+            columns={},
+            n=len(index),
+            sources=self.sources,
+            trace=self.trace,
+            _used=self._used,
+            _parent=self,
+            _index=np.asarray(index, dtype=np.int64),
+        )
 
     def param(self, name: str) -> ParameterValue:
         """The value of a parameter on the evaluation date (recorded in the trace once)."""
@@ -95,6 +114,9 @@ class Context:
         try:
             return self.columns[name]
         except KeyError:
+            if self._parent is not None and self._index is not None:
+                self.columns[name] = self._parent.column(name)[self._index]
+                return self.columns[name]
             derived = derived_column(self.columns, name)
             if derived is not None:
                 self.columns[name] = derived

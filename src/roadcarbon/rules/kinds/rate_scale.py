@@ -62,39 +62,52 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
     share = np.full(n, np.nan)
     flat = np.full(n, np.nan)
     row_index = np.full(n, -1, dtype=np.int64)
-    free = applicable.copy()
+    # rows are tested on the vehicles still without a row; once fewer than half remain, the
+    # evaluation continues on that subset (columns copied lazily), so late rows cost less
+    sub, idx = ctx, np.arange(n)
+    free_sub = applicable.copy()
     for k, row in enumerate(block.rows):
-        if not free.any():
+        if not free_sub.any():
             break  # every vehicle has its row: later rows (and their parameters) are not used
+        remaining = int(np.count_nonzero(free_sub))
+        if free_sub.size >= _COMPACT_MIN and remaining < free_sub.size // 2:
+            keep = np.flatnonzero(free_sub)
+            sub, idx = sub.subset(keep), idx[keep]
+            free_sub = np.ones(remaining, dtype=bool)
         if row.when is not None:
-            true, unknown = condition_state(row.when, ctx, active=free)
-            undecided = free & unknown if unknown.any() else unknown
+            true, unknown = condition_state(row.when, sub, active=free_sub)
+            undecided = free_sub & unknown if unknown.any() else unknown
             if undecided.any():
-                i = int(np.flatnonzero(undecided)[0])
-                names = ", ".join(missing_inputs(row.when, ctx, i))
+                i_sub = int(np.flatnonzero(undecided)[0])
+                names = ", ".join(missing_inputs(row.when, sub, i_sub))
                 raise SpecError(
-                    f"vehicle {i} lacks {names}, which {ctx.scheme.id} needs to decide row {row.id}",
+                    f"vehicle {int(idx[i_sub])} lacks {names}, which {ctx.scheme.id} needs to decide row {row.id}",
                     field=f"vehicle.{names.split(', ')[0]}",
                 )
+            hit_sub = free_sub & true
         else:
-            true = np.ones(n, dtype=bool)
-        hit = free & true
-        if row.not_encoded is not None and hit.any():
-            i = int(np.flatnonzero(hit)[0])
+            hit_sub = free_sub.copy()
+        hit_at = idx[hit_sub]
+        if row.not_encoded is not None and hit_at.size:
             raise RuleError(
-                f"vehicle {i} falls under {ctx.scheme.id} row {row.id}, which is not encoded: {row.not_encoded}"
+                f"vehicle {int(hit_at[0])} falls under {ctx.scheme.id} row {row.id}, "
+                f"which is not encoded: {row.not_encoded}"
             )
+        hit = np.zeros(n, dtype=bool)
+        hit[hit_at] = True
         ctx.trace.condition(
             f"row {row.id}", hit, note=describe_condition(row.when) if row.when is not None else "always"
         )
-        if not hit.any():
+        if not hit_at.size:
             continue
         r, s, a = _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
-        np.copyto(rate, r, where=hit)
-        np.copyto(share, s, where=hit)
-        np.copyto(flat, a, where=hit)
-        np.copyto(row_index, k, where=hit)
-        free &= ~hit
+        rate[hit_at] = r
+        share[hit_at] = s
+        flat[hit_at] = a
+        row_index[hit_at] = k
+        free_sub &= ~hit_sub
+    free = np.zeros(n, dtype=bool)
+    free[idx[free_sub]] = True
     if free.any():
         if block.no_match == "error":
             i = int(np.flatnonzero(free)[0])
@@ -119,6 +132,10 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         amount = np.where(np.isnan(flat), effective * base, flat)
     out["amount"] = amount
     return out
+
+
+_COMPACT_MIN = 4096
+"""Below this many vehicles the row loop never compacts (copying would cost more than it saves)."""
 
 
 def _row_values(
