@@ -86,11 +86,12 @@ def test_compare_bev_and_petrol_in_indonesia_and_change_country(tab):
     )
     page.wait_for_selector("#chart-stages[data-ready='1']")
     assert summary_totals(page) != before
-    assert (
-        "Norway" in page.locator("#results h2").inner_text()
-        or "NO" in page.locator("#results h2").inner_text()
-    )
+    assert "Norway (NO)" in page.locator("#results h2").inner_text()
     tab.shot("compare-NO")
+    # the next step of a new user: what the markets' rules do to the same two vehicles
+    page.click("#to-compliance")
+    page.wait_for_selector("#compliance-table tbody tr")
+    assert page.locator("#compliance-table thead th").count() == 4
 
 
 def test_compare_battery_origin_changes_the_battery_stage(tab):

@@ -103,6 +103,7 @@ def register(router: APIRouter, web: Web) -> None:
                 "view": view,
                 "state": state,
                 "country_label": f"{backend.country_name(state.country)} ({state.country})",
+                "today_iso": views.today().isoformat(),
                 "data_version": view.data_version,
                 **views.compare_chart_context(view),
             }
