@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from roadcarbon.services.accounts import principal_from_token
-from roadcarbon.services.principal import Principal
+from roadcarbon.services.principal import ANONYMOUS, Principal
 from roadcarbon.settings import Settings
 
 
@@ -19,10 +20,18 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def read_session(request: Request) -> Iterator[Session]:
-    """A session for reading (rolled back at the end)."""
-    with request.app.state.read_sessions() as session:
+async def read_session(request: Request) -> AsyncIterator[Session]:
+    """A session for reading (rolled back at the end).
+
+    Creating a session does no I/O (it connects on first use, in the
+    handler's worker thread), so it is made on the event loop; closing it
+    (which returns the connection to the pool) runs in a worker thread.
+    """
+    session = request.app.state.read_sessions()
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 def write_session(request: Request) -> Iterator[Session]:
@@ -51,18 +60,20 @@ def _bearer(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     authorization: Annotated[str | None, Header(description="Bearer token: a JWT or an API token")] = None,
 ) -> Principal:
-    """The caller (anonymous without Authorization)."""
+    """The caller (anonymous without Authorization; a token is checked against the database in a worker thread)."""
     token = _bearer(authorization)
     if token is None:
-        from roadcarbon.services.principal import ANONYMOUS
-
         return ANONYMOUS
-    with request.app.state.read_sessions() as session:
-        return principal_from_token(session, token, secret_key=request.app.state.secret_key)
+
+    def lookup() -> Principal:
+        with request.app.state.read_sessions() as session:
+            return principal_from_token(session, token, secret_key=request.app.state.secret_key)
+
+    return await run_in_threadpool(lookup)
 
 
 def client_key(request: Request, principal: Principal) -> str:

@@ -6,6 +6,7 @@ functions the CLI prints), so API and CLI agree for the same inputs.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from roadcarbon.errors import InputError, SpecError
@@ -16,14 +17,22 @@ MAX_SAMPLES = 10_000
 MAX_COMPARE = 10
 
 
+@functools.lru_cache(maxsize=256)
+def preset(preset_id: str) -> VehicleSpec:
+    """A packaged preset (cached: presets are files shipped with the package; specs are immutable)."""
+    from roadcarbon.io.specs import load_preset
+
+    return load_preset(preset_id)
+
+
 def resolve_vehicle(value: Any, *, field: str = "vehicle") -> VehicleSpec:
     """A vehicle given inline (spec object) or as a preset id (text)."""
-    from roadcarbon.io.specs import load_preset, spec_from_mapping
+    from roadcarbon.io.specs import spec_from_mapping
 
     if isinstance(value, str):
         if "/" in value or "\\" in value or value.startswith("."):
             raise SpecError("expected a preset id or an inline spec object", field=field)
-        return load_preset(value)
+        return preset(value)
     if isinstance(value, dict):
         if set(value) == {"preset"} and isinstance(value["preset"], str):
             return resolve_vehicle(value["preset"], field=f"{field}.preset")

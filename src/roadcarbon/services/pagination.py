@@ -45,9 +45,18 @@ def paginate(
     page: int,
     per_page: int,
     to_dict: Callable[[Any], T],
+    columns: bool = False,
 ) -> Page[T]:
-    """Run ``query`` for one page and count all rows it matches."""
+    """Run ``query`` for one page and count all rows it matches.
+
+    ``columns``: the query selects columns (rows are passed to ``to_dict``)
+    rather than one ORM entity; lighter for long lists.
+    """
     check_paging(page, per_page)
-    total = int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
-    rows = session.scalars(query.offset((page - 1) * per_page).limit(per_page)).all()
+    page_query = query.offset((page - 1) * per_page).limit(per_page)
+    rows: Any = session.execute(page_query).all() if columns else session.scalars(page_query).all()
+    if page == 1 and len(rows) < per_page:
+        total = len(rows)  # the whole list fits on the first page: no count query needed
+    else:
+        total = int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
     return Page(items=[to_dict(r) for r in rows], total=total, page=page, per_page=per_page)

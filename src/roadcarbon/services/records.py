@@ -101,7 +101,7 @@ def list_vehicles(
     per_page: int = 50,
 ) -> Page[dict[str, Any]]:
     """Vehicles visible to the caller, filtered by powertrain, category and name substring."""
-    query = select(VehicleModel).where(_visible(VehicleModel, principal))
+    query = select(*_VEHICLE_COLUMNS).where(_visible(VehicleModel, principal))
     if powertrain:
         query = query.where(VehicleModel.powertrain == powertrain)
     if category:
@@ -109,8 +109,42 @@ def list_vehicles(
     if q:
         query = query.where(func.lower(VehicleModel.name).contains(q.lower(), autoescape=True))
     return paginate(
-        session, query.order_by(VehicleModel.id), page=page, per_page=per_page, to_dict=vehicle_to_dict
+        session,
+        query.order_by(VehicleModel.id),
+        page=page,
+        per_page=per_page,
+        to_dict=_vehicle_row_to_dict,
+        columns=True,
     )
+
+
+_VEHICLE_COLUMNS = (
+    VehicleModel.id,
+    VehicleModel.name,
+    VehicleModel.powertrain,
+    VehicleModel.category,
+    VehicleModel.preset_id,
+    VehicleModel.visibility,
+    VehicleModel.organisation_id,
+    VehicleModel.current_version,
+    VehicleModel.row_version,
+    VehicleModel.updated_at,
+)
+
+
+def _vehicle_row_to_dict(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "powertrain": row.powertrain,
+        "category": row.category,
+        "preset_id": row.preset_id,
+        "visibility": row.visibility,
+        "organisation_id": row.organisation_id,
+        "version": row.current_version,
+        "etag": etag(row.row_version),
+        "updated_at": row.updated_at.isoformat(),
+    }
 
 
 def _vehicle_row(session: Session, principal: Principal, vehicle_id: int) -> VehicleModel:
