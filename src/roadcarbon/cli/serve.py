@@ -50,6 +50,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
         port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+        workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (one per CPU core)")] = 1,
     ) -> None:
         """Start the API and the web dashboard; creates, migrates and seeds the database on first run.
 
@@ -75,4 +76,20 @@ def register(app: typer.Typer) -> None:
             highlight=False,
             soft_wrap=True,
         )
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+            return
+        import os
+
+        os.environ["ROADCARBON_DATABASE_URL"] = settings.database_url
+        os.environ.setdefault(
+            "ROADCARBON_SECRET_KEY", settings.resolved_secret_key()
+        )  # one key for all workers
+        uvicorn.run(
+            "roadcarbon.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
