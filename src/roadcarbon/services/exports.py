@@ -99,7 +99,7 @@ def to_csv(document: Any) -> bytes:
 
 def to_xlsx(document: Any, *, sheet: str = "data") -> bytes:
     """An XLSX workbook with one sheet of a list or result."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     rows = rows_of(document)
     columns = _columns(rows) or ["value"]
@@ -182,7 +182,7 @@ def olca_package(document: dict[str, Any], *, vehicle_name: str) -> bytes:
         "conversionFactor": 1.0,
         "isRefUnit": True,
     }
-    unit_group = {
+    unit_group: dict[str, Any] = {
         "@type": "UnitGroup",
         "@id": _uid("unit_group", "length"),
         "name": "Units of length",

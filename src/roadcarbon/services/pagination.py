@@ -40,7 +40,7 @@ def check_paging(page: int, per_page: int) -> None:
 
 def paginate(
     session: Session,
-    query: Select[Any],
+    query: Select[*tuple[Any, ...]],
     *,
     page: int,
     per_page: int,
