@@ -364,3 +364,28 @@ def test_data_page_lists_datasets_with_licence_and_downloads(tab):
         page.locator("section.dataset a", has_text="CSV").first.click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) > 2 and len(rows[0]) > 1
+
+
+def test_contributor_drafts_and_submits_a_vehicle_in_the_browser(tab, credentials):
+    sign_in(tab, credentials["contributor@demo-motors"])
+    page = tab.page
+    page.locator("#draft summary").click()
+    page.fill("#draft-title", "Browser draft: small petrol car")
+    page.fill("#draft-sources", "made by the browser test")
+    page.select_option("#draft-license", "CC-BY-4.0")
+    page.fill("#draft-spec", "name: [unclosed")
+    page.click("#draft-form button[type=submit]")
+    tab.expect_console("status of 400")
+    page.wait_for_selector(".alert.error")
+    assert page.locator(".alert.error").inner_text().startswith("Input problem: spec")
+    assert page.input_value("#draft-title") == "Browser draft: small petrol car"  # nothing typed is lost
+    page.fill("#draft-spec", CUSTOM_PETROL)
+    page.click("#draft-form button[type=submit]")
+    page.wait_for_selector("#submit-form")
+    assert page.locator("#status").inner_text() == "draft"
+    assert page.locator("#validation").inner_text().startswith("Valid")
+    page.click("#submit-button")
+    page.wait_for_selector(".alert.ok")
+    assert page.locator("#status").inner_text() == "submitted"
+    assert page.locator("#review-form").count() == 0  # a contributor does not review
+    tab.shot("contribution-submitted")

@@ -80,30 +80,101 @@ def register(router: APIRouter, web: Web) -> None:
     def contributions(request: Request, status: str = "") -> Response:
         page = Page(web, request)
 
-        def build() -> dict[str, Any]:
-            from roadcarbon.services.contributions import list_contributions
+        return _guard(
+            page, "contributions.html", lambda: _listing(request, page, status), nav="contributions"
+        )
 
-            with platform.reading(request) as db:
+    def _listing(request: Request, page: Page, status: str) -> dict[str, Any]:
+        from roadcarbon.services.contributions import LICENCES, list_contributions
+
+        with platform.reading(request) as db:
+            who = platform.principal(request, page.session, db)
+            groups: list[tuple[str, str, list[dict[str, Any]]]] = []
+            if not who.is_anonymous:
+                groups.append(
+                    (
+                        "drafts",
+                        _("Drafts of my organisation"),
+                        list_contributions(db, who, status="draft").items,
+                    )
+                )
+            if who.can_review:
+                groups.append(
+                    ("queue", _("Review queue"), list_contributions(db, who, status="submitted").items)
+                )
+            chosen = status or None
+            everything = list_contributions(db, who, status=chosen).items
+            groups.append(("all", _("All change sets you may see"), everything))
+        return {"groups": groups, "who": who, "status_filter": status, "licences": LICENCES}
+
+    @router.post("/contributions/new", response_class=Response)
+    async def new_contribution(request: Request) -> Response:
+        page = Page(web, request)
+        form = await _form(request)
+        if not session.check_csrf(page.session, form.get("csrf")):
+            return page.render("error.html", code=403, error=_("The form expired; please try again."))
+        if page.session.user is None:
+            return page.finish(redirect("/login?next=/contributions"))
+        try:
+            import yaml
+
+            from roadcarbon.services.contributions import create_contribution
+
+            try:
+                spec = yaml.safe_load(form.get("spec", "")) or None
+            except yaml.YAMLError as exc:
+                raise InputError("not valid YAML or JSON", field="spec") from exc
+            if not isinstance(spec, dict):
+                raise InputError("expected a vehicle spec (a mapping of fields)", field="spec")
+            body = {
+                "title": form.get("title", ""),
+                "description": form.get("description", ""),
+                "sources": [line.strip() for line in form.get("sources", "").splitlines() if line.strip()],
+                "license": form.get("license", ""),
+                "changes": [{"target_type": "vehicle", "operation": "create", "payload": spec}],
+            }
+            with platform.writing(request) as db:
                 who = platform.principal(request, page.session, db)
-                groups: list[tuple[str, str, list[dict[str, Any]]]] = []
-                if not who.is_anonymous:
-                    groups.append(
-                        (
-                            "drafts",
-                            _("Drafts of my organisation"),
-                            list_contributions(db, who, status="draft").items,
-                        )
-                    )
-                if who.can_review:
-                    groups.append(
-                        ("queue", _("Review queue"), list_contributions(db, who, status="submitted").items)
-                    )
-                chosen = status or None
-                everything = list_contributions(db, who, status=chosen).items
-                groups.append(("all", _("All change sets you may see"), everything))
-            return {"groups": groups, "who": who, "status": status}
+                created = create_contribution(db, who, body)
+        except backend.Unavailable as exc:
+            return page.render("error.html", code=503, unavailable=str(exc))
+        except RoadcarbonError as exc:
+            return _guard(
+                page,
+                "contributions.html",
+                lambda: _listing(request, page, ""),
+                nav="contributions",
+                error=str(exc),
+                draft=form,
+            )
+        return page.finish(redirect(f"/contributions/{created['id']}"))
 
-        return _guard(page, "contributions.html", build, nav="contributions")
+    @router.post("/contributions/{contribution_id}/submit", response_class=Response)
+    async def submit(request: Request, contribution_id: int) -> Response:
+        page = Page(web, request)
+        form = await _form(request)
+        back = f"/contributions/{contribution_id}"
+        if not session.check_csrf(page.session, form.get("csrf")):
+            return page.render("error.html", code=403, error=_("The form expired; please try again."))
+        if page.session.user is None:
+            return page.finish(redirect(f"/login?next={quote(back)}"))
+        try:
+            from roadcarbon.services.contributions import submit_contribution
+
+            with platform.writing(request) as db:
+                who = platform.principal(request, page.session, db)
+                submit_contribution(db, who, contribution_id, if_match=form.get("etag") or None)
+        except backend.Unavailable as exc:
+            return page.render("error.html", code=503, unavailable=str(exc))
+        except RoadcarbonError as exc:
+            return _guard(
+                page,
+                "contribution.html",
+                lambda: _detail(request, page, contribution_id),
+                nav="contributions",
+                error=str(exc),
+            )
+        return page.finish(redirect(f"{back}?done=submitted"))
 
     @router.get("/contributions/{contribution_id}", response_class=Response)
     def contribution(request: Request, contribution_id: int, done: str = "") -> Response:
