@@ -389,3 +389,19 @@ def test_contributor_drafts_and_submits_a_vehicle_in_the_browser(tab, credential
     assert page.locator("#status").inner_text() == "submitted"
     assert page.locator("#review-form").count() == 0  # a contributor does not review
     tab.shot("contribution-submitted")
+
+
+def test_keyboard_alone_changes_the_country_and_the_results(tab):
+    bev, petrol = pick_pair(tab)
+    tab.open(f"/compare?v={bev}&v={petrol}&country=ID&samples=0")
+    page = tab.page
+    page.wait_for_selector("#chart-stages[data-ready='1']")
+    before = summary_totals(page)
+    page.focus("#country")
+    page.keyboard.press("ArrowDown")  # the next country in the list, no mouse
+    page.wait_for_function("() => !location.search.includes('country=ID')")
+    page.wait_for_function(
+        "(old) => Array.from(document.querySelectorAll('#summary td.total')).map(e => e.textContent).join('|') !== old",
+        arg="|".join(before),
+    )
+    assert summary_totals(page) != before

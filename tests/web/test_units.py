@@ -146,3 +146,39 @@ def test_timeline_places_versions_on_a_common_axis():
     assert first["left"] + first["width"] < second["left"]  # 2021-12-31 is before 2022-01-01
     assert second["left"] + second["width"] == pytest.approx(100.0)  # open-ended: to the end of the axis
     assert t["start"] == dt.date(2020, 1, 1) and t["end"] == dt.date(2026, 1, 1)
+
+
+def _luminance(hex_colour: str) -> float:
+    """Relative luminance (WCAG 2.1, definition of relative luminance)."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast():
+    """WCAG 2.1 success criterion 1.4.3: at least 4.5:1 for normal text."""
+    css = (Path(i18n.__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--(\w+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [
+        (var["ink"], "#ffffff"),
+        (var["muted"], "#ffffff"),
+        (var["brand"], "#ffffff"),  # links on white, white on the header
+        (var["muted"], var["soft"]),  # small print inside the control panels
+        (var["brand"], var["soft"]),
+        ("#7a1712", "#fde8e6"),  # error alert
+        ("#4d3d00", "#fff4d6"),  # warning alert
+        ("#0f4a1e", "#e6f4ea"),  # confirmation
+        ("#0f5a22", "#ffffff"),  # status: enacted
+        ("#7a4e00", "#ffffff"),  # status: announced / projected
+        ("#8b1a12", "#ffffff"),  # status: assumption / unverified
+    ]
+    for text, background in pairs:
+        assert text.lower() in css.lower() or text in var.values()
+        assert _contrast(text, background) >= 4.5, (
+            f"{text} on {background}: {_contrast(text, background):.2f}"
+        )
