@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from roadcarbon.errors import RuleError
+from roadcarbon.rules.currency import ExchangeRates, parse_exchange_rates
 from roadcarbon.rules.registry import Library, Reform, parse_reform, parse_scheme, parse_sources
 from roadcarbon.rules.tables import CycleConversion, EmissionStandards
 
@@ -69,6 +70,20 @@ def read_conversions(path: Path = CYCLE_CONVERSION_CSV) -> list[CycleConversion]
     return rows
 
 
+def read_exchange_rates(root: Path = REGULATIONS_DIR, sources: Any = None) -> ExchangeRates | None:
+    """The exchange-rate table ``<root>/exchange_rates.yaml``; ``None`` if the file is not shipped.
+
+    Raises
+    ------
+    RuleError
+        A malformed table, naming the file and the key path.
+    """
+    path = root / "exchange_rates.yaml"
+    if not path.exists():
+        return None
+    return parse_exchange_rates(read_yaml(path), origin=str(path), sources=sources)
+
+
 def load_library(root: Path = REGULATIONS_DIR, *, conversions_path: Path = CYCLE_CONVERSION_CSV) -> Library:
     """Read and validate the whole rule library under ``root``.
 
@@ -94,7 +109,11 @@ def load_library(root: Path = REGULATIONS_DIR, *, conversions_path: Path = CYCLE
         except ValidationError as exc:
             raise RuleError(describe(exc, str(standards_path))) from None
     return Library.build(
-        schemes, sources, conversions=read_conversions(conversions_path), standards=standards
+        schemes,
+        sources,
+        conversions=read_conversions(conversions_path),
+        standards=standards,
+        exchange_rates=read_exchange_rates(root, sources),
     )
 
 

@@ -12,9 +12,10 @@ import numpy.typing as npt
 
 from roadcarbon.errors import RuleError
 from roadcarbon.rules.columns import CATEGORICAL_INPUTS, KNOWN_INPUTS, Columns, derived_column, is_missing
+from roadcarbon.rules.currency import ExchangeRates, convert_money, tax_base_note
 from roadcarbon.rules.parameters import ParameterValue, Status
 from roadcarbon.rules.schema import Scheme, Source
-from roadcarbon.rules.trace import ParameterUse, Trace
+from roadcarbon.rules.trace import ParameterUse, Step, Trace
 from roadcarbon.types import BoolArray, FloatArray
 
 
@@ -28,6 +29,7 @@ class Context:
     n: int
     sources: Mapping[str, Source] = field(default_factory=dict)
     trace: Trace = field(default_factory=Trace)
+    exchange_rates: ExchangeRates | None = None
     _used: dict[str, ParameterUse] = field(default_factory=dict)
     _text: dict[str, npt.NDArray[np.str_]] = field(default_factory=dict)
     _missing: dict[str, tuple[npt.NDArray[Any], BoolArray]] = field(default_factory=dict)
@@ -47,6 +49,7 @@ class Context:
             n=len(index),
             sources=self.sources,
             trace=self.trace,
+            exchange_rates=self.exchange_rates,
             _used=self._used,
             _parent=self,
             _index=np.asarray(index, dtype=np.int64),
@@ -168,6 +171,81 @@ class Context:
         )
         self._missing[name] = (column, mask)
         return mask
+
+    def money(
+        self, name: str, currency_input: str = "price_currency", active: BoolArray | None = None
+    ) -> FloatArray:
+        """A money input in the scheme's currency, converted where a vehicle gives another currency.
+
+        Vehicles whose ``currency_input`` is empty, or equal to the scheme's currency, are
+        read as they are.  The others are converted via USD with the annual averages of the
+        evaluation year (:mod:`roadcarbon.rules.currency`); the trace records the value and
+        currency given, each rate with its year and source, the converted value and that a
+        foreign price stands in for the scheme's tax base.
+
+        Raises
+        ------
+        RuleError
+            A vehicle in another currency and no exchange-rate table (pass ``library=``).
+        SpecError
+            A currency-year the table does not hold.
+        """
+        values = self.numeric(name)
+        target = self.scheme.currency
+        if not target or currency_input not in self.columns:
+            return values
+        codes = self.text(currency_input)
+        if active is not None:
+            codes = np.where(active, codes, "")
+        foreign = (codes != target) & (codes != "") & ~np.isnan(values)
+        if not foreign.any():
+            return values
+        if self.exchange_rates is None:
+            i = int(np.flatnonzero(foreign)[0])
+            raise RuleError(
+                f"vehicle {i}: {self.scheme.id} reads {name} in {target}, got {codes[i]}, and no "
+                "exchange-rate table was given (pass library=)",
+                field=f"vehicle.{currency_input}",
+            )
+        converted, used = convert_money(
+            values, codes, target, self.on, self.exchange_rates, field=currency_input
+        )
+        for conv, mask in used:
+            self.trace.intermediate(
+                f"{name} as given",
+                np.where(mask, values, np.nan),
+                conv.from_currency,
+                note=f"{currency_input}",
+            )
+            if conv.year != self.on.year:
+                self.trace.note(
+                    "exchange-rate year",
+                    f"no {self.on.year} annual averages are published in the table yet "
+                    f"(it runs to {self.exchange_rates.published_through}): the {conv.year} averages are used",
+                )
+            for code, rate in ((conv.from_currency, conv.from_rate), (conv.to_currency, conv.to_rate)):
+                if code == "USD":
+                    continue
+                src = self.sources.get(rate.source)
+                title = f" ({src.title})" if src is not None else ""
+                self.trace.intermediate(
+                    f"exchange rate {code} per USD, {conv.year}",
+                    np.where(mask, rate.value, np.nan),
+                    f"{code}/USD",
+                    note=f"annual average {conv.year}; source {rate.source}{title}: {rate.locator}",
+                )
+            self.trace.steps.append(
+                Step(
+                    "conversion",
+                    name,
+                    np.where(mask, converted, np.nan),
+                    conv.to_currency,
+                    f"{name} in {conv.from_currency} / {conv.from_rate.value:g} {conv.from_currency}/USD "
+                    f"x {conv.to_rate.value:g} {conv.to_currency}/USD ({conv.year} averages) = {name} in "
+                    f"{conv.to_currency}; {tax_base_note(self.scheme.id, self.scheme.market, name)}",
+                )
+            )
+        return converted
 
     def record(self, use: ParameterUse) -> None:
         """Count a parameter read elsewhere (a used scheme) in this evaluation's status check."""

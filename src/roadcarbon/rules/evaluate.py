@@ -292,7 +292,8 @@ def _check_status(
 
 def _context(scheme: Scheme, on: dt.date, cols: Columns, n: int, library: Library | None) -> Context:
     sources: Mapping[str, Source] = library.sources if library is not None else {}
-    return Context(scheme=scheme, on=on, columns=cols, n=n, sources=sources)
+    rates = library.exchange_rates if library is not None else None
+    return Context(scheme=scheme, on=on, columns=cols, n=n, sources=sources, exchange_rates=rates)
 
 
 def _finish_outcome(

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from roadcarbon.errors import RuleError
 from roadcarbon.rules.columns import KNOWN_INPUTS
+from roadcarbon.rules.currency import ExchangeRates
 from roadcarbon.rules.parameters import DatedValue, Identifier, Parameter
 from roadcarbon.rules.schema import (
     Kind,
@@ -224,6 +225,7 @@ class Library:
     standards: EmissionStandards | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
     reform: str | None = None
+    exchange_rates: ExchangeRates | None = None
 
     @classmethod
     def build(
@@ -233,6 +235,7 @@ class Library:
         *,
         conversions: Iterable[CycleConversion] = (),
         standards: EmissionStandards | None = None,
+        exchange_rates: ExchangeRates | None = None,
     ) -> Library:
         """Index schemes, refusing duplicate ids and references to unknown sources."""
         index: dict[str, Scheme] = {}
@@ -276,6 +279,7 @@ class Library:
             conversions=tuple(conversions),
             standards=standards,
             origins=origins,
+            exchange_rates=exchange_rates,
         )
 
     def get(self, scheme_id: str) -> Scheme:
@@ -324,6 +328,7 @@ class Library:
             standards=self.standards,
             origins=self.origins,
             reform=reform.name,
+            exchange_rates=self.exchange_rates,
         )
 
     def formula_kinds(self) -> builtins.list[str]:

@@ -25,7 +25,9 @@ def formula_2021_01(ctx: Context) -> dict[str, Any]:
     and, in 2024, a rebate of min(0.45 x 48,000, 15,000) = S$15,000.
     """
     omv = ctx.numeric("price")
-    if "price_currency" in ctx.columns:
+    if "price_currency" in ctx.columns and ctx.exchange_rates is not None:
+        omv = ctx.money("price", "price_currency")
+    elif "price_currency" in ctx.columns:
         cur = ctx.text("price_currency")
         wrong = (cur != "SGD") & (cur != "")
         if wrong.any():

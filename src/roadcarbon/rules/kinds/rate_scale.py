@@ -155,7 +155,9 @@ def _base(block: RateScale, ctx: Context) -> FloatArray:
     base = ctx.numeric(block.base)
     currency = ctx.scheme.currency
     cur_input = block.base_currency_input
-    if currency and cur_input and cur_input in ctx.columns:
+    if currency and cur_input and cur_input in ctx.columns and ctx.exchange_rates is not None:
+        base = ctx.money(block.base, cur_input)
+    elif currency and cur_input and cur_input in ctx.columns:
         given = ctx.text(cur_input)
         wrong = (given != currency) & (given != "") & ~np.isnan(base)
         if wrong.any():
@@ -173,14 +175,21 @@ def _tiers(tiers: MarginalTiers, ctx: Context, applicable: BoolArray) -> dict[st
     rates = ctx.numbers(tiers.rates)
     base = ctx.numeric(tiers.input)
     currency = ctx.scheme.currency
-    if currency and "price_currency" in ctx.columns and tiers.input == "price":
+    if (
+        currency
+        and "price_currency" in ctx.columns
+        and tiers.input == "price"
+        and ctx.exchange_rates is not None
+    ):
+        base = ctx.money("price", "price_currency", active=applicable)
+    elif currency and "price_currency" in ctx.columns and tiers.input == "price":
         given = ctx.text("price_currency")
         wrong = applicable & (given != currency) & (given != "")
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
             raise SpecError(
                 f"vehicle {i}: {ctx.scheme.id} taxes the price in {currency}, got {given[i]} "
-                "(no exchange rates are applied)",
+                "(no exchange rates are applied: no exchange-rate table was given, pass library=)",
                 field="vehicle.price_currency",
             )
     amount = np.where(applicable, marginal_amount(np.nan_to_num(base, nan=0.0), bounds, rates), np.nan)
