@@ -24,6 +24,9 @@ def test_contribution_is_reviewed_released_and_audited(server: Any) -> None:
     maintainer = server.client(server.token_of("maintainer"))
     anonymous = server.client()
     with contributor, reviewer, maintainer, anonymous:
+        # anonymous reads are cached until the next write; read before, to prove the cache is invalidated
+        releases_before = anonymous.get("/api/v1/releases").json()["total"]
+        assert anonymous.get("/api/v1/vehicles", params={"q": name}).json()["total"] == 0
         r = contributor.post("/api/v1/contributions", json=_contribution(name))
         assert r.status_code == 201, r.text
         draft = r.json()
@@ -52,7 +55,9 @@ def test_contribution_is_reviewed_released_and_audited(server: Any) -> None:
         assert draft["id"] in r.json()["contributions"]
         release = anonymous.get(f"/api/v1/releases/{tag}").json()
         assert release["sha256"] == r.json()["sha256"]
-        assert tag in [x["tag"] for x in anonymous.get("/api/v1/releases").json()["items"]]
+        after = anonymous.get("/api/v1/releases").json()
+        assert after["total"] == releases_before + 1
+        assert tag in [x["tag"] for x in after["items"]]
         listed = anonymous.get("/api/v1/vehicles", params={"q": name}).json()
         assert [v["name"] for v in listed["items"]] == [name]
         published = anonymous.get(f"/api/v1/contributions/{draft['id']}").json()

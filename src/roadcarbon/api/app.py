@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Response
 
 from roadcarbon.api import problems
+from roadcarbon.api.cache import PublicReadCache
 from roadcarbon.api.limits import BodySizeLimit, RateLimiter
 from roadcarbon.api.responses import respond
 from roadcarbon.api.routers import accounts, calculations, records, rules, workflow
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute, what="sign-in attempts")
     problems.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(PublicReadCache, engine=engine)
 
     api = APIRouter(prefix=API_PREFIX)
 
