@@ -25,6 +25,7 @@ from roadcarbon.engine.tables import (
     ReferenceTables,
 )
 from roadcarbon.errors import DataError
+from roadcarbon.types import FloatArray, IntArray
 
 
 def package_path() -> Path:
@@ -35,23 +36,6 @@ def package_path() -> Path:
 def projections_path() -> Path:
     """Folder of the packaged grid-projection data package."""
     return Path(str(resources.files("roadcarbon") / "data" / "projections"))
-
-
-def parse_projections(rows: list[dict[str, str]]) -> dict[tuple[str, str], GridProjection]:
-    """Rows of ``grid_projection.csv`` → one index trajectory per (scenario, country)."""
-    points: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
-    for n, row in enumerate(rows, start=2):
-        where = f"grid_projection.csv line {n}"
-        key = (row["scenario"], to_alpha2(row["country"]))
-        year = int(_required_float(row["year"], f"{where} year"))
-        points[key][year] = _required_float(row["intensity_index"], f"{where} intensity_index")
-    out = {}
-    for (scenario, country), by_year in points.items():
-        years = np.array(sorted(by_year), dtype=np.int64)
-        out[(scenario, country)] = GridProjection(
-            country, scenario, years, np.array([by_year[int(y)] for y in years], dtype=np.float64)
-        )
-    return out
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -109,23 +93,35 @@ def parse_parameters(rows: list[dict[str, str]]) -> dict[str, tuple[ParameterRow
     return {k: tuple(v) for k, v in grouped.items()}
 
 
-def parse_grid(rows: list[dict[str, str]]) -> dict[tuple[str, str], GridTrajectory]:
-    """Rows of ``grid_intensity.csv`` → one trajectory per (series, country)."""
+def _yearly_series(
+    rows: list[dict[str, str]], table: str, key_column: str, value_column: str
+) -> dict[tuple[str, str], tuple[IntArray, FloatArray]]:
+    """Rows keyed by (key_column, country, year) → sorted (years, values) per (key, alpha-2 country)."""
     points: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
     for n, row in enumerate(rows, start=2):
-        where = f"grid_intensity.csv line {n}"
-        key = (row["series"], to_alpha2(row["country"]))
+        where = f"{table} line {n}"
+        key = (row[key_column], to_alpha2(row["country"]))
         year = int(_required_float(row["year"], f"{where} year"))
         if year in points[key]:
-            raise DataError(f"{where}: duplicate {key} {year}", field="grid_intensity")
-        points[key][year] = _required_float(row["g_co2e_per_kwh"], f"{where} g_co2e_per_kwh")
+            raise DataError(f"{where}: duplicate {key} {year}", field=table)
+        points[key][year] = _required_float(row[value_column], f"{where} {value_column}")
     out = {}
-    for (series, country), by_year in points.items():
+    for key, by_year in points.items():
         years = np.array(sorted(by_year), dtype=np.int64)
-        out[(series, country)] = GridTrajectory(
-            country, series, years, np.array([by_year[int(y)] for y in years], dtype=np.float64)
-        )
+        out[key] = (years, np.array([by_year[int(y)] for y in years], dtype=np.float64))
     return out
+
+
+def parse_grid(rows: list[dict[str, str]]) -> dict[tuple[str, str], GridTrajectory]:
+    """Rows of ``grid_intensity.csv`` → one trajectory per (series, country)."""
+    series = _yearly_series(rows, "grid_intensity.csv", "series", "g_co2e_per_kwh")
+    return {(s, c): GridTrajectory(c, s, years, values) for (s, c), (years, values) in series.items()}
+
+
+def parse_projections(rows: list[dict[str, str]]) -> dict[tuple[str, str], GridProjection]:
+    """Rows of ``grid_projection.csv`` → one index trajectory per (scenario, country)."""
+    series = _yearly_series(rows, "grid_projection.csv", "scenario", "intensity_index")
+    return {(s, c): GridProjection(c, s, years, values) for (s, c), (years, values) in series.items()}
 
 
 @lru_cache(maxsize=4)
