@@ -191,6 +191,10 @@ def install(app: FastAPI, settings: Any = None) -> None:
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.roadcarbon_web = web
+    if os.environ.get("ROADCARBON_WEB_WARM", "1") != "0":
+        backend.warm()  # about 1 s once per process (cached), so no user waits for it on a first page
+        for name in web.env.list_templates(extensions=["html"]):
+            web.env.get_template(name)  # compile every template now (Jinja caches them)
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -277,3 +277,25 @@ def rules_unavailable_error() -> type[Exception]:
     except Unavailable:
         return Unavailable
     return found
+
+
+def warm() -> None:
+    """Load presets, reference data, the rule library and the world map once, so first pages are fast.
+
+    Run when the dashboard is mounted (the results are cached for the process);
+    a part that is missing or fails here fails again, with its message, on the
+    page that needs it.
+    """
+    from roadcarbon.errors import RoadcarbonError
+    from roadcarbon.web.geo import world_geojson
+
+    def one_calculation() -> None:  # imports the engine's lazily loaded parts (Monte Carlo, break-even)
+        pair = [vehicle(pid) for pid in default_pair()]
+        if len(pair) == 2 and lca_countries_codes():
+            country = lca_countries_codes()[0]
+            lca(pair[0], country, 2024, samples=2, seed=0)
+            compare(pair, country, 2024)
+
+    for step in (presets, lca_countries_codes, data_version, rule_schemes, world_geojson, one_calculation):
+        with contextlib.suppress(Unavailable, RoadcarbonError, OSError):
+            step()
