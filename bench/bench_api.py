@@ -52,7 +52,7 @@ SCENARIOS: list[tuple[str, str, str, dict[str, Any] | None]] = [
         "/api/v1/rules/SG.vehicular_emissions_scheme/evaluate",
         {"vehicle": EXAMPLE, "on": "2025-03-01", "allow": ["all"]},
     ),
-    ("read: vehicle list (page of 20)", "GET", "/api/v1/vehicles?per_page=20", None),
+    ("read: vehicle list (page of 20, anonymous: cached)", "GET", "/api/v1/vehicles?per_page=20", None),
     ("read: rule list", "GET", "/api/v1/rules", None),
 ]
 
@@ -63,12 +63,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(folder: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    """Seed a SQLite database and start uvicorn on it; returns the process and base URL."""
+def start_server(folder: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, dict[str, Any]]:
+    """Seed a SQLite database and start uvicorn on it; returns the process, base URL and a seeded account."""
     from roadcarbon.cli.serve import prepare_database
 
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    prepare_database(url)
+    account = prepare_database(url)["credentials"][-1]
     port = _free_port()
     env = dict(
         os.environ,
@@ -98,7 +98,7 @@ def start_server(folder: Path, workers: int) -> tuple[subprocess.Popen[bytes], s
     for _ in range(300):
         try:
             if httpx.get(base + "/api/v1/health", timeout=2).status_code == 200:
-                return process, base
+                return process, base, account
         except httpx.HTTPError:
             time.sleep(0.2)
     process.kill()
@@ -124,16 +124,18 @@ async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, r
     return status
 
 
-def _prepare(host: str, port: int, method: str, path: str, body: Any) -> bytes:
+def _prepare(host: str, port: int, method: str, path: str, body: Any, token: str | None = None) -> bytes:
     payload = b"" if body is None else json.dumps(body).encode()
     lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "Accept: application/json"]
+    if token:
+        lines.append(f"Authorization: Bearer {token}")
     if body is not None:
         lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
 
 
 async def run_scenario(
-    base: str, method: str, path: str, body: Any, seconds: float, concurrency: int
+    base: str, method: str, path: str, body: Any, seconds: float, concurrency: int, token: str | None = None
 ) -> dict[str, Any]:
     """Keep ``concurrency`` keep-alive connections busy for ``seconds``; latencies in ms.
 
@@ -143,7 +145,7 @@ async def run_scenario(
     """
     parsed = urlsplit(base)
     host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
-    raw = _prepare(host, port, method, path, body)
+    raw = _prepare(host, port, method, path, body, token)
     latencies: list[float] = []
     errors = 0
     connections = [await _connection(host, port) for _ in range(concurrency)]
@@ -186,8 +188,14 @@ def main() -> None:
     process = None
     with tempfile.TemporaryDirectory(prefix="roadcarbon-bench-") as tmp:
         base = args.url
+        token = None
         if base is None:
-            process, base = start_server(Path(tmp), args.workers)
+            process, base, account = start_server(Path(tmp), args.workers)
+            r = httpx.post(
+                base + "/api/v1/auth/token",
+                data={"username": account["email"], "password": account["password"]},
+            )
+            token = r.json()["access_token"]
         try:
             print(
                 f"# {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
@@ -195,8 +203,19 @@ def main() -> None:
             )
             print("| scenario | requests | errors | req/s | p50 ms | p99 ms |")
             print("| --- | ---: | ---: | ---: | ---: | ---: |")
-            for name, method, path, body in SCENARIOS:
-                r = asyncio.run(run_scenario(base, method, path, body, args.seconds, args.concurrency))
+            runs = [(*scenario, None) for scenario in SCENARIOS]
+            if token:
+                runs.append(
+                    (
+                        "read: vehicle list, signed in (not cached)",
+                        "GET",
+                        "/api/v1/vehicles?per_page=20",
+                        None,
+                        token,
+                    )
+                )
+            for name, method, path, body, auth in runs:
+                r = asyncio.run(run_scenario(base, method, path, body, args.seconds, args.concurrency, auth))
                 print(
                     f"| {name} | {r['requests']} | {r['errors']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |",
                     flush=True,
