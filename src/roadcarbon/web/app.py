@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -24,7 +25,9 @@ HERE = Path(__file__).parent
 STATIC_VERSION = "1"
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """The template environment, one per process (templates compile once, whatever the number of apps)."""
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html"]),

@@ -279,6 +279,7 @@ def rules_unavailable_error() -> type[Exception]:
     return found
 
 
+@lru_cache(maxsize=1)
 def warm() -> None:
     """Load presets, reference data, the rule library and the world map once, so first pages are fast.
 
