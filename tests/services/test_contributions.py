@@ -276,3 +276,32 @@ def test_dataset_row_without_source_fails_validation(session: Session) -> None:
     index = proposed["resources"].index(grid)
     assert f"changes.0.payload.package.resources.{index}.data.0.source_id" in fields
     assert f"changes.0.payload.package.resources.{index}.data.1.g_co2e_per_kwh" in fields
+
+
+def test_reference_data_change_the_engine_cannot_read_fails_validation(session: Session) -> None:
+    dataset, package = _reference_package(session)
+    proposed = copy.deepcopy(package)
+    losses = next(r for r in proposed["resources"] if r["name"] == "td_losses")
+    losses["schema"]["fields"] = [f for f in losses["schema"]["fields"] if f["name"] != "country"]
+    for row in losses["data"]:
+        row.pop("country")
+    author = new_user(session, new_org(session), "contributor")
+    draft = contributions.create_contribution(
+        session,
+        author,
+        contribution_body(
+            [
+                {
+                    "target_type": "dataset",
+                    "target_id": dataset.id,
+                    "operation": "update",
+                    "payload": {"package": proposed},
+                }
+            ]
+        ),
+    )
+    report = draft["validation_report"]
+    assert report["valid"] is False
+    [finding] = [f for f in report["findings"] if f["level"] == "error"]
+    assert finding["field"] == "changes.0.payload.package"
+    assert "reference-data loader refuses it" in finding["message"]

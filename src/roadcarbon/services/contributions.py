@@ -181,7 +181,17 @@ def validation_report(session: Session, contribution: Contribution) -> dict[str,
                         error(
                             "payload.slug", f"dataset {payload['slug']!r} exists already; update it instead"
                         )
-                findings.extend(check_package(package, prefix=f"{where}.payload.package"))
+                package_findings = check_package(package, prefix=f"{where}.payload.package")
+                findings.extend(package_findings)
+                if (
+                    row is not None
+                    and isinstance(package, dict)
+                    and getattr(row, "slug", None) == impact_service.REFERENCE_DATASET_SLUG
+                    and not any(f["level"] == "error" for f in package_findings)
+                ):
+                    problem = impact_service.engine_reads(package)
+                    if problem:
+                        error("payload.package", f"the engine's reference-data loader refuses it: {problem}")
             elif change.target_type == "rule_scheme":
                 from roadcarbon.services.regulations import check_scheme_document
 

@@ -109,6 +109,18 @@ def _changed_grid_rows(old: dict[str, Any], new: dict[str, Any]) -> list[dict[st
     ]
 
 
+def engine_reads(package: dict[str, Any]) -> str | None:
+    """None when the engine's reference-data loader reads ``package``; else why not (one line)."""
+    from roadcarbon.io.reference import load_reference
+
+    try:
+        with materialised(package) as root:
+            load_reference(str(root))
+    except Exception as exc:  # any failure of the loader is a finding, never a crash
+        return f"{type(exc).__name__}: {exc}".splitlines()[0][:500]
+    return None
+
+
 def contribution_impact(session: Session, contribution: Contribution) -> dict[str, Any]:
     """``{headline: [...], notes: [...]}`` for a change set (computed at submission)."""
     headline: list[dict[str, Any]] = []
@@ -161,4 +173,6 @@ def contribution_impact(session: Session, contribution: Contribution) -> dict[st
                         )
         except RoadcarbonError as exc:
             notes.append(f"change {i}: impact not computed: {exc}")
+        except Exception as exc:  # advisory: a package the engine cannot read must not fail the submission
+            notes.append(f"change {i}: impact not computed ({type(exc).__name__}: {exc})")
     return {"headline": headline, "notes": notes}
