@@ -106,7 +106,7 @@ def _rings(feature):
 
 def test_world_map_decodes_topojson_with_iso_codes():
     features = {f["properties"]["name"]: f for f in geo.world_geojson()["features"]}
-    assert {"ID", "CN", "BR", "FJ", "RU", "TH"} <= set(features)
+    assert {"ID", "CN", "BR", "FJ", "RU", "TH", "SG", "BH"} <= set(features)
     # Jakarta (106.85 E, 6.21 S) lies inside Indonesia's bounding box
     points = [p for ring in _rings(features["ID"]) for p in ring]
     lons, lats = [p[0] for p in points], [p[1] for p in points]
@@ -117,10 +117,16 @@ def test_world_map_decodes_topojson_with_iso_codes():
             assert all(abs(b[0] - a[0]) <= 180 for a, b in itertools.pairwise(ring)), "line across the map"
 
 
-def test_world_map_has_no_singapore_polygon_at_this_scale():
-    # documents a limit of Natural Earth 1:110m: Singapore is too small to be drawn
-    names = {f["properties"]["name"] for f in geo.world_geojson()["features"]}
-    assert "SG" not in names
+def test_small_markets_come_from_the_finer_map():
+    # Singapore has no polygon at 1:110m; it is taken from the 1:50m file, and only once
+    features = [f for f in geo.world_geojson()["features"] if f["properties"]["name"] == "SG"]
+    assert len(features) == 1
+    points = [p for ring in _rings(features[0]) for p in ring]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    # the island lies within 103.6-104.1 E, 1.15-1.48 N
+    assert 103.5 < min(lons) < max(lons) < 104.2 and 1.1 < min(lats) < max(lats) < 1.5
+    names = [f["properties"]["name"] for f in geo.world_geojson()["features"]]
+    assert len(names) == len(set(names))
 
 
 def test_tables_download_as_csv_and_xlsx():
