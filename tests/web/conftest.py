@@ -170,7 +170,7 @@ def tab(browser: Any, server: str) -> Iterator[Tab]:
         viewport={"width": 1366, "height": 900}, accept_downloads=True, reduced_motion="reduce"
     )
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)  # generous: CI machines are shared
     t = Tab(page, server)
     try:
         yield t
