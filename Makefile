@@ -1,11 +1,11 @@
-# roadcarbon: `make run` starts the main job, `make test` runs every check.
+# roadcarbon: `make run` starts the platform (API + dashboard), `make test` runs every check.
 # Both create (or reuse) the virtual environment in .venv themselves.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest bench fmt install clean
+.PHONY: run demo test lint typecheck pytest bench fmt install clean
 
 install: $(STAMP)
 
@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(VENV)/bin/roadcarbon serve
+
+demo: $(STAMP)
 	$(VENV)/bin/roadcarbon demo
 
 lint: $(STAMP)
