@@ -98,8 +98,17 @@ def to_csv(document: Any) -> bytes:
 
 
 def to_xlsx(document: Any, *, sheet: str = "data") -> bytes:
-    """An XLSX workbook with one sheet of a list or result."""
+    """An XLSX workbook with one sheet of a list or result.
+
+    Control characters that XLSX cannot hold are removed from headers and cells (they would make the
+    workbook invalid); CSV and JSON keep the text unchanged.
+    """
     from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
+    def clean(value: Any) -> Any:
+        value = _cell(value)
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
     rows = rows_of(document)
     columns = _columns(rows) or ["value"]
@@ -107,9 +116,9 @@ def to_xlsx(document: Any, *, sheet: str = "data") -> bytes:
     ws = book.active
     assert ws is not None
     ws.title = sheet[:31]
-    ws.append(columns)
+    ws.append([clean(c) for c in columns])
     for row in rows:
-        ws.append([_cell(row.get(c)) for c in columns])
+        ws.append([clean(row.get(c)) for c in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
