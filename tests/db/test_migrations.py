@@ -95,3 +95,27 @@ def test_constraint_names_follow_the_convention(tmp_path: Path) -> None:
         assert "uq_users_email" in uniques
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("kind", DB_KINDS)
+def test_releases_and_record_versions_are_immutable_in_the_database(kind: str, tmp_path: Path) -> None:
+    from roadcarbon_platform_fixtures import migrated_and_seeded
+
+    with fresh_database(kind, tmp_path) as url:
+        report = migrated_and_seeded(url)
+        assert report["seeded"] is True
+        engine = make_engine(url)
+        try:
+            for table in ("releases", "vehicle_spec_versions", "dataset_versions", "rule_scheme_versions"):
+                for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
+                    with pytest.raises(DatabaseError, match="immutable"), engine.begin() as conn:
+                        conn.execute(text(statement))
+            # one revision back removes the guards, and forward again restores them
+            migrate.downgrade(engine, "0001")
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE releases SET notes = notes"))
+            migrate.upgrade(engine)
+            with pytest.raises(DatabaseError, match="immutable"), engine.begin() as conn:
+                conn.execute(text("UPDATE releases SET notes = notes"))
+        finally:
+            engine.dispose()
