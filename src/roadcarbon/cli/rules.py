@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from roadcarbon.cli._common import command, console, print_json
@@ -242,18 +243,26 @@ def _print_document(doc: dict[str, Any]) -> None:
     console.print(head)
     out = Table("outcome", "value")
     for key, value in doc["outcome"].items():
-        out.add_row(key, _fmt(value))
+        out.add_row(key, escape(_fmt(value)))
     console.print(out)
     trace = Table("trace", "name", "value", "detail")
     for entry in doc["trace"]:
         if entry["type"] == "parameter":
             ref = entry["reference"]
             detail = f"from {entry['valid_from']}, {entry['status']}, {ref['source']}: {ref['locator']}"
-            trace.add_row("parameter", entry["name"], f"{_fmt(entry['value'])} {entry['unit']}", detail)
+            trace.add_row(
+                "parameter",
+                escape(entry["name"]),
+                escape(f"{_fmt(entry['value'])} {entry['unit']}"),
+                escape(detail),
+            )
         else:
             value = entry.get("value")
             trace.add_row(
-                entry["type"], entry["name"], "" if value is None else _fmt(value), entry.get("note", "")
+                entry["type"],
+                escape(entry["name"]),
+                "" if value is None else escape(_fmt(value)),
+                escape(entry.get("note", "")),
             )
     console.print(trace)
 
@@ -300,7 +309,7 @@ def evaluate_fleet_cmd(
         _print_document(single)
     out = Table("period outcome", "value")
     for key, value in doc["outcome"].items():
-        out.add_row(key, _fmt(value))
+        out.add_row(key, escape(_fmt(value)))
     console.print(out)
 
 
@@ -341,12 +350,12 @@ def compare_cmd(
     table = Table("scheme", "outcome")
     for row in rows:
         if "error" in row:
-            table.add_row(row["scheme"], f"— {row['error']}")
+            table.add_row(row["scheme"], escape(f"— {row['error']}"))
         else:
             shown = {
                 k: v for k, v in row["outcome"].items() if k not in ("non_enacted_parameters", "reference")
             }
-            table.add_row(row["scheme"], ", ".join(f"{k}={_fmt(v)}" for k, v in shown.items()))
+            table.add_row(row["scheme"], escape(", ".join(f"{k}={_fmt(v)}" for k, v in shown.items())))
     console.print(table)
 
 

@@ -123,11 +123,13 @@ def _applicable(scheme: Scheme, ctx: Context) -> npt.NDArray[np.bool_]:
     if not ok.any():
         cats = ", ".join(c.value for c in scheme.scope.categories)
         pts = ", ".join(p.value for p in scheme.scope.powertrains) if scheme.scope.powertrains else "any"
-        got = cols["category"][0] if "category" in cols else "?"
+        category = str(cols["category"][0]) if "category" in cols else "?"
+        powertrain = str(cols["powertrain"][0]) if "powertrain" in cols else "?"
+        wrong = "category" if category not in cats.split(", ") else "powertrain"
         raise RuleError(
             f"{scheme.id} does not apply to these vehicles: its scope is categories [{cats}], "
-            f"powertrains [{pts}] (first vehicle: {got})",
-            field="vehicle.category",
+            f"powertrains [{pts}] (first vehicle: {category}, {powertrain})",
+            field=f"vehicle.{wrong}",
         )
     return ok
 
