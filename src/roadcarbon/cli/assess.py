@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from roadcarbon.cli._common import console, fail, print_json, user_errors
@@ -45,10 +46,10 @@ def _with_places(spec: VehicleSpec, battery_country: str | None, assembly_countr
 
 
 def _stage_table(title: str, docs: list[dict[str, Any]]) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=escape(title), title_justify="left")
     table.add_column("stage [g CO2e/km]")
     for d in docs:
-        table.add_column(d["vehicle"], justify="right")
+        table.add_column(escape(d["vehicle"]), justify="right")
     for stage in STAGES:
         table.add_row(stage, *(f"{d['stages_g_co2e_per_km'][stage]:,.1f}" for d in docs))
     table.add_row("[bold]total[/bold]", *(f"[bold]{d['total_g_co2e_per_km']:,.1f}[/bold]" for d in docs))
@@ -121,7 +122,8 @@ def register(app: typer.Typer) -> None:
             f"{doc['vehicle']}: {doc['total_g_co2e_per_km']:,.0f} g CO2e/km{spread} over {doc['lifetime_km']:,.0f} km "
             f"= {doc['total_t_co2e']:,.1f} t CO2e; grid {doc['use_phase']['grid_mean_g_co2e_per_kwh']:,.0f} g/kWh "
             f"({doc['grid_series']}, {doc['use_phase']['grid_projected_share']:.0%} projected: "
-            f"{doc['use_phase']['projection_method']}); data {doc['data_version']}"
+            f"{doc['use_phase']['projection_method']}); data {doc['data_version']}",
+            markup=False,
         )
 
     @app.command()
@@ -149,7 +151,8 @@ def register(app: typer.Typer) -> None:
         for pair in doc["break_even"]:
             where = "within" if pair["within_lifetime"] else "beyond"
             console.print(
-                f"{pair['vehicle']} falls below {pair['versus']} after {pair['break_even_km']:,.0f} km ({where} its lifetime)."
+                f"{pair['vehicle']} falls below {pair['versus']} after {pair['break_even_km']:,.0f} km ({where} its lifetime).",
+                markup=False,
             )
 
     @app.command()
