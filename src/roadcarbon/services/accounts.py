@@ -11,11 +11,11 @@ from typing import Any
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadcarbon.db.base import utcnow
 from roadcarbon.db.models import ApiToken, Organisation, Role, User
+from roadcarbon.db.repositories import accounts as repo
 from roadcarbon.errors import InputError
 from roadcarbon.services.audit import record_event
 from roadcarbon.services.errors import (
@@ -57,7 +57,7 @@ def create_organisation(session: Session, principal: Principal, *, slug: str, na
     principal.require(principal.is_maintainer, "create organisations")
     if not _SLUG.match(slug):
         raise InputError("expected 2-63 lower-case letters, digits or '-'", field="slug")
-    if session.scalar(select(Organisation).where(Organisation.slug == slug)) is not None:
+    if repo.organisation_by_slug(session, slug) is not None:
         raise ConflictError(f"organisation {slug!r} exists already", field="slug")
     org = Organisation(slug=slug, name=name)
     session.add(org)
@@ -93,7 +93,7 @@ def create_user(
     if session.get(Organisation, organisation_id) is None:
         raise NotFoundError(f"no organisation {organisation_id}", field="organisation_id")
     email = email.lower()
-    if session.scalar(select(User).where(User.email == email)) is not None:
+    if repo.user_by_email(session, email) is not None:
         raise ConflictError("an account with this e-mail exists already", field="email")
     user = User(
         email=email,
@@ -119,7 +119,7 @@ def authenticate(session: Session, email: str, password: str) -> User:
     """The active user with this e-mail and password, else AuthenticationError (same message either way)."""
     if "\x00" in email or "\x00" in password:
         raise AuthenticationError("wrong e-mail or password")
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = repo.user_by_email(session, email.strip().lower())
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -153,7 +153,7 @@ def principal_from_token(session: Session, token: str | None, *, secret_key: str
         return ANONYMOUS
     if token.startswith(API_TOKEN_PREFIX):
         digest = hashlib.sha256(token.encode()).hexdigest()
-        row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest))
+        row = repo.api_token_by_digest(session, digest)
         if row is None or row.revoked_at is not None:
             raise AuthenticationError("unknown or revoked API token")
         user = session.get(User, row.user_id)
@@ -193,7 +193,7 @@ def create_api_token(session: Session, principal: Principal, *, name: str) -> tu
 def list_api_tokens(session: Session, principal: Principal) -> list[dict[str, Any]]:
     """The caller's API tokens (never the secrets)."""
     user_id = principal.require_user()
-    rows = session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)).all()
+    rows = repo.api_tokens_of(session, user_id)
     return [api_token_to_dict(r) for r in rows]
 
 
@@ -239,7 +239,7 @@ def organisation_to_dict(org: Organisation) -> dict[str, Any]:
 
 def list_organisations(session: Session) -> list[dict[str, Any]]:
     """All organisations (names are public)."""
-    return [organisation_to_dict(o) for o in session.scalars(select(Organisation).order_by(Organisation.id))]
+    return [organisation_to_dict(o) for o in repo.organisations(session)]
 
 
 def list_users(session: Session, principal: Principal, organisation_id: int) -> list[dict[str, Any]]:
@@ -247,5 +247,5 @@ def list_users(session: Session, principal: Principal, organisation_id: int) -> 
     principal.require_user()
     if not (principal.is_maintainer or principal.in_organisation(organisation_id)):
         raise NotFoundError(f"no organisation {organisation_id} visible to you")
-    rows = session.scalars(select(User).where(User.organisation_id == organisation_id).order_by(User.id))
+    rows = repo.users_of(session, organisation_id)
     return [user_to_dict(u) for u in rows]

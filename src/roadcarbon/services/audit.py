@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from roadcarbon.db.models import AuditEvent
+from roadcarbon.db.repositories import workflow as repo
 from roadcarbon.services.pagination import Page, paginate
 from roadcarbon.services.principal import Principal
 
@@ -36,13 +36,6 @@ def record_event(
     return event
 
 
-def visible_events_clause(principal: Principal) -> Any:
-    """SQL condition: public events, plus private events of the caller's own organisation."""
-    if principal.organisation_id is None:
-        return AuditEvent.private.is_(False)
-    return or_(AuditEvent.private.is_(False), AuditEvent.organisation_id == principal.organisation_id)
-
-
 def list_events(
     session: Session,
     principal: Principal,
@@ -53,26 +46,16 @@ def list_events(
     page: int = 1,
     per_page: int = 50,
 ) -> Page[dict[str, Any]]:
-    """Audit events visible to the caller, newest first, filtered and paginated."""
-    query = select(AuditEvent).where(visible_events_clause(principal))
-    if action:
-        query = query.where(AuditEvent.action == action)
-    if target_type:
-        query = query.where(AuditEvent.target_type == target_type)
-    if target_id:
-        query = query.where(AuditEvent.target_id == target_id)
-    query = query.order_by(AuditEvent.id.desc())
+    """Audit events visible to the caller (public ones and their organisation's), newest first."""
+    query = repo.audit_list(
+        organisation_id=principal.organisation_id, action=action, target_type=target_type, target_id=target_id
+    )
     return paginate(session, query, page=page, per_page=per_page, to_dict=event_to_dict)
 
 
 def count_events(session: Session, *, action: str | None = None, target_id: str | None = None) -> int:
     """Number of events (all of them, for tests and operators)."""
-    query = select(func.count(AuditEvent.id))
-    if action:
-        query = query.where(AuditEvent.action == action)
-    if target_id:
-        query = query.where(AuditEvent.target_id == target_id)
-    return int(session.scalar(query) or 0)
+    return repo.audit_count(session, action=action, target_id=target_id)
 
 
 def event_to_dict(event: AuditEvent) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from roadcarbon.db.base import utcnow
@@ -26,6 +25,8 @@ from roadcarbon.db.models import (
     VehicleModel,
     Visibility,
 )
+from roadcarbon.db.repositories import records as records_repo
+from roadcarbon.db.repositories import workflow as workflow_repo
 from roadcarbon.errors import InputError, RoadcarbonError
 from roadcarbon.services import impact as impact_service
 from roadcarbon.services.audit import record_event
@@ -175,8 +176,8 @@ def validation_report(session: Session, contribution: Contribution) -> dict[str,
                     for key in ("slug", "title"):
                         if not isinstance(payload.get(key), str) or not payload[key].strip():
                             error(f"payload.{key}", "expected a text")
-                    if isinstance(payload.get("slug"), str) and session.scalar(
-                        select(Dataset).where(Dataset.slug == payload["slug"])
+                    if isinstance(payload.get("slug"), str) and records_repo.dataset_by_slug(
+                        session, payload["slug"]
                     ):
                         error(
                             "payload.slug", f"dataset {payload['slug']!r} exists already; update it instead"
@@ -226,18 +227,6 @@ def _is_public_change(change: ContributionChange) -> bool:
 
 
 # --- workflow ------------------------------------------------------------------------------------
-
-
-def _visible_clause(principal: Principal) -> Any:
-    published = Contribution.status == ContributionStatus.PUBLISHED
-    if principal.can_review:
-        return or_(
-            Contribution.status != ContributionStatus.DRAFT,
-            Contribution.organisation_id == principal.organisation_id,
-        )
-    if principal.organisation_id is not None:
-        return or_(published, Contribution.organisation_id == principal.organisation_id)
-    return published
 
 
 def _may_see_private(principal: Principal, row: Contribution) -> bool:
@@ -330,14 +319,14 @@ def list_contributions(
     per_page: int = 50,
 ) -> Page[dict[str, Any]]:
     """Change sets visible to the caller (published ones to everybody), newest first."""
-    query = select(Contribution).where(_visible_clause(principal))
-    if status:
-        if status not in set(ContributionStatus):
-            raise InputError(f"expected one of: {', '.join(ContributionStatus)}", field="status")
-        query = query.where(Contribution.status == status)
+    if status and status not in set(ContributionStatus):
+        raise InputError(f"expected one of: {', '.join(ContributionStatus)}", field="status")
+    query = workflow_repo.contribution_list(
+        organisation_id=principal.organisation_id, reviewer=principal.can_review, status=status or None
+    )
     return paginate(
         session,
-        query.order_by(Contribution.id.desc()),
+        query,
         page=page,
         per_page=per_page,
         to_dict=lambda r: contribution_to_dict(r, principal, full=False),

@@ -59,25 +59,14 @@ def preset_bev(session: Session) -> tuple[str, Any] | None:
     The first packaged BEV preset; without presets, the first public BEV
     passenger car of the database.
     """
-    from sqlalchemy import select
-
-    from roadcarbon.db.models import VehicleModel, Visibility
+    from roadcarbon.db.repositories.records import first_public_vehicle
     from roadcarbon.io.specs import list_presets, load_preset
 
     for preset_id in list_presets():
         spec = load_preset(preset_id)
         if spec.powertrain.value == "BEV" and spec.category.value == "passenger_car":
             return f"preset {preset_id}", spec
-    row = session.scalar(
-        select(VehicleModel)
-        .where(
-            VehicleModel.visibility == Visibility.PUBLIC,
-            VehicleModel.powertrain == "BEV",
-            VehicleModel.category == "passenger_car",
-        )
-        .order_by(VehicleModel.id)
-        .limit(1)
-    )
+    row = first_public_vehicle(session, powertrain="BEV", category="passenger_car")
     if row is None:
         return None
     return f"vehicle {row.id}", validate_spec(current_spec(session, row))

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from roadcarbon.db.repositories.paging import page_rows
 from roadcarbon.errors import InputError
 
 T = TypeVar("T")
@@ -47,16 +48,11 @@ def paginate(
     to_dict: Callable[[Any], T],
     columns: bool = False,
 ) -> Page[T]:
-    """Run ``query`` for one page and count all rows it matches.
+    """One page of ``query`` (a SELECT from :mod:`roadcarbon.db.repositories`) as plain dicts.
 
     ``columns``: the query selects columns (rows are passed to ``to_dict``)
-    rather than one ORM entity; lighter for long lists.
+    rather than one ORM entity.
     """
     check_paging(page, per_page)
-    page_query = query.offset((page - 1) * per_page).limit(per_page)
-    rows: Any = session.execute(page_query).all() if columns else session.scalars(page_query).all()
-    if page == 1 and len(rows) < per_page:
-        total = len(rows)  # the whole list fits on the first page: no count query needed
-    else:
-        total = int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+    rows, total = page_rows(session, query, page=page, per_page=per_page, columns=columns)
     return Page(items=[to_dict(r) for r in rows], total=total, page=page, per_page=per_page)

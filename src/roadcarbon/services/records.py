@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from roadcarbon.countries import to_alpha2
@@ -27,6 +26,7 @@ from roadcarbon.db.models import (
     VehicleSpecVersion,
     Visibility,
 )
+from roadcarbon.db.repositories import records as repo
 from roadcarbon.errors import InputError, SpecError
 from roadcarbon.services.audit import record_event
 from roadcarbon.services.concurrency import check_if_match, etag
@@ -37,12 +37,6 @@ from roadcarbon.specs import VehicleSpec
 
 MIN_ORGANISATIONS_PER_AGGREGATE = 3
 """Public aggregates of private data cover at least this many organisations (k-anonymity by organisation)."""
-
-
-def _visible(model: Any, principal: Principal) -> Any:
-    if principal.organisation_id is None:
-        return model.visibility == Visibility.PUBLIC
-    return or_(model.visibility == Visibility.PUBLIC, model.organisation_id == principal.organisation_id)
 
 
 def _readable(principal: Principal, visibility: str, organisation_id: int | None) -> bool:
@@ -101,35 +95,15 @@ def list_vehicles(
     per_page: int = 50,
 ) -> Page[dict[str, Any]]:
     """Vehicles visible to the caller, filtered by powertrain, category and name substring."""
-    query = select(*_VEHICLE_COLUMNS).where(_visible(VehicleModel, principal))
-    if powertrain:
-        query = query.where(VehicleModel.powertrain == powertrain)
-    if category:
-        query = query.where(VehicleModel.category == category)
-    if q:
-        query = query.where(func.lower(VehicleModel.name).contains(q.lower(), autoescape=True))
+    query = repo.vehicle_list(principal.organisation_id, powertrain=powertrain, category=category, q=q)
     return paginate(
         session,
-        query.order_by(VehicleModel.id),
+        query,
         page=page,
         per_page=per_page,
         to_dict=_vehicle_row_to_dict,
         columns=True,
     )
-
-
-_VEHICLE_COLUMNS = (
-    VehicleModel.id,
-    VehicleModel.name,
-    VehicleModel.powertrain,
-    VehicleModel.category,
-    VehicleModel.preset_id,
-    VehicleModel.visibility,
-    VehicleModel.organisation_id,
-    VehicleModel.current_version,
-    VehicleModel.row_version,
-    VehicleModel.updated_at,
-)
 
 
 def _vehicle_row_to_dict(row: Any) -> dict[str, Any]:
@@ -156,11 +130,7 @@ def _vehicle_row(session: Session, principal: Principal, vehicle_id: int) -> Veh
 
 def current_spec(session: Session, vehicle: VehicleModel) -> dict[str, Any]:
     """The spec of the vehicle's current version."""
-    version = session.scalar(
-        select(VehicleSpecVersion).where(
-            VehicleSpecVersion.vehicle_id == vehicle.id, VehicleSpecVersion.version == vehicle.current_version
-        )
-    )
+    version = repo.vehicle_version(session, vehicle.id, vehicle.current_version)
     return dict(version.spec) if version else {}
 
 
@@ -170,11 +140,7 @@ def get_vehicle(session: Session, principal: Principal, vehicle_id: int) -> dict
     out = vehicle_to_dict(row, spec=current_spec(session, row))
     out["versions"] = [
         {"version": v.version, "created_at": v.created_at.isoformat(), "contribution_id": v.contribution_id}
-        for v in session.scalars(
-            select(VehicleSpecVersion)
-            .where(VehicleSpecVersion.vehicle_id == row.id)
-            .order_by(VehicleSpecVersion.version)
-        )
+        for v in repo.vehicle_versions(session, row.id)
     ]
     return out
 
@@ -184,11 +150,7 @@ def get_vehicle_version(
 ) -> dict[str, Any]:
     """One stored version of a vehicle's spec."""
     row = _vehicle_row(session, principal, vehicle_id)
-    found = session.scalar(
-        select(VehicleSpecVersion).where(
-            VehicleSpecVersion.vehicle_id == row.id, VehicleSpecVersion.version == version
-        )
-    )
+    found = repo.vehicle_version(session, row.id, version)
     if found is None:
         raise NotFoundError(f"vehicle {vehicle_id} has no version {version}", field="version")
     return {
@@ -322,17 +284,8 @@ def list_datasets(
     session: Session, principal: Principal, *, q: str | None = None, page: int = 1, per_page: int = 50
 ) -> Page[dict[str, Any]]:
     """Datasets visible to the caller."""
-    query = select(Dataset).where(_visible(Dataset, principal))
-    if q:
-        query = query.where(
-            or_(
-                func.lower(Dataset.title).contains(q.lower(), autoescape=True),
-                func.lower(Dataset.slug).contains(q.lower(), autoescape=True),
-            )
-        )
-    return paginate(
-        session, query.order_by(Dataset.id), page=page, per_page=per_page, to_dict=dataset_to_dict
-    )
+    query = repo.dataset_list(principal.organisation_id, q=q)
+    return paginate(session, query, page=page, per_page=per_page, to_dict=dataset_to_dict)
 
 
 def dataset_row(session: Session, principal: Principal, key: str | int) -> Dataset:
@@ -340,7 +293,7 @@ def dataset_row(session: Session, principal: Principal, key: str | int) -> Datas
     if isinstance(key, int) or str(key).isdigit():
         row = session.get(Dataset, int(key))
     else:
-        row = session.scalar(select(Dataset).where(Dataset.slug == str(key)))
+        row = repo.dataset_by_slug(session, str(key))
     if row is None or not _readable(principal, row.visibility, row.organisation_id):
         raise NotFoundError(f"no dataset {key}")
     return row
@@ -348,11 +301,7 @@ def dataset_row(session: Session, principal: Principal, key: str | int) -> Datas
 
 def current_package(session: Session, row: Dataset) -> dict[str, Any]:
     """The data package of the dataset's current version."""
-    version = session.scalar(
-        select(DatasetVersion).where(
-            DatasetVersion.dataset_id == row.id, DatasetVersion.version == row.current_version
-        )
-    )
+    version = repo.dataset_version(session, row.id, row.current_version)
     return dict(version.package) if version else {}
 
 
@@ -510,9 +459,7 @@ def list_supply_chain(
     session: Session, principal: Principal, *, page: int = 1, per_page: int = 50
 ) -> Page[dict[str, Any]]:
     """Supply-chain records visible to the caller (public ones and their organisation's)."""
-    query = (
-        select(SupplyChainRecord).where(_visible(SupplyChainRecord, principal)).order_by(SupplyChainRecord.id)
-    )
+    query = repo.supply_chain_list(principal.organisation_id)
     return paginate(session, query, page=page, per_page=per_page, to_dict=supply_chain_to_dict)
 
 
@@ -594,20 +541,8 @@ def supply_chain_aggregates(session: Session) -> list[dict[str, Any]]:
     :data:`MIN_ORGANISATIONS_PER_AGGREGATE` organisations, so no figure can be
     traced to one organisation; smaller groups are counted as suppressed.
     """
-    query = (
-        select(
-            SupplyChainRecord.battery_origin_country,
-            func.count(func.distinct(SupplyChainRecord.organisation_id)),
-            func.count(SupplyChainRecord.id),
-            func.avg(SupplyChainRecord.green_power_share),
-            func.avg(SupplyChainRecord.local_content_share),
-        )
-        .where(SupplyChainRecord.battery_origin_country.is_not(None))
-        .group_by(SupplyChainRecord.battery_origin_country)
-        .order_by(SupplyChainRecord.battery_origin_country)
-    )
     out = []
-    for country, n_orgs, n_records, green, local in session.execute(query):
+    for country, n_orgs, n_records, green, local in repo.supply_chain_by_origin(session):
         if n_orgs < MIN_ORGANISATIONS_PER_AGGREGATE:
             continue
         out.append(
@@ -641,7 +576,7 @@ def list_scenarios(
     session: Session, principal: Principal, *, page: int = 1, per_page: int = 50
 ) -> Page[dict[str, Any]]:
     """Scenarios visible to the caller."""
-    query = select(Scenario).where(_visible(Scenario, principal)).order_by(Scenario.id)
+    query = repo.scenario_list(principal.organisation_id)
     return paginate(session, query, page=page, per_page=per_page, to_dict=scenario_to_dict)
 
 
@@ -744,12 +679,8 @@ def list_results(
     session: Session, principal: Principal, *, page: int = 1, per_page: int = 50
 ) -> Page[dict[str, Any]]:
     """Stored results of the caller's organisation (anonymous callers have none)."""
-    query = select(StoredResult).where(StoredResult.organisation_id == principal.organisation_id)
-    if principal.organisation_id is None:
-        query = select(StoredResult).where(StoredResult.id.is_(None))
-    return paginate(
-        session, query.order_by(StoredResult.id), page=page, per_page=per_page, to_dict=result_to_dict
-    )
+    query = repo.result_list(principal.organisation_id)
+    return paginate(session, query, page=page, per_page=per_page, to_dict=result_to_dict)
 
 
 def get_result(session: Session, principal: Principal, result_id: int) -> dict[str, Any]:

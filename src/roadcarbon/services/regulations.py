@@ -14,10 +14,10 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadcarbon.db.models import RuleScheme, RuleSchemeVersion
+from roadcarbon.db.repositories import workflow as repo
 from roadcarbon.errors import InputError, RoadcarbonError, RuleError
 from roadcarbon.services.exports import json_safe
 from roadcarbon.specs import Fleet, VehicleSpec
@@ -256,7 +256,7 @@ def store_scheme_version(
 
     scheme = parse_scheme(document, origin="document")
     summary = scheme_summary(scheme)
-    row = session.scalar(select(RuleScheme).where(RuleScheme.scheme_id == scheme.id))
+    row = repo.rule_scheme_by_id(session, scheme.id)
     if row is None:
         row = RuleScheme(
             scheme_id=scheme.id, market=scheme.market, title=scheme.title, category=summary["category"]
@@ -282,9 +282,6 @@ def store_scheme_version(
 
 def list_scheme_records(session: Session, *, market: str | None = None) -> list[dict[str, Any]]:
     """Schemes as stored in the database (with their version counters)."""
-    query = select(RuleScheme).order_by(RuleScheme.scheme_id)
-    if market:
-        query = query.where(RuleScheme.market == market.upper())
     return [
         {
             "id": r.scheme_id,
@@ -293,20 +290,16 @@ def list_scheme_records(session: Session, *, market: str | None = None) -> list[
             "category": r.category,
             "version": r.current_version,
         }
-        for r in session.scalars(query)
+        for r in repo.rule_schemes(session, market=market.upper() if market else None)
     ]
 
 
 def scheme_versions(session: Session, scheme_id: str) -> list[dict[str, Any]]:
     """Stored versions of one scheme."""
-    row = session.scalar(select(RuleScheme).where(RuleScheme.scheme_id == scheme_id))
+    row = repo.rule_scheme_by_id(session, scheme_id)
     if row is None:
         raise RuleError(f"unknown scheme id {scheme_id!r}", field="scheme")
     return [
         {"version": v.version, "created_at": v.created_at.isoformat(), "contribution_id": v.contribution_id}
-        for v in session.scalars(
-            select(RuleSchemeVersion)
-            .where(RuleSchemeVersion.scheme_pk == row.id)
-            .order_by(RuleSchemeVersion.version)
-        )
+        for v in repo.rule_scheme_versions(session, row.id)
     ]

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from roadcarbon.db.models import (
@@ -21,11 +21,12 @@ from roadcarbon.db.models import (
     ContributionStatus,
     Dataset,
     Release,
-    RuleScheme,
     SupplyChainRecord,
     VehicleModel,
     Visibility,
 )
+from roadcarbon.db.repositories import records as records_repo
+from roadcarbon.db.repositories import workflow as repo
 from roadcarbon.errors import InputError
 from roadcarbon.services.audit import record_event
 from roadcarbon.services.errors import ConflictError, NotFoundError
@@ -74,7 +75,7 @@ def list_releases(session: Session, *, page: int = 1, per_page: int = 50) -> Pag
     """Releases, newest first (public)."""
     return paginate(
         session,
-        select(Release).order_by(Release.id.desc()),
+        repo.release_list(),
         page=page,
         per_page=per_page,
         to_dict=release_to_dict,
@@ -83,7 +84,7 @@ def list_releases(session: Session, *, page: int = 1, per_page: int = 50) -> Pag
 
 def get_release(session: Session, tag: str) -> dict[str, Any]:
     """One release by tag, with its manifest."""
-    row = session.scalar(select(Release).where(Release.tag == tag))
+    row = repo.release_by_tag(session, tag)
     if row is None:
         raise NotFoundError(f"no release {tag!r}", field="tag")
     return release_to_dict(row, full=True)
@@ -91,7 +92,7 @@ def get_release(session: Session, tag: str) -> dict[str, Any]:
 
 def latest_release(session: Session) -> Release | None:
     """The newest release, if any."""
-    return session.scalar(select(Release).order_by(Release.id.desc()).limit(1))
+    return repo.latest_release(session)
 
 
 def manifest(session: Session) -> dict[str, Any]:
@@ -99,15 +100,9 @@ def manifest(session: Session) -> dict[str, Any]:
     from roadcarbon.services.versions import data_version, rule_library_version
 
     return {
-        "vehicles": {
-            str(v.id): v.current_version
-            for v in session.scalars(select(VehicleModel).where(VehicleModel.visibility == Visibility.PUBLIC))
-        },
-        "datasets": {
-            d.slug: d.current_version
-            for d in session.scalars(select(Dataset).where(Dataset.visibility == Visibility.PUBLIC))
-        },
-        "rule_schemes": {r.scheme_id: r.current_version for r in session.scalars(select(RuleScheme))},
+        "vehicles": {str(v.id): v.current_version for v in records_repo.public_vehicles(session)},
+        "datasets": {d.slug: d.current_version for d in records_repo.public_datasets(session)},
+        "rule_schemes": {r.scheme_id: r.current_version for r in repo.rule_schemes(session)},
         "data_version": data_version(),
         "rule_library_version": rule_library_version(),
     }
@@ -211,15 +206,9 @@ def publish_release(
         )
     if not isinstance(title, str) or not 1 <= len(title.strip()) <= 300:
         raise InputError("expected a text of 1-300 characters", field="title")
-    if session.scalar(select(Release).where(Release.tag == tag)) is not None:
+    if repo.release_by_tag(session, tag) is not None:
         raise ConflictError(f"release {tag!r} exists already; releases are immutable", field="tag")
-    approved = list(
-        session.scalars(
-            select(Contribution)
-            .where(Contribution.status == ContributionStatus.APPROVED)
-            .order_by(Contribution.decided_at, Contribution.id)
-        )
-    )
+    approved = list(repo.approved_contributions(session))
     if not approved and not allow_empty:
         raise ConflictError("no approved contributions to publish", field="contributions")
     for contribution in approved:

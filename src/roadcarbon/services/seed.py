@@ -9,10 +9,10 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roadcarbon.db.models import Organisation, Role, User, Visibility
+from roadcarbon.db.repositories.accounts import organisation_count
 from roadcarbon.errors import RoadcarbonError
 from roadcarbon.services.accounts import hash_password
 from roadcarbon.services.audit import record_event
@@ -37,7 +37,7 @@ SEED_RELEASE_TAG = "seed"
 
 def is_seeded(session: Session) -> bool:
     """True when the database already holds organisations."""
-    return bool(session.scalar(select(func.count(Organisation.id))))
+    return organisation_count(session) > 0
 
 
 def seed(session: Session, *, with_demo: bool = True) -> dict[str, Any]:
