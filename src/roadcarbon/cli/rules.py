@@ -326,24 +326,11 @@ def compare_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """One vehicle under every scheme of the chosen markets: one row per scheme."""
-    from roadcarbon.rules.evaluate import compare
+    from roadcarbon.services.regulations import compare as compare_service
 
-    lib = _library(reform)
     spec = load_vehicle_arg(vehicle)
-    markets = [m.strip().upper() for m in market] if market else None
-    day = _date(on)
-    engine_inputs: dict[str, float] = {}
-    lifecycle = [
-        s for s in lib.select() if s.kind.value == "lifecycle" and (markets is None or s.market in markets)
-    ]
-    if lifecycle:
-        try:
-            engine_inputs = _lifecycle_inputs(lifecycle[0], spec, day)
-        except (InputError, RuleError):
-            engine_inputs = {}  # the lifecycle rows then say which inputs are missing
-    rows = compare(
-        spec, markets, day, library=lib, allow_status=_allow(allow), extra_inputs=engine_inputs or None
-    )
+    doc = compare_service(spec, _date(on), markets=market, allow=_allow(allow), rulebook=_library(reform))
+    rows = doc["rows"]
     if json_:
         print_json({"vehicle": spec.name, "on": on, "rows": rows})
         return

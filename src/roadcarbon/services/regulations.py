@@ -200,12 +200,20 @@ def evaluate_fleet(
 
 
 def compare(
-    vehicle: VehicleSpec, on: Any, *, markets: list[str] | None = None, allow: list[str] | None = None
+    vehicle: VehicleSpec,
+    on: Any,
+    *,
+    markets: list[str] | None = None,
+    allow: list[str] | None = None,
+    rulebook: Any = None,
 ) -> dict[str, Any]:
-    """One vehicle under every scheme of the chosen markets (as ``rules compare --json``)."""
+    """One vehicle under every scheme of the chosen markets (as ``rules compare --json``).
+
+    ``rulebook`` is a rule library to use instead of the packaged one (e.g. with a reform applied).
+    """
     from roadcarbon.rules.evaluate import compare as compare_rows
 
-    lib = library()
+    lib = rulebook if rulebook is not None else library()
     wanted = [m.strip().upper() for m in markets] if markets else None
     day = _parse_date(on)
     engine_inputs: dict[str, float] = {}
