@@ -3,40 +3,30 @@
 The web layer is a thin client: every number it shows comes from the
 service layer (``roadcarbon.services``), the preset loader
 (``roadcarbon.io.specs``) and the rule library, never from its own queries or
-factors.  The parts are imported lazily so the dashboard still starts (and
-says which part is missing) in a build where one of them is absent.
+factors.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 from functools import lru_cache
-from types import ModuleType
 from typing import Any
 
 from roadcarbon.errors import InputError
+from roadcarbon.io.reference import load_reference
+from roadcarbon.io.specs import list_presets, load_vehicle
+from roadcarbon.services import regulations
+from roadcarbon.services.assessment import (
+    compare_document,
+    lca_document,
+    run_assessment,
+    sensitivity_document,
+)
 from roadcarbon.specs import VehicleSpec
 
 
 class Unavailable(RuntimeError):
     """A part of roadcarbon that a page needs is not present in this build."""
-
-
-def _module(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:
-        if exc.name and name.startswith(exc.name):
-            raise Unavailable(f"{name} is not available in this build") from exc
-        raise
-
-
-def _attr(module: str, name: str) -> Any:
-    found = getattr(_module(module), name, None)
-    if found is None:
-        raise Unavailable(f"{module}.{name} is not available in this build")
-    return found
 
 
 # --- vehicles -----------------------------------------------------------------------------------
@@ -45,8 +35,6 @@ def _attr(module: str, name: str) -> Any:
 @lru_cache(maxsize=1)
 def presets() -> dict[str, VehicleSpec]:
     """The shipped vehicle presets, by id (``roadcarbon.io.specs``)."""
-    list_presets = _attr("roadcarbon.io.specs", "list_presets")
-    load_vehicle = _attr("roadcarbon.io.specs", "load_vehicle")
     found: dict[str, VehicleSpec] = {}
     for item in list_presets():
         preset_id = item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else item.id
@@ -77,7 +65,6 @@ def lca(
     grid_series: str | None = None,
 ) -> dict[str, Any]:
     """The design contract's ``lca`` document for one vehicle (``services.assessment.lca_document``)."""
-    lca_document = _attr("roadcarbon.services.assessment", "lca_document")
     result: dict[str, Any] = lca_document(
         spec, country, year, samples=samples, seed=seed, grid_series=grid_series
     )
@@ -133,10 +120,8 @@ def country_name(code: str) -> str:
 
 @lru_cache(maxsize=4)
 def lca_countries_codes(series: str = "production") -> tuple[str, ...]:
-    """Countries with grid data in ``series`` (the engine's reference data), sorted by code."""
-    load_reference = _attr("roadcarbon.io.reference", "load_reference")
-    tables = load_reference()
-    return tuple(sorted({country for (s, country) in tables.grid if str(s) == series}))
+    """Countries the engine covers in ``series`` (grid and loss data), sorted by code."""
+    return tuple(load_reference().countries(series))
 
 
 def lca_countries() -> list[tuple[str, str]]:
@@ -147,7 +132,6 @@ def lca_countries() -> list[tuple[str, str]]:
 
 def data_version() -> str:
     """Version of the packaged reference data (the engine's ``data_version``)."""
-    load_reference = _attr("roadcarbon.io.reference", "load_reference")
     return str(load_reference().version)
 
 
@@ -155,7 +139,6 @@ def compare(
     specs: list[VehicleSpec], country: str, year: int, *, grid_series: str | None = None
 ) -> dict[str, Any]:
     """The service's ``compare_document`` (cumulative curves and break-even distances)."""
-    compare_document = _attr("roadcarbon.services.assessment", "compare_document")
     result: dict[str, Any] = compare_document(specs, country, year, grid_series=grid_series)
     return result
 
@@ -164,7 +147,6 @@ def sensitivity(
     spec: VehicleSpec, country: str, year: int, *, grid_series: str | None = None
 ) -> dict[str, Any]:
     """The service's one-at-a-time ``sensitivity_document`` (tornado data)."""
-    sensitivity_document = _attr("roadcarbon.services.assessment", "sensitivity_document")
     result: dict[str, Any] = sensitivity_document(spec, country, year, grid_series=grid_series)
     return result
 
@@ -176,7 +158,6 @@ def assess_grid(
 
     Returns ``{vehicle name: [total per country, in the order given]}``.
     """
-    run_assessment = _attr("roadcarbon.services.assessment", "run_assessment")
     a = run_assessment(specs, countries, [year], grid_series=grid_series)
     out: dict[str, list[float]] = {}
     for v, spec in enumerate(specs):
@@ -221,8 +202,7 @@ def overview() -> dict[str, Any]:
 
 def rule_schemes(market: str | None = None) -> list[dict[str, Any]]:
     """The contract's ``rules list`` rows (id, market, title, category, valid_from, valid_to)."""
-    list_schemes = _attr("roadcarbon.services.regulations", "list_schemes")
-    rows: list[dict[str, Any]] = list_schemes(market)
+    rows: list[dict[str, Any]] = regulations.list_schemes(market)
     return rows
 
 
@@ -235,8 +215,7 @@ def rule_scheme(scheme_id: str) -> dict[str, Any]:
     known = {s["id"] for s in rule_schemes()}
     if scheme_id not in known:
         raise NotFoundError(f"no scheme {scheme_id!r} in the rule library", field="scheme")
-    get_scheme = _attr("roadcarbon.services.regulations", "get_scheme")
-    document: dict[str, Any] = get_scheme(scheme_id)
+    document: dict[str, Any] = regulations.get_scheme(scheme_id)
     return document
 
 
@@ -245,38 +224,18 @@ STATUSES_BEYOND_ENACTED = ("announced", "projected", "assumption", "unverified")
 
 
 def rule_evaluate(scheme_id: str, spec: VehicleSpec, on: Any, allow: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The contract's ``rules evaluate`` document ``{scheme, on, outcome, trace}``.
+    """The contract's ``rules evaluate`` document ``{scheme, on, outcome, trace}`` (the API's service).
 
     ``allow`` lists the non-enacted value statuses the user accepts; with none,
     the rule library evaluates on enacted values only (and says which values
-    stop it).  The service's ``evaluate`` is used when it takes ``allow_status``;
-    otherwise the rule library's ``evaluate_document`` on the service's library.
+    stop it).
     """
-    import datetime as dt
-    import inspect
-
-    evaluate = _attr("roadcarbon.services.regulations", "evaluate")
-    if not allow:
-        result: dict[str, Any] = evaluate(scheme_id, spec, on)
-        return result
-    statuses = ("enacted", *allow)
-    if "allow_status" in inspect.signature(evaluate).parameters:
-        result = evaluate(scheme_id, spec, on, allow_status=statuses)
-        return result
-    library = _attr("roadcarbon.services.regulations", "library")
-    evaluate_document = _attr("roadcarbon.rules.documents", "evaluate_document")
-    day = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on))
-    result = evaluate_document(library(), scheme_id, spec, day, allow_status=statuses)
-    return result
+    return regulations.evaluate(scheme_id, spec, on, allow=list(allow))
 
 
 def rules_unavailable_error() -> type[Exception]:
     """The service's "no evaluator in this build" error class (never raised by the web layer itself)."""
-    try:
-        found: type[Exception] = _attr("roadcarbon.services.regulations", "RulesUnavailableError")
-    except Unavailable:
-        return Unavailable
-    return found
+    return regulations.RulesUnavailableError
 
 
 @lru_cache(maxsize=1)
