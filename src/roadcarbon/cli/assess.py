@@ -118,11 +118,16 @@ def register(app: typer.Typer) -> None:
         )
         unc = doc.get("uncertainty")
         spread = f" (p05–p95 {unc['p05']:,.0f}–{unc['p95']:,.0f}, {unc['samples']:,} samples)" if unc else ""
+        use = doc["use_phase"]
+        grid = (
+            f"; grid {use['grid_mean_g_co2e_per_kwh']:,.0f} g/kWh ({doc['grid_series']}, "
+            f"{use['grid_projected_share']:.0%} projected: {use['projection_method']})"
+            if use["grid_mean_g_co2e_per_kwh"] > 0
+            else ""
+        )
         console.print(
             f"{doc['vehicle']}: {doc['total_g_co2e_per_km']:,.0f} g CO2e/km{spread} over {doc['lifetime_km']:,.0f} km "
-            f"= {doc['total_t_co2e']:,.1f} t CO2e; grid {doc['use_phase']['grid_mean_g_co2e_per_kwh']:,.0f} g/kWh "
-            f"({doc['grid_series']}, {doc['use_phase']['grid_projected_share']:.0%} projected: "
-            f"{doc['use_phase']['projection_method']}); data {doc['data_version']}",
+            f"= {doc['total_t_co2e']:,.1f} t CO2e{grid}; data {doc['data_version']}",
             markup=False,
         )
 
