@@ -116,4 +116,7 @@ def test_td_losses_china_from_carculator_utils() -> None:
     rows = {r["country"]: r for r in read_table(ROOT / "td_losses.csv")}
     # carculator_utils 1.3.5 cumulative losses, CHN low voltage 1.078867646 (7.31 % implied loss)
     assert float(rows["CN"]["lv_multiplier"]) == pytest.approx(1.078868, abs=1e-6)
-    assert "LA" not in rows
+    # Laos is not in carculator_utils: World Bank 2015, national distribution loss 13 % -> 1 / (1 - 0.13)
+    assert rows["LA"]["source_id"] == "worldbank_2015_lao_grid"
+    assert float(rows["LA"]["lv_multiplier"]) == pytest.approx(1 / (1 - 0.13), abs=1e-6)
+    assert rows["LA"]["assumption"] == "true"
