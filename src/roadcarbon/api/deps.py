@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from roadcarbon.services.accounts import principal_from_token
+from roadcarbon.services.pagination import PER_PAGE_MAX
 from roadcarbon.services.principal import ANONYMOUS, Principal
 from roadcarbon.settings import Settings
 
@@ -97,3 +98,6 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 CalculationPrincipal = Annotated[Principal, Depends(calculation_quota)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag of the version you read")]
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
+PerPage = Annotated[int, Query(ge=1, le=PER_PAGE_MAX)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request, Response
+from fastapi import APIRouter, Form, Request, Response
 
-from roadcarbon.api.deps import CurrentPrincipal, ReadSession, SettingsDep, WriteSession
+from roadcarbon.api.deps import CurrentPrincipal, Id, ReadSession, SettingsDep, WriteSession
 from roadcarbon.api.responses import respond
 from roadcarbon.api.schemas.requests import ApiTokenBody, OrganisationBody, UserBody
 from roadcarbon.services import accounts
 
 router = APIRouter(tags=["accounts"])
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.post("/auth/token", summary="Sign in (OAuth2 password flow): a short-lived JWT")

@@ -6,15 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from roadcarbon.api.deps import CurrentPrincipal, IfMatch, ReadSession, WriteSession
+from roadcarbon.api.deps import CurrentPrincipal, Id, IfMatch, Page, PerPage, ReadSession, WriteSession
 from roadcarbon.api.responses import Format, respond
 from roadcarbon.api.schemas.requests import ScenarioBody, SpecBody, SupplyChainBody
 from roadcarbon.services import records
 
 router = APIRouter()
-Page = Annotated[int, Query(ge=1, le=1_000_000)]
-PerPage = Annotated[int, Query(ge=1, le=200)]
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/vehicles", tags=["vehicles"], summary="Vehicle models (public and your organisation's)")
@@ -71,7 +68,7 @@ def put_vehicle(
 @router.get("/vehicles/{vehicle_id}/versions/{version}", tags=["vehicles"], summary="One stored spec version")
 def get_vehicle_version(
     vehicle_id: Id,
-    version: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    version: Id,
     session: ReadSession,
     principal: CurrentPrincipal,
 ) -> Response:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from roadcarbon.api.deps import CurrentPrincipal, IfMatch, ReadSession, WriteSession
+from roadcarbon.api.deps import CurrentPrincipal, Id, IfMatch, Page, PerPage, ReadSession, WriteSession
 from roadcarbon.api.responses import Format, respond
 from roadcarbon.api.schemas.requests import (
     CommentBody,
@@ -18,9 +18,6 @@ from roadcarbon.api.schemas.requests import (
 from roadcarbon.services import audit, contributions, releases
 
 router = APIRouter()
-Page = Annotated[int, Query(ge=1, le=1_000_000)]
-PerPage = Annotated[int, Query(ge=1, le=200)]
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/contributions", tags=["contributions"], summary="Change sets visible to you")
