@@ -9,7 +9,7 @@ an organisation are edited directly by its members, with If-Match.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -39,8 +39,21 @@ MIN_ORGANISATIONS_PER_AGGREGATE = 3
 """Public aggregates of private data cover at least this many organisations (k-anonymity by organisation)."""
 
 
-def _readable(principal: Principal, visibility: str, organisation_id: int | None) -> bool:
-    return visibility == Visibility.PUBLIC or principal.in_organisation(organisation_id)
+_Row = TypeVar("_Row", VehicleModel, Dataset, SupplyChainRecord, Scenario)
+
+
+def _readable_or_not_found(principal: Principal, row: _Row | None, what: str) -> _Row:
+    """``row`` when the caller may read it; NotFoundError ``no <what>`` when it is missing or private elsewhere."""
+    if row is None or not (
+        row.visibility == Visibility.PUBLIC or principal.in_organisation(row.organisation_id)
+    ):
+        raise NotFoundError(f"no {what}")
+    return row
+
+
+def _private_to(row: SupplyChainRecord | Scenario) -> int | None:
+    """The organisation an audit event about ``row`` is private to (``None`` for a public record)."""
+    return row.organisation_id if row.visibility == Visibility.PRIVATE else None
 
 
 def parse_visibility(value: str) -> Visibility:
@@ -65,8 +78,8 @@ def validate_spec(spec: dict[str, Any], *, field: str = "spec") -> VehicleSpec:
 # --- vehicles ------------------------------------------------------------------------------------
 
 
-def vehicle_to_dict(vehicle: VehicleModel, *, spec: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Summary of a vehicle model; ``spec`` is the current spec when given."""
+def vehicle_to_dict(vehicle: VehicleModel | Any, *, spec: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Summary of a vehicle model (or of a row of its columns); ``spec`` is the current spec when given."""
     out: dict[str, Any] = {
         "id": vehicle.id,
         "name": vehicle.name,
@@ -101,31 +114,13 @@ def list_vehicles(
         query,
         page=page,
         per_page=per_page,
-        to_dict=_vehicle_row_to_dict,
+        to_dict=vehicle_to_dict,
         columns=True,
     )
 
 
-def _vehicle_row_to_dict(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "powertrain": row.powertrain,
-        "category": row.category,
-        "preset_id": row.preset_id,
-        "visibility": row.visibility,
-        "organisation_id": row.organisation_id,
-        "version": row.current_version,
-        "etag": etag(row.row_version),
-        "updated_at": row.updated_at.isoformat(),
-    }
-
-
 def _vehicle_row(session: Session, principal: Principal, vehicle_id: int) -> VehicleModel:
-    row = session.get(VehicleModel, vehicle_id)
-    if row is None or not _readable(principal, row.visibility, row.organisation_id):
-        raise NotFoundError(f"no vehicle {vehicle_id}")
-    return row
+    return _readable_or_not_found(principal, session.get(VehicleModel, vehicle_id), f"vehicle {vehicle_id}")
 
 
 def current_spec(session: Session, vehicle: VehicleModel) -> dict[str, Any]:
@@ -294,9 +289,7 @@ def dataset_row(session: Session, principal: Principal, key: str | int) -> Datas
         row = session.get(Dataset, int(key))
     else:
         row = repo.dataset_by_slug(session, str(key))
-    if row is None or not _readable(principal, row.visibility, row.organisation_id):
-        raise NotFoundError(f"no dataset {key}")
-    return row
+    return _readable_or_not_found(principal, row, f"dataset {key}")
 
 
 def current_package(session: Session, row: Dataset) -> dict[str, Any]:
@@ -465,9 +458,7 @@ def list_supply_chain(
 
 def _supply_chain_row(session: Session, principal: Principal, record_id: int) -> SupplyChainRecord:
     row = session.get(SupplyChainRecord, record_id)
-    if row is None or not _readable(principal, row.visibility, row.organisation_id):
-        raise NotFoundError(f"no supply-chain record {record_id}")
-    return row
+    return _readable_or_not_found(principal, row, f"supply-chain record {record_id}")
 
 
 def get_supply_chain(session: Session, principal: Principal, record_id: int) -> dict[str, Any]:
@@ -502,7 +493,7 @@ def create_supply_chain(session: Session, principal: Principal, payload: dict[st
         "supply_chain.create",
         "supply_chain",
         row.id,
-        private_to=row.organisation_id if row.visibility == Visibility.PRIVATE else None,
+        private_to=_private_to(row),
     )
     return supply_chain_to_dict(row)
 
@@ -529,7 +520,7 @@ def update_supply_chain(
         "supply_chain",
         row.id,
         detail={"fields": sorted(data), "row_version": row.row_version},
-        private_to=row.organisation_id if row.visibility == Visibility.PRIVATE else None,
+        private_to=_private_to(row),
     )
     return supply_chain_to_dict(row)
 
@@ -607,16 +598,14 @@ def create_scenario(
         "scenario.create",
         "scenario",
         row.id,
-        private_to=principal.organisation_id if row.visibility == Visibility.PRIVATE else None,
+        private_to=_private_to(row),
     )
     return scenario_to_dict(row)
 
 
 def get_scenario(session: Session, principal: Principal, scenario_id: int) -> dict[str, Any]:
     """One scenario, if visible."""
-    row = session.get(Scenario, scenario_id)
-    if row is None or not _readable(principal, row.visibility, row.organisation_id):
-        raise NotFoundError(f"no scenario {scenario_id}")
+    row = _readable_or_not_found(principal, session.get(Scenario, scenario_id), f"scenario {scenario_id}")
     return scenario_to_dict(row)
 
 
