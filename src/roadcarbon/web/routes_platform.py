@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -149,8 +150,11 @@ def register(router: APIRouter, web: Web) -> None:
             )
         return page.finish(redirect(f"/contributions/{created['id']}"))
 
-    @router.post("/contributions/{contribution_id}/submit", response_class=Response)
-    async def submit(request: Request, contribution_id: int) -> Response:
+    async def _contribution_action(
+        request: Request, contribution_id: int, act: Callable[[Any, Any, dict[str, str]], str]
+    ) -> Response:
+        """A form posted on one change set: CSRF and sign-in checked, ``act(db, who, form)`` run in a write
+        session; then back to the change set with ``?done=`` what ``act`` returned, or its page with the error."""
         page = Page(web, request)
         form = await _form(request)
         back = f"/contributions/{contribution_id}"
@@ -159,11 +163,9 @@ def register(router: APIRouter, web: Web) -> None:
         if page.session.user is None:
             return page.finish(redirect(f"/login?next={quote(back)}"))
         try:
-            from roadcarbon.services.contributions import submit_contribution
-
             with platform.writing(request) as db:
                 who = platform.principal(request, page.session, db)
-                submit_contribution(db, who, contribution_id, if_match=form.get("etag") or None)
+                done = act(db, who, form)
         except backend.Unavailable as exc:
             return page.render("error.html", code=503, unavailable=str(exc))
         except RoadcarbonError as exc:
@@ -174,7 +176,17 @@ def register(router: APIRouter, web: Web) -> None:
                 nav="contributions",
                 error=str(exc),
             )
-        return page.finish(redirect(f"{back}?done=submitted"))
+        return page.finish(redirect(f"{back}?done={done}"))
+
+    @router.post("/contributions/{contribution_id}/submit", response_class=Response)
+    async def submit(request: Request, contribution_id: int) -> Response:
+        def act(db: Any, who: Any, form: dict[str, str]) -> str:
+            from roadcarbon.services.contributions import submit_contribution
+
+            submit_contribution(db, who, contribution_id, if_match=form.get("etag") or None)
+            return "submitted"
+
+        return await _contribution_action(request, contribution_id, act)
 
     @router.get("/contributions/{contribution_id}", response_class=Response)
     def contribution(request: Request, contribution_id: int, done: str = "") -> Response:
@@ -192,37 +204,20 @@ def register(router: APIRouter, web: Web) -> None:
 
     @router.post("/contributions/{contribution_id}/review", response_class=Response)
     async def review(request: Request, contribution_id: int) -> Response:
-        page = Page(web, request)
-        form = await _form(request)
-        back = f"/contributions/{contribution_id}"
-        if not session.check_csrf(page.session, form.get("csrf")):
-            return page.render("error.html", code=403, error=_("The form expired; please try again."))
-        if page.session.user is None:
-            return page.finish(redirect(f"/login?next={quote(back)}"))
-        try:
+        def act(db: Any, who: Any, form: dict[str, str]) -> str:
             from roadcarbon.services.contributions import review_contribution
 
-            with platform.writing(request) as db:
-                who = platform.principal(request, page.session, db)
-                review_contribution(
-                    db,
-                    who,
-                    contribution_id,
-                    decision=form.get("decision", ""),
-                    comment=form.get("comment", ""),
-                    if_match=form.get("etag") or None,
-                )
-        except backend.Unavailable as exc:
-            return page.render("error.html", code=503, unavailable=str(exc))
-        except RoadcarbonError as exc:
-            return _guard(
-                page,
-                "contribution.html",
-                lambda: _detail(request, page, contribution_id),
-                nav="contributions",
-                error=str(exc),
+            review_contribution(
+                db,
+                who,
+                contribution_id,
+                decision=form.get("decision", ""),
+                comment=form.get("comment", ""),
+                if_match=form.get("etag") or None,
             )
-        return page.finish(redirect(f"{back}?done={form.get('decision', '')}"))
+            return form.get("decision", "")
+
+        return await _contribution_action(request, contribution_id, act)
 
     def _detail(request: Request, page: Page, contribution_id: int) -> dict[str, Any]:
         from roadcarbon.services.contributions import get_contribution
