@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from roadcarbon.db.session import transaction
 from roadcarbon.services.accounts import principal_from_token
 from roadcarbon.services.pagination import PER_PAGE_MAX
 from roadcarbon.services.principal import ANONYMOUS, Principal
@@ -41,13 +42,8 @@ def write_session(request: Request) -> Iterator[Session]:
     Used with ``scope="function"``: the commit happens before the response is
     sent, so a client never reads before its own write is visible.
     """
-    with request.app.state.write_sessions() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with transaction(request.app.state.write_sessions) as session:
+        yield session
 
 
 def _bearer(authorization: str | None) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import Request
 
+from roadcarbon.db.session import transaction
 from roadcarbon.web.backend import Unavailable
 from roadcarbon.web.session import Session as WebSession
 
@@ -40,13 +41,8 @@ def reading(request: Request) -> Iterator[Any]:
 def writing(request: Request) -> Iterator[Any]:
     """A write session: committed when the block ends normally, rolled back on error."""
     _, write = _makers(request)
-    with write() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with transaction(write) as session:
+        yield session
 
 
 def principal(request: Request, web_session: WebSession, db: Any) -> Any:
