@@ -15,15 +15,23 @@ from roadcarbon.web.tables import Table
 Fmt = Literal["csv", "xlsx"]
 
 
+def _check_year(year: int) -> None:
+    if not 1990 <= year <= 2060:
+        raise InputError(f"year must be between 1990 and 2060, got {year}", field="year")
+
+
+def _check_grid(grid: str) -> None:
+    if grid not in ("production", "consumption"):
+        raise InputError(f"grid must be 'production' or 'consumption', got {grid!r}", field="grid")
+
+
 def _compare_state(
     v: list[str], country: str, year: int, grid: str, battery: str, assembly: str, samples: int, spec: str
 ) -> views.CompareState:
     from roadcarbon.countries import to_alpha2
 
-    if not 1990 <= year <= 2060:
-        raise InputError(f"year must be between 1990 and 2060, got {year}", field="year")
-    if grid not in ("production", "consumption"):
-        raise InputError(f"grid must be 'production' or 'consumption', got {grid!r}", field="grid")
+    _check_year(year)
+    _check_grid(grid)
     if not 0 <= samples <= 2000:
         raise InputError(f"samples must be between 0 and 2000, got {samples}", field="samples")
     return views.CompareState(
@@ -145,10 +153,8 @@ def register(router: APIRouter, web: Web) -> None:
 
     def map_state(bev: str, petrol: str, year: int, grid: str) -> views.MapState:
         pair = backend.default_pair()
-        if grid not in ("production", "consumption"):
-            raise InputError(f"grid must be 'production' or 'consumption', got {grid!r}", field="grid")
-        if not 1990 <= year <= 2060:
-            raise InputError(f"year must be between 1990 and 2060, got {year}", field="year")
+        _check_grid(grid)
+        _check_year(year)
         return views.MapState(
             bev=bev or (pair[0] if pair else ""),
             petrol=petrol or (pair[1] if len(pair) > 1 else ""),
