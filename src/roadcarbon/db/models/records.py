@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from roadcarbon.db.base import Base, JSONDoc, UTCDateTime, utcnow
 
@@ -19,7 +19,32 @@ class Visibility(StrEnum):
     PRIVATE = "private"
 
 
-class VehicleModel(Base):
+class _VersionedRecord:
+    """Columns of a record whose content lives in numbered versions (they come last in its table).
+
+    ``current_version`` names the current content version; ``row_version`` is
+    SQLAlchemy's version counter, which guards concurrent writers (If-Match).
+    """
+
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.row_version}
+
+
+class _RecordVersion:
+    """Columns of one immutable content version: who made it, from which contribution, when (they come last)."""
+
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class VehicleModel(_VersionedRecord, Base):
     """A vehicle model; its spec lives in numbered versions (the current one is ``current_version``)."""
 
     __tablename__ = "vehicle_models"
@@ -31,19 +56,13 @@ class VehicleModel(Base):
     powertrain: Mapped[str] = mapped_column(String(10), index=True)
     category: Mapped[str] = mapped_column(String(30), index=True)
     preset_id: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
-    current_version: Mapped[int] = mapped_column(Integer, default=1)
-    row_version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     versions: Mapped[list[VehicleSpecVersion]] = relationship(
         back_populates="vehicle", order_by="VehicleSpecVersion.version"
     )
 
-    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012
 
-
-class VehicleSpecVersion(Base):
+class VehicleSpecVersion(_RecordVersion, Base):
     """One immutable version of a vehicle spec (the design's vehicle-spec contract, as JSON)."""
 
     __tablename__ = "vehicle_spec_versions"
@@ -53,14 +72,11 @@ class VehicleSpecVersion(Base):
     vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicle_models.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     spec: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     vehicle: Mapped[VehicleModel] = relationship(back_populates="versions")
 
 
-class Dataset(Base):
+class Dataset(_VersionedRecord, Base):
     """A factor table as a Frictionless data package (fields with units, rows, sources, licence)."""
 
     __tablename__ = "datasets"
@@ -71,19 +87,13 @@ class Dataset(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PUBLIC)
     license: Mapped[str] = mapped_column(String(100))
-    current_version: Mapped[int] = mapped_column(Integer, default=1)
-    row_version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     versions: Mapped[list[DatasetVersion]] = relationship(
         back_populates="dataset", order_by="DatasetVersion.version"
     )
 
-    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012
 
-
-class DatasetVersion(Base):
+class DatasetVersion(_RecordVersion, Base):
     """One immutable version of a dataset's data package."""
 
     __tablename__ = "dataset_versions"
@@ -93,9 +103,6 @@ class DatasetVersion(Base):
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     package: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     dataset: Mapped[Dataset] = relationship(back_populates="versions")
 
