@@ -428,6 +428,16 @@ def update_contribution(
     return contribution_to_dict(row, principal)
 
 
+def _revalidate(session: Session, row: Contribution, failure: str) -> None:
+    """Validate ``row`` again and keep the report; ValidationFailedError ``<failure>: <first error>`` if invalid."""
+    report = validation_report(session, row)
+    row.validation_report = report
+    if not report["valid"]:
+        session.flush()
+        first = next(f for f in report["findings"] if f["level"] == "error")
+        raise ValidationFailedError(f"{failure}: {first['message']}", field=first["field"], report=report)
+
+
 def submit_contribution(
     session: Session, principal: Principal, contribution_id: int, *, if_match: str | None = None
 ) -> dict[str, Any]:
@@ -438,14 +448,7 @@ def submit_contribution(
         check_if_match(if_match, row.row_version)
     if row.status not in _EDITABLE:
         raise ConflictError(f"a {row.status} change set cannot be submitted", field="status")
-    report = validation_report(session, row)
-    row.validation_report = report
-    if not report["valid"]:
-        session.flush()
-        first = next(f for f in report["findings"] if f["level"] == "error")
-        raise ValidationFailedError(
-            f"the change set does not validate: {first['message']}", field=first["field"], report=report
-        )
+    _revalidate(session, row, "the change set does not validate")
     row.impact = impact_service.contribution_impact(session, row)
     row.status = ContributionStatus.SUBMITTED
     row.submitted_at = utcnow()
@@ -486,14 +489,7 @@ def review_contribution(
             f"only submitted change sets are reviewed; this one is {row.status}", field="status"
         )
     if decision == "approve":
-        report = validation_report(session, row)
-        row.validation_report = report
-        if not report["valid"]:
-            session.flush()
-            first = next(f for f in report["findings"] if f["level"] == "error")
-            raise ValidationFailedError(
-                f"the change set no longer validates: {first['message']}", field=first["field"], report=report
-            )
+        _revalidate(session, row, "the change set no longer validates")
     assert principal.user_id is not None
     row.status = ContributionStatus.APPROVED if decision == "approve" else ContributionStatus.REJECTED
     row.reviewer_id = principal.user_id
