@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from roadcarbon.engine.tables import CONSTANT_PROJECTION, ParameterRow, ReferenceTables, grid_mean_intensity
-from roadcarbon.errors import DataError, SpecError
+from roadcarbon.errors import SpecError
 from roadcarbon.specs import VehicleSpec
-from roadcarbon.types import BoolArray, FloatArray, Fuel, GridSeries, IntArray, Powertrain
+from roadcarbon.types import FloatArray, Fuel, GridSeries, IntArray, Powertrain
 
 LIQUID_FUELS: frozenset[Fuel] = frozenset({Fuel.PETROL, Fuel.DIESEL, Fuel.LPG, Fuel.ETHANOL})
 """Fuels whose consumption is given in litres; CNG and hydrogen are given in kg."""
@@ -127,6 +127,26 @@ _FUEL_FIELDS = frozenset(
 )
 _ELECTRIC_FIELDS = frozenset({"real_world_electricity_factor", "charging_efficiency"})
 _NOT_APPLICABLE = ParameterRow("not_applicable", (), 0.0, "1", source_id="")
+
+
+def needed_parameters(*, has_battery: bool, has_fuel: bool, electric: bool) -> list[tuple[str, str, str]]:
+    """The reference factors a vehicle needs: ``(input field, parameter name, place)``.
+
+    ``place`` is where the factor is looked up: ``use``, ``use:electricity`` (country of use, with
+    ``fuel=electricity``), ``battery`` or ``assembly``.  Battery factors only with a battery, fuel
+    factors only with a combustion fuel or hydrogen, electricity factors only for BEVs and PHEVs.
+    ``annual_km`` (the years of use) is always needed as well.
+    """
+    out = [("annual_km", "annual_km", "use")]
+    for name, (parameter, place) in PARAMETER_FIELDS.items():
+        if (
+            (name in _BATTERY_FIELDS and not has_battery)
+            or (name in _FUEL_FIELDS and not has_fuel)
+            or (name in _ELECTRIC_FIELDS and not electric)
+        ):
+            continue
+        out.append((name, parameter, place))
+    return out
 
 
 @dataclass(frozen=True)
@@ -302,14 +322,12 @@ def build_setup(
                 "battery": {**base, "region": battery_country},
                 "assembly": {**base, "region": assembly_country},
             }
-            resolved: dict[str, ParameterRow] = {}
-            for name, (parameter, place) in PARAMETER_FIELDS.items():
-                needed = not (
-                    (name in _BATTERY_FIELDS and capacity <= 0)
-                    or (name in _FUEL_FIELDS and not has_fuel)
-                    or (name in _ELECTRIC_FIELDS and not electric)
-                )
-                resolved[name] = lookup(parameter, places[place]) if needed else _NOT_APPLICABLE
+            resolved: dict[str, ParameterRow] = dict.fromkeys(PARAMETER_FIELDS, _NOT_APPLICABLE)
+            for name, parameter, place in needed_parameters(
+                has_battery=capacity > 0, has_fuel=has_fuel, electric=electric
+            ):
+                if name in PARAMETER_FIELDS:
+                    resolved[name] = lookup(parameter, places[place])
             if spec.lifetime_km:
                 # A spec's own lifetime overrides the reference lifetime (and is then not sampled).
                 resolved["lifetime_km"] = own_lifetime.setdefault(
@@ -421,22 +439,11 @@ def build_setup(
     )
 
 
-def check_finite(inputs: LifecycleInputs) -> None:
-    """Raise :class:`DataError` naming the first input holding NaN or a negative value."""
-    for f in fields(inputs):
-        arr = np.asarray(getattr(inputs, f.name))
-        if not np.all(np.isfinite(arr)):
-            raise DataError(f"input {f.name} is not finite", field=f.name)
-        if np.any(arr < 0):
-            raise DataError(f"input {f.name} is negative", field=f.name)
-
-
 __all__ = [
     "LIQUID_FUELS",
     "PARAMETER_FIELDS",
-    "BoolArray",
     "LifecycleInputs",
     "Setup",
     "build_setup",
-    "check_finite",
+    "needed_parameters",
 ]

@@ -10,6 +10,7 @@ region's data.  Empty selectors in a parameter row mean "applies to all"
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,37 @@ SELECTORS: tuple[str, ...] = ("segment", "powertrain", "fuel", "chemistry", "tes
 
 DISTRIBUTIONS: frozenset[str] = frozenset({"none", "triangular", "uniform", "normal", "lognormal"})
 """Distribution names allowed in the data (see :mod:`roadcarbon.engine.uncertainty`)."""
+
+
+def most_specific(
+    selectors: Sequence[Sequence[tuple[str, str]]], keys: Mapping[str, str]
+) -> tuple[int | None, bool]:
+    """Which of several selector sets applies to ``keys``: the matching one with most non-empty selectors.
+
+    A set matches when each of its non-empty selectors equals the key of that name (empty = applies to
+    all).  Returns the index of the best set (``None`` if none matches) and whether another matching set
+    is equally specific (a tie, which the data must not contain).  The engine's look-up and the data
+    package's validator both use this rule.
+
+    Examples
+    --------
+    >>> most_specific([(("segment", ""),), (("segment", "small"),)], {"segment": "small"})
+    (1, False)
+    >>> most_specific([(("segment", "suv"),)], {"segment": "small"})
+    (None, False)
+    """
+    best: int | None = None
+    best_specificity = -1
+    tie = False
+    for i, selector in enumerate(selectors):
+        if any(value and keys.get(name) != value for name, value in selector):
+            continue
+        specificity = sum(1 for _, value in selector if value)
+        if specificity > best_specificity:
+            best, best_specificity, tie = i, specificity, False
+        elif specificity == best_specificity:
+            tie = True
+    return best, tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,15 +182,7 @@ class ReferenceTables:
         rows = self.parameters.get(parameter)
         if not rows:
             raise DataError(f"reference data has no factor {parameter!r}", field=parameter)
-        best: ParameterRow | None = None
-        tie = False
-        for row in rows:
-            if not row.matches(keys):
-                continue
-            if best is None or row.specificity > best.specificity:
-                best, tie = row, False
-            elif row.specificity == best.specificity:
-                tie = True
+        best, tie = most_specific([row.selectors for row in rows], keys)
         where = ", ".join(f"{k}={v}" for k, v in keys.items() if v)
         if best is None:
             raise DataError(f"reference data has no value of {parameter!r} for {where}", field=parameter)
@@ -167,7 +191,7 @@ class ReferenceTables:
                 f"reference data has two equally specific values of {parameter!r} for {where}",
                 field=parameter,
             )
-        return best
+        return rows[best]
 
     def countries(self, series: str | None = None) -> list[str]:
         """Covered countries: grid data (in ``series``, or in any) and transmission/distribution losses.

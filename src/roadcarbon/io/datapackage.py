@@ -38,13 +38,10 @@ import pycountry
 import yaml
 from pydantic import ValidationError
 
+from roadcarbon.engine.inputs import needed_parameters
+from roadcarbon.engine.tables import DISTRIBUTIONS, SELECTORS, most_specific
 from roadcarbon.specs import VehicleSpec
-
-SELECTORS: tuple[str, ...] = ("segment", "powertrain", "fuel", "chemistry", "test_cycle", "region")
-"""Selector columns of ``parameters.csv`` (empty = applies to all)."""
-
-DISTRIBUTIONS: frozenset[str] = frozenset({"none", "triangular", "uniform", "normal", "lognormal"})
-"""Distribution names the engine's Monte Carlo understands."""
+from roadcarbon.types import TestCycle
 
 COVERAGE_SEGMENTS: tuple[str, ...] = ("small", "medium", "large", "suv", "bus_12m")
 COVERAGE_POWERTRAINS: tuple[tuple[str, str], ...] = (
@@ -58,36 +55,9 @@ COVERAGE_POWERTRAINS: tuple[tuple[str, str], ...] = (
 )
 """(powertrain, fuel) pairs every segment must resolve for."""
 COVERAGE_CHEMISTRIES: tuple[str, ...] = ("NMC", "LFP", "NCA")
-COVERAGE_CYCLES: tuple[str, ...] = ("NEDC", "WLTP", "CLTC", "EPA", "measured")
-
-VEHICLE_PARAMETERS: tuple[str, ...] = (
-    "lifetime_km",
-    "annual_km",
-    "glider_materials_kg_co2e_per_kg",
-    "process_heat_kg_co2e_per_mj",
-    "assembly_electricity_kwh_per_vehicle",
-    "assembly_heat_mj_per_vehicle",
-    "maintenance_kg_co2e_per_km",
-    "vehicle_end_of_life_kg_co2e_per_kg",
-)
-BATTERY_PARAMETERS: tuple[str, ...] = (
-    "battery_pack_mass_kg_per_kwh",
-    "battery_materials_kg_co2e_per_kwh",
-    "battery_manufacturing_electricity_kwh_per_kwh",
-    "battery_manufacturing_heat_mj_per_kwh",
-    "battery_life_km",
-    "battery_end_of_life_kg_co2e_per_kwh",
-    "battery_recycling_credit_kg_co2e_per_kwh",
-)
-FUEL_PARAMETERS: tuple[str, ...] = (
-    "real_world_consumption_factor",
-    "fuel_well_to_tank_kg_co2e_per_unit",
-    "fuel_combustion_kg_co2_per_unit",
-    "fuel_energy_mj_per_unit",
-    "tailpipe_ch4_n2o_kg_co2e_per_mj",
-)
-ELECTRIC_PARAMETERS: tuple[str, ...] = ("real_world_consumption_factor", "charging_efficiency")
+COVERAGE_CYCLES: tuple[str, ...] = tuple(c.value for c in TestCycle)
 GLOBAL_PARAMETERS: tuple[str, ...] = ("grid_intensity_relative_uncertainty",)
+"""Factors with one value for all vehicles (read by the Monte Carlo, not per vehicle)."""
 
 GRID_PLAUSIBILITY_REL_TOL = 0.40
 """Relative tolerance of the grid plausibility check [1] (see :func:`grid_plausibility_problems`)."""
@@ -450,26 +420,15 @@ def _ambiguity_problems(rows: Sequence[dict[str, str]]) -> Iterable[Problem]:
 def resolve(rows: Sequence[dict[str, str]], parameter: str, keys: dict[str, str]) -> dict[str, str] | None:
     """The most specific row of ``parameter`` matching ``keys`` (None if none or a tie).
 
-    Mirrors :meth:`roadcarbon.engine.tables.ReferenceTables.lookup`: a row matches when
+    The engine's own rule (:func:`roadcarbon.engine.tables.most_specific`): a row matches when
     each non-empty selector equals the key; the row with most non-empty selectors wins.
     """
     return _resolve_in([r for r in rows if r.get("parameter") == parameter], keys)
 
 
 def _resolve_in(group: Sequence[dict[str, str]], keys: dict[str, str]) -> dict[str, str] | None:
-    best: dict[str, str] | None = None
-    best_spec = -1
-    tie = False
-    for row in group:
-        sel = _selectors(row)
-        if any(s and s != keys.get(k, "") for k, s in zip(SELECTORS, sel, strict=True)):
-            continue
-        spec = _specificity(sel)
-        if spec > best_spec:
-            best, best_spec, tie = row, spec, False
-        elif spec == best_spec:
-            tie = True
-    return None if tie else best
+    best, tie = most_specific([tuple(zip(SELECTORS, _selectors(row), strict=True)) for row in group], keys)
+    return None if best is None or tie else group[best]
 
 
 def coverage_problems(rows: Sequence[dict[str, str]]) -> list[Problem]:
@@ -508,15 +467,16 @@ def coverage_problems(rows: Sequence[dict[str, str]]) -> list[Problem]:
             "test_cycle": cycle,
             "region": region,
         }
-        needed: list[tuple[str, dict[str, str]]] = [
-            (p, base) for p in (*VEHICLE_PARAMETERS, *BATTERY_PARAMETERS)
+        # the engine's own list of what this vehicle needs (every coverage case has a battery, as the
+        # engine looks battery factors up for any vehicle that has one, HEVs included)
+        needed: list[tuple[str, str, dict[str, str]]] = [
+            (parameter, place, {**base, "fuel": "electricity"} if place == "use:electricity" else base)
+            for _, parameter, place in needed_parameters(
+                has_battery=True, has_fuel=powertrain != "BEV", electric=powertrain in ("BEV", "PHEV")
+            )
         ]
-        if powertrain != "BEV":
-            needed += [(p, base) for p in FUEL_PARAMETERS]
-        if powertrain in ("BEV", "PHEV"):
-            needed += [(p, {**base, "fuel": "electricity"}) for p in ELECTRIC_PARAMETERS]
-        for parameter, keys in needed:
-            tag = f"{parameter}|{keys['fuel']}"
+        for parameter, place, keys in needed:
+            tag = f"{parameter}|{place}"
             if tag in reported:
                 continue
             if not resolves(parameter, keys):
