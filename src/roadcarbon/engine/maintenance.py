@@ -8,18 +8,26 @@ from roadcarbon.types import FloatArray
 
 
 def battery_replacements(lifetime_km: FloatArray, battery_life_km: FloatArray) -> FloatArray:
-    r"""Number of traction-battery replacements during the vehicle's life [1].
+    r"""Traction-battery replacements during the vehicle's life, averaged over the fleet [1].
 
-    .. math:: n = \max(\lceil L / L_{batt} \rceil - 1, 0)
+    .. math:: n = \max(L / L_{batt} - 1,\; 0)
+
+    A fraction, not a count: ``L_batt`` is a fleet-average pack life, so a car
+    that outlives it by 20 % needs on average 0.2 of a pack (some cars of the
+    fleet get a new pack, most none). This is the rule of the source of the
+    default ``battery_life_km`` (carculator 1.9.5, ``CarModel.set_battery_fuel_cell_replacements``:
+    "we assume that we can use fractions of a battery (averaged across the
+    fleet)"); rounding up would charge a whole pack to every car of a market
+    whose mean lifetime exceeds the mean pack life by one kilometre.
 
     Examples
     --------
     >>> battery_replacements(200000.0, 200000.0).item(), battery_replacements(250000.0, 200000.0).item()
-    (0.0, 1.0)
+    (0.0, 0.25)
+    >>> battery_replacements(150000.0, 200000.0).item()
+    0.0
     """
-    ratio = np.divide(lifetime_km, battery_life_km)
-    # Tolerate float noise so that L == k·L_batt does not count one more pack.
-    return np.maximum(np.ceil(np.round(ratio, 9)) - 1.0, 0.0)
+    return np.maximum(np.divide(lifetime_km, battery_life_km) - 1.0, 0.0)
 
 
 def maintenance_emissions(

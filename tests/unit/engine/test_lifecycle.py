@@ -72,10 +72,18 @@ def test_grid_averaged_over_use_years_with_projection(tables):
 
 
 def test_battery_replacement_counted_in_maintenance(tables):
+    # Pack life 200,000 km, car life 300,000 km: on average half a second pack per car (fleet average,
+    # carculator's rule), charged to maintenance and treated at end of life.
     a = assess([bev(lifetime_km=300_000)], ["AD"], [2021], tables)
     s = _stages(a)
-    assert s["maintenance"] == pytest.approx(300_000 * 0.01 + s["battery"])
-    assert float(a.result.recycling_credit_kg_co2e[0]) == pytest.approx(2 * 50 * 20.0)
+    assert s["maintenance"] == pytest.approx(300_000 * 0.01 + 0.5 * s["battery"])
+    assert float(a.result.recycling_credit_kg_co2e[0]) == pytest.approx(1.5 * 50 * 20.0)
+
+
+def test_no_replacement_when_the_pack_outlives_the_car(tables):
+    a = assess([bev(lifetime_km=150_000), bev(lifetime_km=200_000)], ["AD"], [2021], tables)
+    maintenance = a.result.stages_kg_co2e["maintenance"]
+    assert maintenance.tolist() == pytest.approx([150_000 * 0.01, 200_000 * 0.01])
 
 
 def test_phev_utility_factor_splits_energy(tables):
