@@ -78,6 +78,8 @@ def test_lca_with_samples_gives_the_cli_numbers(server: Any, tmp_path: Path) -> 
         ({"vehicle": EXAMPLE, "country": "ID", "year": 2025, "samples": 10**9}, "samples"),
         ({"vehicle": EXAMPLE, "country": "ID", "year": 2025, "colour": "red"}, "colour"),
         ({"vehicle": "no-such-preset", "country": "ID", "year": 2025}, "vehicle"),
+        ({"vehicle": EXAMPLE, "country": "ID", "year": 2025, "gwp": "AR7"}, "gwp"),
+        ({"vehicle": EXAMPLE, "country": "ID", "year": 2025, "grid_projection": "utopia"}, "grid_projection"),
     ],
 )
 def test_bad_lca_input_is_a_problem_naming_the_field(server: Any, body: dict[str, Any], field: str) -> None:
@@ -173,3 +175,25 @@ def test_lca_exports_as_csv_and_openlca_jsonld(server: Any) -> None:
         assert by_stage[stage] == pytest.approx(grams / 1000.0, abs=1e-9)
     assert sum(v for k, v in by_stage.items() if k != "total") == pytest.approx(by_stage["total"], abs=1e-5)
     assert all(r.impact_results[0].indicator.id == category.id for r in results)
+
+
+def test_gwp_and_grid_projection_give_the_cli_numbers(server: Any, tmp_path: Path) -> None:
+    spec = tmp_path / "example.json"
+    spec.write_text(json.dumps(EXAMPLE))
+    expected = _cli_json(
+        "lca", str(spec), "--country", "ID", "--year", "2025", "--gwp", "AR6", "--grid-projection", "constant"
+    )
+    with server.client() as c:
+        r = c.post(
+            "/api/v1/lca",
+            json={
+                "vehicle": EXAMPLE,
+                "country": "ID",
+                "year": 2025,
+                "gwp": "AR6",
+                "grid_projection": "constant",
+            },
+        )
+    assert r.status_code == 200, r.text
+    assert r.json() == expected
+    assert r.json()["gwp"]["metric"] == "AR6"

@@ -170,3 +170,61 @@ def test_presets_and_demo_run() -> None:
     demo = run_cli("demo")
     assert demo.returncode == 0, demo.stderr
     assert "BEV vs petrol" in demo.stdout
+
+
+def test_gwp_ar6_changes_only_the_tailpipe_ch4_n2o_of_a_combustion_car() -> None:
+    """AR6 re-weights tailpipe CH4 (28 → 27.0) and N2O (265 → 273); every other stage is unchanged.
+
+    HBEFA 4.2 diesel car Euro 6: CH4 0.007003119 + N2O 0.005019042 g/MJ (parameters.csv, hbefa_4_2), so the
+    tailpipe rises by L/100 · c · H · (−1 × CH4 + 8 × N2O) / 1000, i.e. 0.033 g CO2e per MJ burnt.
+    """
+    base = ("lca", "car-medium-diesel", "--country", "DE", "--year", "2024", "--json")
+    ar5 = json.loads(run_cli(*base).stdout)
+    ar6 = json.loads(run_cli(*base, "--gwp", "AR6").stdout)
+    assert (ar5["gwp"]["metric"], ar6["gwp"]["metric"]) == ("AR5", "AR6")
+    for stage in STAGES:
+        if stage != "tailpipe":
+            assert ar6["stages_g_co2e_per_km"][stage] == ar5["stages_g_co2e_per_km"][stage], stage
+    reference = load_reference()
+    spec = load_preset("car-medium-diesel")
+    a = run_assessment([spec], ["DE"], [2024])
+    mj_per_km = float(
+        a.setup.inputs.fuel_type_approval_units_per_100km[0]
+        * a.setup.inputs.real_world_fuel_factor[0]
+        * a.setup.inputs.fuel_energy_mj_per_unit[0]
+        / 100.0
+    )
+    delta_g_per_km = (
+        mj_per_km * (0.007003119 * (27.0 - 28.0) + 0.005019042 * (273.0 - 265.0)) / 1000.0 * 1000.0
+    )
+    got = ar6["stages_g_co2e_per_km"]["tailpipe"] - ar5["stages_g_co2e_per_km"]["tailpipe"]
+    assert got == pytest.approx(delta_g_per_km, abs=2e-3)  # the documents round to 0.001 g/km
+    assert reference.version == ar6["data_version"]
+
+
+def test_gwp_does_not_touch_a_bev_and_a_bad_metric_is_one_line() -> None:
+    base = ("lca", "car-medium-bev", "--country", "ID", "--year", "2025", "--json")
+    assert (
+        json.loads(run_cli(*base).stdout)["total_g_co2e_per_km"]
+        == json.loads(run_cli(*base, "--gwp", "ar6").stdout)["total_g_co2e_per_km"]
+    )
+    out = run_cli(*base, "--gwp", "AR7")
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "error: gwp: 'AR7' is not a GWP100 metric; expected AR5 or AR6"
+    ]
+
+
+def test_grid_projection_is_honoured_by_compare_and_with_samples() -> None:
+    lca = ("lca", "car-medium-bev", "--country", "US", "--year", "2022", "--json")
+    sampled = json.loads(
+        run_cli(*lca, "--samples", "50", "--seed", "1", "--grid-projection", "constant").stdout
+    )
+    assert sampled["use_phase"]["projection_method"] == "constant"
+    cmp = ("compare", "car-medium-bev", "car-medium-petrol", "--country", "US", "--year", "2022", "--json")
+    constant = json.loads(run_cli(*cmp, "--grid-projection", "constant").stdout)
+    default = json.loads(run_cli(*cmp).stdout)
+    assert [v["use_phase"]["projection_method"] for v in constant["vehicles"]] == ["constant", "constant"]
+    assert default["vehicles"][0]["use_phase"]["projection_method"] == "jrc_geco2025_reference"
+    # the US grid falls under the scenario, so holding it constant raises the BEV's footprint
+    assert constant["vehicles"][0]["total_g_co2e_per_km"] > default["vehicles"][0]["total_g_co2e_per_km"]

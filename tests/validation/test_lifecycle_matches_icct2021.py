@@ -52,7 +52,7 @@ def reductions_pct() -> dict[str, float]:
 
 
 KNOWN_GAPS = {
-    # Measured with data 2026.11.0, the default presets and the default grid projection (JRC GECO 2025
+    # Measured with data 2026.11.1, the default presets and the default grid projection (JRC GECO 2025
     # Reference / ENTSO-E TYNDP 2020 National Trends anchored to the last observed year), first use 2022,
     # battery replacements as a fleet average (carculator's rule for the pack life we take from it):
     #   Europe 56.4 % (DE 54.4, FR 75.8, PL 31.6, GB 64.0), United States 45.2 %, China 30.9 %, India 12.5 %

@@ -33,6 +33,14 @@ ProjectionOpt = Annotated[
         help="After the last grid data year: a scenario of the projections package, or constant (default: the data's default).",
     ),
 ]
+GwpOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--gwp",
+        help="GWP100 metric of the gases roadcarbon converts (tailpipe CH4, N2O): AR5 (default) or AR6; "
+        "other factors keep their source's metric.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
 
@@ -89,6 +97,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         grid_series: SeriesOpt = None,
         grid_projection: ProjectionOpt = None,
+        gwp: GwpOpt = None,
         json_: JsonOpt = False,
     ) -> None:
         """Cradle-to-grave GHG of one vehicle in one country, by stage."""
@@ -96,15 +105,16 @@ def register(app: typer.Typer) -> None:
             if seed is not None and samples is None:
                 fail("--seed needs --samples")
             spec = _with_places(load_vehicle(vehicle), battery_country, assembly_country)
+            options: dict[str, Any] = {
+                "grid_series": grid_series,
+                "grid_projection": grid_projection,
+                "gwp": gwp,
+            }
             if samples is not None:
                 with console.status(f"Monte Carlo: {samples:,} samples…"):
-                    doc = lca_document(
-                        spec, country, year, samples=samples, seed=seed, grid_series=grid_series
-                    )
+                    doc = lca_document(spec, country, year, samples=samples, seed=seed, **options)
             else:
-                doc = lca_document(
-                    spec, country, year, grid_series=grid_series, grid_projection=grid_projection
-                )
+                doc = lca_document(spec, country, year, **options)
         if json_:
             print_json(doc)
             return
@@ -127,7 +137,7 @@ def register(app: typer.Typer) -> None:
         )
         console.print(
             f"{doc['vehicle']}: {doc['total_g_co2e_per_km']:,.0f} g CO2e/km{spread} over {doc['lifetime_km']:,.0f} km "
-            f"= {doc['total_t_co2e']:,.1f} t CO2e{grid}; data {doc['data_version']}",
+            f"= {doc['total_t_co2e']:,.1f} t CO2e{grid}; GWP100 {doc['gwp']['metric']}; data {doc['data_version']}",
             markup=False,
         )
 
@@ -138,6 +148,7 @@ def register(app: typer.Typer) -> None:
         year: YearOpt,
         grid_series: SeriesOpt = None,
         grid_projection: ProjectionOpt = None,
+        gwp: GwpOpt = None,
         json_: JsonOpt = False,
     ) -> None:
         """Footprints side by side and the break-even distance."""
@@ -145,7 +156,12 @@ def register(app: typer.Typer) -> None:
             if len(vehicles) < 2:
                 fail("give at least two vehicles to compare")
             doc = compare_document(
-                [load_vehicle(v) for v in vehicles], country, year, grid_series=grid_series
+                [load_vehicle(v) for v in vehicles],
+                country,
+                year,
+                grid_series=grid_series,
+                grid_projection=grid_projection,
+                gwp=gwp,
             )
         if json_:
             print_json(doc)

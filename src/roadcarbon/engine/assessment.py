@@ -14,7 +14,7 @@ from roadcarbon.engine.tables import ReferenceTables
 from roadcarbon.engine.uncertainty import MonteCarloSummary, monte_carlo
 from roadcarbon.errors import InputError
 from roadcarbon.specs import VehicleSpec
-from roadcarbon.types import FloatArray, GridSeries
+from roadcarbon.types import FloatArray, GridSeries, GwpMetric
 
 MAX_SAMPLES = 100_000
 """Upper bound on Monte Carlo samples per call (memory guard: S × N float32 arrays are kept)."""
@@ -86,6 +86,7 @@ def assess(
     grid_projection: str | None = None,
     samples: int | None = None,
     rng: np.random.Generator | None = None,
+    gwp: GwpMetric | str = GwpMetric.AR5,
 ) -> Assessment:
     """Life-cycle emissions of every vehicle in every country of use and first year of use.
 
@@ -108,6 +109,9 @@ def assess(
         Monte Carlo samples; ``None`` for the central values only.
     rng
         Required with ``samples``: the only source of randomness.
+    gwp
+        GWP100 metric of the gases this package converts to CO2e (tailpipe CH4 and N2O): ``AR5``
+        (default) or ``AR6``; see :class:`~roadcarbon.types.GwpMetric`.
 
     Returns
     -------
@@ -119,7 +123,7 @@ def assess(
     if samples is not None and not 2 <= samples <= MAX_SAMPLES:
         raise InputError(f"must be between 2 and {MAX_SAMPLES}", field="samples")
     setup = build_setup(
-        vehicles, countries, years, tables, grid_series=grid_series, grid_projection=grid_projection
+        vehicles, countries, years, tables, grid_series=grid_series, grid_projection=grid_projection, gwp=gwp
     )
     result = lifecycle_emissions(setup.inputs)
     summary = None

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from roadcarbon.engine.tables import CONSTANT_PROJECTION, ParameterRow, ReferenceTables, grid_mean_intensity
-from roadcarbon.errors import SpecError
+from roadcarbon.errors import InputError, SpecError
 from roadcarbon.specs import VehicleSpec
-from roadcarbon.types import FloatArray, Fuel, GridSeries, IntArray, Powertrain
+from roadcarbon.types import FloatArray, Fuel, GridSeries, GwpMetric, IntArray, Powertrain
 
 LIQUID_FUELS: frozenset[Fuel] = frozenset({Fuel.PETROL, Fuel.DIESEL, Fuel.LPG, Fuel.ETHANOL})
 """Fuels whose consumption is given in litres; CNG and hydrogen are given in kg."""
@@ -184,6 +184,7 @@ class Setup:
     data_version: str
     grid_projection: tuple[str, ...] = ()
     vehicle_index: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    gwp: str = GwpMetric.AR5.value
 
     @property
     def size(self) -> int:
@@ -233,12 +234,14 @@ def build_setup(
     *,
     grid_series: GridSeries | str = GridSeries.PRODUCTION,
     grid_projection: str | None = None,
+    gwp: GwpMetric | str = GwpMetric.AR5,
 ) -> Setup:
     """Look up every input for the Cartesian product vehicles × countries × years.
 
     Set-ups are ordered vehicle-major: index ``(v * C + c) * Y + y``.
     ``countries`` must already be ISO alpha-2 codes.  ``grid_projection`` names the
-    method for years after the grid data (see :meth:`ReferenceTables.projection`).
+    method for years after the grid data (see :meth:`ReferenceTables.projection`).  ``gwp`` picks
+    the GWP100 metric of the factors this package converts itself (see :class:`GwpMetric`).
 
     Raises
     ------
@@ -248,6 +251,9 @@ def build_setup(
         The reference data does not cover a country, year or factor.
     """
     series = str(GridSeries(grid_series))
+    if str(gwp) not in GwpMetric.__members__:
+        raise InputError(f"must be one of {', '.join(GwpMetric.__members__)} (got {gwp!r})", field="gwp")
+    metric = str(GwpMetric(gwp))
     n_v, n_c, n_y = len(vehicles), len(countries), len(years)
     n = n_v * n_c * n_y
     if n == 0:
@@ -315,6 +321,7 @@ def build_setup(
                 "fuel": spec.fuel.value,
                 "chemistry": spec.battery_chemistry.value if spec.battery_chemistry else "",
                 "test_cycle": spec.test_cycle.value,
+                "gwp": metric,
             }
             places = {
                 "use": {**base, "region": country},
@@ -436,6 +443,7 @@ def build_setup(
         data_version=tables.version,
         grid_projection=tuple(methods[c] for c in use_c),
         vehicle_index=vehicle_index,
+        gwp=metric,
     )
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from roadcarbon.errors import DataError, UnknownCountryError, YearOutOfRangeError
 from roadcarbon.types import FloatArray, GridSeries, IntArray
 
-SELECTORS: tuple[str, ...] = ("segment", "powertrain", "fuel", "chemistry", "test_cycle", "region")
+SELECTORS: tuple[str, ...] = ("segment", "powertrain", "fuel", "chemistry", "test_cycle", "region", "gwp")
 """Selector columns of ``parameters.csv``, in the order they are matched."""
 
 DISTRIBUTIONS: frozenset[str] = frozenset({"none", "triangular", "uniform", "normal", "lognormal"})

@@ -31,7 +31,7 @@ def tailpipe_emissions(
     energy_mj_per_unit
         Lower heating value H [MJ/L or MJ/kg].
     ch4_n2o_kg_co2e_per_mj
-        Tailpipe CH4 and N2O in CO2e per MJ of fuel [kg CO2e/MJ] (HBEFA 4.2 × IPCC AR5 GWP100).
+        Tailpipe CH4 and N2O in CO2e per MJ of fuel [kg CO2e/MJ] (HBEFA 4.2 × IPCC GWP100, AR5 or AR6).
 
     Examples
     --------

@@ -41,7 +41,7 @@ from pydantic import ValidationError
 from roadcarbon.engine.inputs import needed_parameters
 from roadcarbon.engine.tables import DISTRIBUTIONS, SELECTORS, most_specific
 from roadcarbon.specs import VehicleSpec
-from roadcarbon.types import TestCycle
+from roadcarbon.types import GwpMetric, TestCycle
 
 COVERAGE_SEGMENTS: tuple[str, ...] = ("small", "medium", "large", "suv", "bus_12m")
 COVERAGE_POWERTRAINS: tuple[tuple[str, str], ...] = (
@@ -56,6 +56,7 @@ COVERAGE_POWERTRAINS: tuple[tuple[str, str], ...] = (
 """(powertrain, fuel) pairs every segment must resolve for."""
 COVERAGE_CHEMISTRIES: tuple[str, ...] = ("NMC", "LFP", "NCA")
 COVERAGE_CYCLES: tuple[str, ...] = tuple(c.value for c in TestCycle)
+COVERAGE_GWP: tuple[str, ...] = tuple(m.value for m in GwpMetric)
 GLOBAL_PARAMETERS: tuple[str, ...] = ("grid_intensity_relative_uncertainty",)
 """Factors with one value for all vehicles (read by the Monte Carlo, not per vehicle)."""
 
@@ -432,7 +433,7 @@ def _resolve_in(group: Sequence[dict[str, str]], keys: dict[str, str]) -> dict[s
 
 
 def coverage_problems(rows: Sequence[dict[str, str]]) -> list[Problem]:
-    """Parameters that do not resolve for a required segment x powertrain x chemistry x cycle combination.
+    """Parameters that do not resolve for a required segment x powertrain x chemistry x cycle x GWP combination.
 
     Regions: every region named in a row, plus a country without any regional row.
     One problem per (parameter, first failing combination).
@@ -456,8 +457,8 @@ def coverage_problems(rows: Sequence[dict[str, str]]) -> list[Problem]:
         if _resolve_in(groups.get(name, []), {}) is None
     ]
     reported: set[str] = set()
-    for segment, (powertrain, fuel), chemistry, cycle, region in itertools.product(
-        COVERAGE_SEGMENTS, COVERAGE_POWERTRAINS, COVERAGE_CHEMISTRIES, COVERAGE_CYCLES, regions
+    for segment, (powertrain, fuel), chemistry, cycle, region, gwp in itertools.product(
+        COVERAGE_SEGMENTS, COVERAGE_POWERTRAINS, COVERAGE_CHEMISTRIES, COVERAGE_CYCLES, regions, COVERAGE_GWP
     ):
         base = {
             "segment": segment,
@@ -466,6 +467,7 @@ def coverage_problems(rows: Sequence[dict[str, str]]) -> list[Problem]:
             "chemistry": chemistry,
             "test_cycle": cycle,
             "region": region,
+            "gwp": gwp,
         }
         # the engine's own list of what this vehicle needs (every coverage case has a battery, as the
         # engine looks battery factors up for any vehicle that has one, HEVs included)

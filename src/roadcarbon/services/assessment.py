@@ -17,7 +17,10 @@ from roadcarbon.engine import Assessment, assess, break_even_km, cumulative_emis
 from roadcarbon.errors import InputError
 from roadcarbon.io.reference import load_reference
 from roadcarbon.specs import VehicleSpec
-from roadcarbon.types import STAGES, GridSeries
+from roadcarbon.types import STAGES, GridSeries, GwpMetric
+
+GWP_CONVERTED_HERE = ("tailpipe CH4", "tailpipe N2O")
+"""The gases this package converts to CO2e itself; every other factor keeps its source's metric."""
 
 DEFAULT_GRID_SERIES = GridSeries.PRODUCTION
 """Default grid-intensity series (Ember, production-based, life-cycle): covers all 40 countries 2021–2024."""
@@ -32,6 +35,15 @@ def _series(grid_series: str | None) -> GridSeries:
         raise InputError(
             f"{grid_series!r} is not a grid series; expected production or consumption", field="grid_series"
         ) from exc
+
+
+def _gwp(gwp: str | None) -> GwpMetric:
+    if gwp is None:
+        return GwpMetric.AR5
+    try:
+        return GwpMetric(str(gwp).upper())
+    except ValueError as exc:
+        raise InputError(f"{gwp!r} is not a GWP100 metric; expected AR5 or AR6", field="gwp") from exc
 
 
 def _year(year: Any) -> int:
@@ -49,6 +61,7 @@ def run_assessment(
     seed: int | None = None,
     grid_series: str | None = None,
     grid_projection: str | None = None,
+    gwp: str | None = None,
 ) -> Assessment:
     """Assess vehicles × countries × years on the packaged reference data."""
     codes = [to_alpha2(c) for c in countries]
@@ -61,6 +74,7 @@ def run_assessment(
         grid_series=_series(grid_series),
         grid_projection=grid_projection,
         samples=samples,
+        gwp=_gwp(gwp),
         rng=rng,
     )
 
@@ -87,6 +101,7 @@ def setup_document(
         "recycling_credit_g_co2e_per_km": _r(r.per_km(r.recycling_credit_kg_co2e)[i]),
         "data_version": s.data_version,
         "grid_series": s.grid_series,
+        "gwp": {"metric": s.gwp, "converted_here": list(GWP_CONVERTED_HERE), "other_factors": "as published"},
         "places": {
             "battery_production_country": s.battery_country[i],
             "assembly_country": s.assembly_country[i],
@@ -125,6 +140,7 @@ def lca_document(
     seed: int | None = None,
     grid_series: str | None = None,
     grid_projection: str | None = None,
+    gwp: str | None = None,
 ) -> dict[str, Any]:
     """The ``lca`` JSON document of the design's contract for one vehicle in one country and year."""
     a = run_assessment(
@@ -135,6 +151,7 @@ def lca_document(
         seed=seed,
         grid_series=grid_series,
         grid_projection=grid_projection,
+        gwp=gwp,
     )
     doc = setup_document(a, 0)
     if samples is not None:
@@ -150,11 +167,14 @@ def compare_document(
     grid_series: str | None = None,
     grid_projection: str | None = None,
     points: int = 41,
+    gwp: str | None = None,
 ) -> dict[str, Any]:
     """Footprints of several vehicles in one country and year, break-even distances and cumulative curves."""
     if len(vehicles) < 2:
         raise InputError("give at least two vehicles to compare", field="vehicles")
-    a = run_assessment(vehicles, [country], [year], grid_series=grid_series, grid_projection=grid_projection)
+    a = run_assessment(
+        vehicles, [country], [year], grid_series=grid_series, grid_projection=grid_projection, gwp=gwp
+    )
     r = a.result
     production = r.production_kg_co2e
     use = r.use_kg_co2e_per_km

@@ -72,17 +72,34 @@ def lca(
     samples: int | None = None,
     seed: int | None = None,
     grid_series: str | None = None,
+    grid_projection: str | None = None,
+    gwp: str | None = None,
 ) -> dict[str, Any]:
     """The contract's ``lca`` document (``roadcarbon lca --json``) for one vehicle."""
     from roadcarbon.services.assessment import lca_document
 
     _check_samples(samples, seed)
     spec = resolve_vehicle(vehicle)
-    return lca_document(spec, country, year, samples=samples, seed=seed, grid_series=grid_series)
+    return lca_document(
+        spec,
+        country,
+        year,
+        samples=samples,
+        seed=seed,
+        grid_series=grid_series,
+        grid_projection=grid_projection,
+        gwp=gwp,
+    )
 
 
 def compare(
-    vehicles: list[Any], country: str, year: int, *, grid_series: str | None = None
+    vehicles: list[Any],
+    country: str,
+    year: int,
+    *,
+    grid_series: str | None = None,
+    grid_projection: str | None = None,
+    gwp: str | None = None,
 ) -> dict[str, Any]:
     """Footprints of several vehicles and their break-even distances (``roadcarbon compare --json``)."""
     from roadcarbon.services.assessment import compare_document
@@ -90,7 +107,9 @@ def compare(
     if not isinstance(vehicles, list) or not 2 <= len(vehicles) <= MAX_COMPARE:
         raise InputError(f"expected 2-{MAX_COMPARE} vehicles", field="vehicles")
     specs = [resolve_vehicle(v, field=f"vehicles.{i}") for i, v in enumerate(vehicles)]
-    return compare_document(specs, country, year, grid_series=grid_series)
+    return compare_document(
+        specs, country, year, grid_series=grid_series, grid_projection=grid_projection, gwp=gwp
+    )
 
 
 def presets() -> list[dict[str, Any]]:

@@ -26,6 +26,8 @@ def _lca(body: LcaRequest) -> dict[str, object]:
         samples=body.samples,
         seed=body.seed,
         grid_series=body.grid_series,
+        grid_projection=body.grid_projection,
+        gwp=body.gwp,
     )
 
 
@@ -76,7 +78,14 @@ def store_lca(
 def post_compare(body: CompareRequest, principal: CalculationPrincipal, format: Format = "json") -> Response:
     """Same document as ``roadcarbon compare --json``."""
     return respond(
-        calculations.compare(body.vehicles, body.country, body.year, grid_series=body.grid_series),
+        calculations.compare(
+            body.vehicles,
+            body.country,
+            body.year,
+            grid_series=body.grid_series,
+            grid_projection=body.grid_projection,
+            gwp=body.gwp,
+        ),
         format,
         filename="compare",
     )

@@ -27,6 +27,16 @@ class LcaRequest(_Strict):
     samples: int | None = Field(default=None, description="Monte Carlo samples (2-10000), or null")
     seed: int | None = Field(default=None, description="Seed of the Monte Carlo generator")
     grid_series: Literal["production", "consumption"] | None = None
+    grid_projection: str | None = Field(
+        default=None,
+        max_length=80,
+        description="After the last grid data year: a scenario id of the projections package, or constant "
+        "(null: the data's default)",
+    )
+    gwp: Literal["AR5", "AR6"] | None = Field(
+        default=None,
+        description="GWP100 metric of the gases roadcarbon converts (tailpipe CH4, N2O); null = AR5",
+    )
 
 
 class CompareRequest(_Strict):
@@ -36,6 +46,16 @@ class CompareRequest(_Strict):
     country: str = Field(min_length=1, max_length=100)
     year: int
     grid_series: Literal["production", "consumption"] | None = None
+    grid_projection: str | None = Field(
+        default=None,
+        max_length=80,
+        description="After the last grid data year: a scenario id of the projections package, or constant "
+        "(null: the data's default)",
+    )
+    gwp: Literal["AR5", "AR6"] | None = Field(
+        default=None,
+        description="GWP100 metric of the gases roadcarbon converts (tailpipe CH4, N2O); null = AR5",
+    )
 
 
 class EvaluateRequest(_Strict):

@@ -683,6 +683,46 @@ SOURCES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "derived",
         "Used only together with the bracketing sources named in the row.",
     ),
+    (
+        "roadcarbon_definitions",
+        "roadcarbon definitions: values that follow from the definition of a quantity, not from measurement (e.g. a consumption already measured or simulated on a real-world duty cycle needs no real-world correction: factor 1)",
+        "roadcarbon developers",
+        "2026",
+        "https://www.apache.org/licenses/LICENSE-2.0",
+        "Apache-2.0",
+        "definition",
+        "See docs/methodology.md (use phase: real-world consumption).",
+    ),
+    (
+        "uk_vca_car_fuel_data_2025",
+        "UK Vehicle Certification Agency (VCA) Car fuel and CO2 emissions data, Euro 6 download (Euro_6_latest.csv): WLTP CO2 and fuel consumption and type-approval exhaust emissions CO, THC, NOx [mg/km] and particulates [mg/km] per variant, rows dated Jun 2024 - Sep 2025",
+        "Vehicle Certification Agency (UK Department for Transport)",
+        "2025",
+        "https://carfueldata.vehicle-certification-agency.gov.uk/",
+        "UNVERIFIED: assumed Open Government Licence v3.0 (Crown copyright data) - not confirmed for this download",
+        "good (official type-approval data); read via a third-party copy",
+        "Copy read: https://github.com/damian2551/Predictive-Modelling-of-Gas-Emissions-from-Cars/blob/bb4f3d9b72fb04d0d3777173976acbd64f5e6113/Euro_6_latest.csv (header and rows as published by VCA, incl. 'Date of change'). A blank particulates cell means not reported (no PM figure), not zero.",
+    ),
+    (
+        "worldbank_2015_lao_grid",
+        "Lao PDR to Improve Electricity Network with World Bank Support (press release on the Power Grid Improvement Project, 23 June 2015)",
+        "World Bank",
+        "2015",
+        "https://www.worldbank.org/en/news/press-release/2015/06/23/lao-pdr-to-improve-electricity-network-with-world-bank-support",
+        "World Bank terms of use (factual figure cited)",
+        "good (primary press release)",
+        '"Xaythany suffered a distribution loss of around 24 percent in 2014 (higher than the national average of 13 percent)": national average distribution loss 13 % in 2014.',
+    ),
+    (
+        "ipcc_ar6_wg1_gwp100",
+        "IPCC AR6 WGI Chapter 7, Table 7.15: GWP100 of CH4 from non-fossil sources / combustion (27.0, i.e. without the CO2 of its oxidation) and N2O (273)",
+        "IPCC (Forster et al. 2021)",
+        "2021",
+        "https://www.ipcc.ch/report/ar6/wg1/chapter/chapter-7/",
+        "IPCC (reproduction with attribution)",
+        "good (primary table); values read via GHG Protocol GWP values v2.0 (Aug 2024) as quoted in the programme's research notes, N2O 273 also in globalwarmingpotentials 0.13.2",
+        "CH4 non-fossil 27.0 (fossil 29.8 includes the CO2 of oxidation, which a combustion CO2 factor already counts); N2O 273.",
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -846,6 +886,18 @@ def build_grid(
     return grid, mix_rows, excluded, rel_unc
 
 
+LA_TD_WORLD_BANK: dict[str, Any] = {
+    # Not in carculator_utils: national average distribution loss 13 % in 2014 (World Bank 2015).
+    "country": "LA",
+    "lv_multiplier": round(1 / (1 - 0.13), 6),
+    "mv_multiplier": round(1 / (1 - 0.13), 6),
+    "hv_multiplier": 1.0,
+    "source_id": "worldbank_2015_lao_grid",
+    "assumption": True,
+    "reason": "LV: national average distribution loss 13 % in 2014 (World Bank 2015) -> 1/(1-0.13) = 1.1494; transmission losses are not included (none published), so LV is a lower bound. MV: no separate figure, taken equal to LV (upper bound for factories taking MV power). HV: 1.0, no figure (not used by the engine).",
+}
+
+
 def build_td(shared: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """T&D loss multipliers; countries without data go to excluded."""
     rows: list[dict[str, Any]] = []
@@ -853,6 +905,9 @@ def build_td(shared: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     with (shared / "td_losses.csv").open(encoding="utf-8") as handle:
         for rec in csv.DictReader(handle):
             cc = alpha2(rec["country_iso3"])
+            if not rec["lv_multiplier"] and cc == LA_TD_WORLD_BANK["country"]:
+                rows.append(dict(LA_TD_WORLD_BANK))
+                continue
             if not rec["lv_multiplier"]:
                 excluded.append(
                     {
@@ -889,6 +944,7 @@ PARAM_HEADER = [
     "chemistry",
     "test_cycle",
     "region",
+    "gwp",
     "value",
     "low",
     "high",
@@ -918,7 +974,7 @@ def p(
         "assumption": kw.pop("assumption", False),
         "reason": kw.pop("reason", ""),
     }
-    for key in ("low", "high", "segment", "powertrain", "fuel", "chemistry", "test_cycle", "region"):
+    for key in ("low", "high", "segment", "powertrain", "fuel", "chemistry", "test_cycle", "region", "gwp"):
         row[key] = kw.pop(key, "")
     if kw:
         raise SystemExit(f"unknown keys {kw}")
@@ -1303,6 +1359,21 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
             reason="EPA BEV labels include the 0.7 derating of raw dyno range, so the factor is 1.0; high = sustained 75 mph highway driving (12.5 % range shortfall -> 1/0.875).",
         )
     )
+    for fuel, what in (("", "consumption"), ("electricity", "electricity consumption")):
+        example = " (e.g. bus route cycles)" if not fuel else ""
+        add(
+            p(
+                "real_world_consumption_factor",
+                1.0,
+                "1",
+                2026,
+                "roadcarbon_definitions",
+                "test_cycle = measured",
+                test_cycle="measured",
+                fuel=fuel,
+                reason=f"By definition: {what} measured in service or simulated on a real-world duty cycle{example} is already real-world; no correction.",
+            )
+        )
 
     # ---- fuels -----------------------------------------------------------------------------
     lhv = {
@@ -1495,90 +1566,28 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
         )
     )
 
-    # tailpipe CH4/N2O (HBEFA 4.2 x AR5 GWP100: CH4 28, N2O 265)
-    def co2e(ch4: float, n2o: float) -> float:
-        return (ch4 * 28 + n2o * 265) / 1000
+    # tailpipe CH4/N2O: HBEFA 4.2 g/MJ x GWP100 of the chosen IPCC report. CH4 uses the value without the
+    # CO2 of its oxidation (AR5 28; AR6 non-fossil 27.0), since the combustion CO2 factor already counts
+    # all fuel carbon as CO2. One row per metric; the engine selects with the `gwp` selector.
+    gwp_sets = {
+        "AR5": (28.0, 265.0, "globalwarmingpotentials 0.13.2"),
+        "AR6": (27.0, 273.0, "ipcc_ar6_wg1_gwp100: IPCC AR6 WGI Table 7.15, CH4 non-fossil"),
+    }
+    for metric, (gwp_ch4, gwp_n2o, gwp_ref) in gwp_sets.items():
 
-    pet = co2e(0.001264816, 0.000178048)
-    pet_lo = co2e(0.000428354, 0.000164489)
-    pet_hi = co2e(0.001821936, 0.000184372)
-    dsl = co2e(0.007003119, 0.005019042)
-    dsl_lo = co2e(0.000629558, 0.001786539)
-    dsl_hi = co2e(0.007003119, 0.005019042)
-    cng = co2e(0.01315704, 0.000221108)
-    cng_lo = co2e(0.01315704, 0.000169139)
-    cng_hi = co2e(0.018706699, 0.000221108)
-    hb = "HBEFA 4.2 coefficients in carculator_utils 1.3.5 x AR5 GWP100 (CH4 28, N2O 265; globalwarmingpotentials 0.13.2)"
-    add(
-        p(
-            "tailpipe_ch4_n2o_kg_co2e_per_mj",
-            round(pet, 10),
-            "kg CO2e/MJ",
-            2022,
-            "hbefa_4_2",
-            f"{hb}: petrol car Euro 6 CH4 0.001265 + N2O 0.000178 g/MJ; range Euro 4-6.x",
-            low=round(pet_lo, 10),
-            high=round(pet_hi, 10),
-            fuel="petrol",
-            distribution="triangular",
-        )
-    )
-    add(
-        p(
-            "tailpipe_ch4_n2o_kg_co2e_per_mj",
-            round(dsl, 10),
-            "kg CO2e/MJ",
-            2022,
-            "hbefa_4_2",
-            f"{hb}: diesel car Euro 6 CH4 0.00700 + N2O 0.00502 g/MJ; low = Euro 4",
-            low=round(dsl_lo, 10),
-            high=round(dsl_hi, 10),
-            fuel="diesel",
-            distribution="triangular",
-        )
-    )
-    add(
-        p(
-            "tailpipe_ch4_n2o_kg_co2e_per_mj",
-            round(cng, 10),
-            "kg CO2e/MJ",
-            2022,
-            "hbefa_4_2",
-            f"{hb}: CNG car Euro 6 CH4 0.01316 + N2O 0.000221 g/MJ; high = Euro 4 CH4",
-            low=round(cng_lo, 10),
-            high=round(cng_hi, 10),
-            fuel="cng",
-            distribution="triangular",
-        )
-    )
-    busd = co2e(5.32e-06, 0.000230547)
-    busc = co2e(0.011069845, 0.0)
-    add(
-        p(
-            "tailpipe_ch4_n2o_kg_co2e_per_mj",
-            round(busd, 10),
-            "kg CO2e/MJ",
-            2022,
-            "hbefa_4_2",
-            f"{hb}: diesel city bus 13 m Euro VI CH4 5.3e-6 + N2O 0.000231 g/MJ",
-            segment="bus_12m",
-            fuel="diesel",
-        )
-    )
-    add(
-        p(
-            "tailpipe_ch4_n2o_kg_co2e_per_mj",
-            round(busc, 10),
-            "kg CO2e/MJ",
-            2022,
-            "hbefa_4_2",
-            f"{hb}: CNG city bus 13 m Euro VI CH4 0.01107 g/MJ (no N2O given)",
-            segment="bus_12m",
-            fuel="cng",
-            reason="N2O not given for the CNG bus in HBEFA 4.2 as shipped; CH4 only (N2O of the CNG car is 0.06 g CO2e/MJ, small).",
-        )
-    )
-    for fuel in ("lpg", "ethanol"):
+        def co2e(ch4: float, n2o: float, gwp_ch4: float = gwp_ch4, gwp_n2o: float = gwp_n2o) -> float:
+            return (ch4 * gwp_ch4 + n2o * gwp_n2o) / 1000
+
+        pet = co2e(0.001264816, 0.000178048)
+        pet_lo = co2e(0.000428354, 0.000164489)
+        pet_hi = co2e(0.001821936, 0.000184372)
+        dsl = co2e(0.007003119, 0.005019042)
+        dsl_lo = co2e(0.000629558, 0.001786539)
+        dsl_hi = co2e(0.007003119, 0.005019042)
+        cng = co2e(0.01315704, 0.000221108)
+        cng_lo = co2e(0.01315704, 0.000169139)
+        cng_hi = co2e(0.018706699, 0.000221108)
+        hb = f"HBEFA 4.2 coefficients in carculator_utils 1.3.5 x {metric} GWP100 (CH4 {gwp_ch4:g}, N2O {gwp_n2o:g}; {gwp_ref})"
         add(
             p(
                 "tailpipe_ch4_n2o_kg_co2e_per_mj",
@@ -1586,15 +1595,91 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
                 "kg CO2e/MJ",
                 2022,
                 "hbefa_4_2",
-                "petrol car Euro 6 value used as proxy",
+                f"{hb}: petrol car Euro 6 CH4 0.001265 + N2O 0.000178 g/MJ; range Euro 4-6.x",
                 low=round(pet_lo, 10),
-                high=round(pet_hi * 2, 10),
-                fuel=fuel,
+                high=round(pet_hi, 10),
+                fuel="petrol",
+                gwp=metric,
                 distribution="triangular",
-                assumption=True,
-                reason=f"No HBEFA coefficient for {fuel} cars in the extract: spark-ignition petrol Euro 6 value used as proxy, upper bound doubled.",
             )
         )
+        add(
+            p(
+                "tailpipe_ch4_n2o_kg_co2e_per_mj",
+                round(dsl, 10),
+                "kg CO2e/MJ",
+                2022,
+                "hbefa_4_2",
+                f"{hb}: diesel car Euro 6 CH4 0.00700 + N2O 0.00502 g/MJ; low = Euro 4",
+                low=round(dsl_lo, 10),
+                high=round(dsl_hi, 10),
+                fuel="diesel",
+                gwp=metric,
+                distribution="triangular",
+            )
+        )
+        add(
+            p(
+                "tailpipe_ch4_n2o_kg_co2e_per_mj",
+                round(cng, 10),
+                "kg CO2e/MJ",
+                2022,
+                "hbefa_4_2",
+                f"{hb}: CNG car Euro 6 CH4 0.01316 + N2O 0.000221 g/MJ; high = Euro 4 CH4",
+                low=round(cng_lo, 10),
+                high=round(cng_hi, 10),
+                fuel="cng",
+                gwp=metric,
+                distribution="triangular",
+            )
+        )
+        busd = co2e(5.32e-06, 0.000230547)
+        busc = co2e(0.011069845, 0.0)
+        add(
+            p(
+                "tailpipe_ch4_n2o_kg_co2e_per_mj",
+                round(busd, 10),
+                "kg CO2e/MJ",
+                2022,
+                "hbefa_4_2",
+                f"{hb}: diesel city bus 13 m Euro VI CH4 5.3e-6 + N2O 0.000231 g/MJ",
+                segment="bus_12m",
+                fuel="diesel",
+                gwp=metric,
+            )
+        )
+        add(
+            p(
+                "tailpipe_ch4_n2o_kg_co2e_per_mj",
+                round(busc, 10),
+                "kg CO2e/MJ",
+                2022,
+                "hbefa_4_2",
+                f"{hb}: CNG city bus 13 m Euro VI CH4 0.01107 g/MJ (no N2O given)",
+                segment="bus_12m",
+                fuel="cng",
+                gwp=metric,
+                reason="N2O not given for the CNG bus in HBEFA 4.2 as shipped; CH4 only (N2O of the CNG car is 0.06 g CO2e/MJ, small).",
+            )
+        )
+        for fuel in ("lpg", "ethanol"):
+            add(
+                p(
+                    "tailpipe_ch4_n2o_kg_co2e_per_mj",
+                    round(pet, 10),
+                    "kg CO2e/MJ",
+                    2022,
+                    "hbefa_4_2",
+                    "petrol car Euro 6 value used as proxy",
+                    low=round(pet_lo, 10),
+                    high=round(pet_hi * 2, 10),
+                    fuel=fuel,
+                    gwp=metric,
+                    distribution="triangular",
+                    assumption=True,
+                    reason=f"No HBEFA coefficient for {fuel} cars in the extract: spark-ignition petrol Euro 6 value used as proxy, upper bound doubled.",
+                )
+            )
     add(
         p(
             "tailpipe_ch4_n2o_kg_co2e_per_mj",
@@ -2104,12 +2189,13 @@ def build_cycle_conversion() -> list[dict[str, Any]]:
 # datapackage.json
 # --------------------------------------------------------------------------------------------
 
-VERSION = "2026.11.0"
+VERSION = "2026.11.1"
 SEGMENTS = ["small", "medium", "large", "suv", "bus_12m"]
 POWERTRAINS = ["ICEV", "HEV", "MHEV", "PHEV", "BEV", "FCEV"]
 FUELS = ["petrol", "diesel", "cng", "lpg", "ethanol", "electricity", "hydrogen"]
 CHEMISTRIES = ["NMC", "LFP", "NCA", "LMO"]
-CYCLES = ["NEDC", "WLTP", "CLTC", "EPA"]
+CYCLES = ["NEDC", "WLTP", "CLTC", "EPA", "measured"]
+GWP_METRICS = ["AR5", "AR6"]
 CONVERSION_CYCLES = ["NEDC", "WLTP", "WLTC", "CLTC", "EPA", "FTP", "JC08"]
 
 
@@ -2321,6 +2407,13 @@ def descriptor() -> dict[str, Any]:
                     f("test_cycle", "string", "Selector (empty = all test cycles).", enum=CYCLES),
                     f("region", "string", "Selector, ISO 3166-1 alpha-2 (empty = everywhere).", **COUNTRY),
                     f(
+                        "gwp",
+                        "string",
+                        "Selector: the GWP100 metric a value was converted with by this package (empty = the "
+                        "value is as published, in its source's own CO2e metric).",
+                        enum=GWP_METRICS,
+                    ),
+                    f(
                         "value",
                         "number",
                         "Central value (mode, mean or median, see distribution), in `unit`.",
@@ -2375,6 +2468,7 @@ def descriptor() -> dict[str, Any]:
                     "chemistry",
                     "test_cycle",
                     "region",
+                    "gwp",
                 ],
                 "foreignKeys": [SOURCE_FK],
             },
