@@ -52,12 +52,14 @@ def test_process_heat_arithmetic() -> None:
     assert value("process_heat_kg_co2e_per_mj") == pytest.approx((56.1 + 11.66) / 0.9 / 1000, rel=1e-3)
 
 
-def test_tailpipe_ch4_n2o_uses_ar5_gwp() -> None:
-    # HBEFA 4.2 diesel car Euro 6: CH4 0.007003119, N2O 0.005019042 g/MJ; AR5 GWP100 28 / 265
-    expected = (0.007003119 * 28 + 0.005019042 * 265) / 1000
-    assert value("tailpipe_ch4_n2o_kg_co2e_per_mj", fuel="diesel", segment="medium") == pytest.approx(
-        expected
-    )
+@pytest.mark.parametrize(("gwp", "ch4", "n2o"), [("AR5", 28.0, 265.0), ("AR6", 27.0, 273.0)])
+def test_tailpipe_ch4_n2o_uses_the_selected_gwp(gwp: str, ch4: float, n2o: float) -> None:
+    # HBEFA 4.2 diesel car Euro 6: CH4 0.007003119, N2O 0.005019042 g/MJ; GWP100 AR5 28 / 265 (IPCC AR5 via
+    # globalwarmingpotentials 0.13.2), AR6 27.0 (CH4 non-fossil) / 273 (IPCC AR6 WGI Table 7.15)
+    expected = (0.007003119 * ch4 + 0.005019042 * n2o) / 1000
+    assert value(
+        "tailpipe_ch4_n2o_kg_co2e_per_mj", fuel="diesel", segment="medium", gwp=gwp
+    ) == pytest.approx(expected)
 
 
 def test_battery_values_by_chemistry() -> None:
