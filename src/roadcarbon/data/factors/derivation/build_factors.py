@@ -59,8 +59,8 @@ SOURCES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Electricity Maps; mirror by The Green Web Foundation (co2.js)",
         "2026",
         f"{CO2JS}/tree/df82c78e7e52f74a8e413846504b517a63a0ab52/data/output/electricity-maps",
-        "UNVERIFIED: licence of the Electricity Maps yearly data not confirmed (co2.js code Apache-2.0)",
-        "good (machine data); licence unverified",
+        "ODbL-1.0 (annual grid intensity republished by co2.js from Electricity Maps under the Open Database License: attribute Electricity Maps, share-alike for derived databases; stated in the co2.js data docs https://github.com/thegreenwebfoundation/developer-docs/blob/14e671599f43dcd3891c56699e80302b813fa6da/src/docs/co2js/data/electricity-maps.md)",
+        "good (machine data)",
         "Life-cycle (Electricity Maps default factors = IPCC AR5 medians), consumption-based, flow-traced incl. imports.",
     ),
     (
@@ -2256,6 +2256,14 @@ def descriptor() -> dict[str, Any]:
             "name": "grid_intensity",
             "path": "grid_intensity.csv",
             "title": "Average life-cycle carbon intensity of electricity by country, year and series",
+            "licenses": [
+                {
+                    "name": "ODbL-1.0",
+                    "path": "https://opendatacommons.org/licenses/odbl/1-0/",
+                    "title": "Open Database License 1.0: the consumption series is Electricity Maps data (ODbL, "
+                    "share-alike); the production series is Ember data (CC BY 4.0, attribution kept)",
+                }
+            ],
             "schema": {
                 "fields": [
                     f("country", "string", "ISO 3166-1 alpha-2.", required=True, **COUNTRY),
@@ -2574,7 +2582,7 @@ def descriptor() -> dict[str, Any]:
         "attribution": (
             "Contains data from Ember (Yearly Electricity Data, CC BY 4.0, ember-climate.org) and Our World in Data "
             "(share of electricity by source, CC BY 4.0, ourworldindata.org); Electricity Maps yearly averages via co2.js "
-            "(licence of the yearly data UNVERIFIED - check before redistribution); carculator, carculator_bus and "
+            "(Open Database License 1.0, which is why the grid_intensity resource is ODbL); carculator, carculator_bus and "
             "carculator_utils (Paul Scherrer Institute, BSD-3-Clause); UK Government GHG Conversion Factors 2025 "
             "(DESNZ, Open Government Licence v3.0); IPCC AR5 and 2006 Guidelines; Argonne GREET 2024 and BatPaC 5.2; "
             "openclimatedata globalwarmingpotentials (CC0); ICCT publications. Full list with licences in sources.csv."
