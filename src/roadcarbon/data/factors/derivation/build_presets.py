@@ -13,9 +13,9 @@ carculator 1.9.5 / carculator_bus 0.1.0 model outputs for 2020 vehicles, extract
   electric-mode energy;
 * type-approval CO2 of combustion presets = fuel x density x CO2 per kg of fuel
   (carculator_utils fuel specs: petrol 3.14, diesel 3.15, methane 2.68 kg CO2/kg);
-* test cycle WLTP: carculator simulates the WLTC (with auxiliary loads).  carculator_bus
-  simulates its own urban bus cycle; the spec contract has no "simulated"/"in-service" basis,
-  so bus presets are tagged WLTP as well (stated in each file).
+* test cycle WLTP: carculator simulates the WLTC (with auxiliary loads, see docs/methodology.md on the
+  HVAC share).  carculator_bus simulates its own urban bus cycle, an in-service duty cycle: bus
+  presets are tagged ``measured`` (no real-world factor on top; stated in each file).
 
 Real-model presets are the published type-approval values in the research table
 ``vehicles/vehicle_specs.csv`` (rows and sources named in each file).
@@ -182,8 +182,8 @@ def build_generic(outputs: dict[str, Any]) -> None:
     bus_header = [
         "Generic default preset: carculator_bus 0.1.0 model output for a 2020 13 m city bus (static default",
         "parameters, carculator_bus default urban driving cycle), extracted by derivation/carculator_outputs.py.",
-        "NOTE: this is a simulated in-service value, not a type-approval figure. The vehicle-spec contract has no",
-        "'simulated' basis, so it is tagged WLTP and the engine applies the WLTP real-world factor on top.",
+        "NOTE: this is a simulated in-service value, not a type-approval figure (buses have no type-approval",
+        'consumption cycle): tagged test_cycle "measured", so no real-world factor is applied on top.',
     ]
     for suffix, carc_pt, pt, fuel in BUSES:
         rec = outputs["buses"][f"13m-city|{carc_pt}"]
@@ -195,7 +195,7 @@ def build_generic(outputs: dict[str, Any]) -> None:
             "powertrain": pt,
             "fuel": fuel,
             **fields,
-            "test_cycle": "WLTP",
+            "test_cycle": "measured",
             "sources": ["carculator_bus_0_1_0_outputs_2020"],
         }
         header = list(bus_header)
