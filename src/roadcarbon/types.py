@@ -96,12 +96,11 @@ class GridSeries(StrEnum):
 class GwpMetric(StrEnum):
     """Which IPCC GWP100 values convert the gases roadcarbon itself converts to CO2e.
 
-    Only tailpipe CH4 and N2O are converted in this package (HBEFA g/MJ × GWP100); every other CO2e
-    factor (grids, fuels upstream, materials, batteries) is used as its source published it, in the
-    source's own metric (Ember and Electricity Maps AR5; GREET 2024 and carculator_utils AR6), which
-    the factor's source record states.  ``AR5`` (default, design §1): CH4 28, N2O 265.
-    ``AR6``: CH4 from combustion 27.0 (non-fossil value: the CO2 of its oxidation is already in the
-    combustion CO2 factor), N2O 273.
+    Only tailpipe CH4 and N2O are converted in this package (HBEFA g/MJ × GWP100: one row per metric of
+    ``tailpipe_ch4_n2o_kg_co2e_per_mj`` in ``parameters.csv``, selector ``gwp``, with the GWP values and
+    their sources in the row); every other CO2e factor (grids, fuels upstream, materials, batteries) is
+    used as its source published it, in the source's own metric, which ``sources.csv`` states.
+    ``AR5`` is the default (design §1).
     """
 
     AR5 = "AR5"

@@ -185,9 +185,7 @@ def test_gwp_ar6_changes_only_the_tailpipe_ch4_n2o_of_a_combustion_car() -> None
     for stage in STAGES:
         if stage != "tailpipe":
             assert ar6["stages_g_co2e_per_km"][stage] == ar5["stages_g_co2e_per_km"][stage], stage
-    reference = load_reference()
-    spec = load_preset("car-medium-diesel")
-    a = run_assessment([spec], ["DE"], [2024])
+    a = run_assessment([load_preset("car-medium-diesel")], ["DE"], [2024])
     mj_per_km = float(
         a.setup.inputs.fuel_type_approval_units_per_100km[0]
         * a.setup.inputs.real_world_fuel_factor[0]
@@ -199,7 +197,6 @@ def test_gwp_ar6_changes_only_the_tailpipe_ch4_n2o_of_a_combustion_car() -> None
     )
     got = ar6["stages_g_co2e_per_km"]["tailpipe"] - ar5["stages_g_co2e_per_km"]["tailpipe"]
     assert got == pytest.approx(delta_g_per_km, abs=2e-3)  # the documents round to 0.001 g/km
-    assert reference.version == ar6["data_version"]
 
 
 def test_gwp_does_not_touch_a_bev_and_a_bad_metric_is_one_line() -> None:

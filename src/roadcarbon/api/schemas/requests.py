@@ -16,7 +16,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class LcaRequest(_Strict):
+class _AssessmentOptions(_Strict):
+    """Options shared by the life-cycle requests (the CLI's --grid-series, --grid-projection, --gwp)."""
+
+    grid_series: Literal["production", "consumption"] | None = None
+    grid_projection: str | None = Field(
+        default=None,
+        max_length=80,
+        description="After the last grid data year: a scenario id of the projections package, or constant "
+        "(null: the data's default)",
+    )
+    gwp: Literal["AR5", "AR6"] | None = Field(
+        default=None,
+        description="GWP100 metric of the gases roadcarbon converts (tailpipe CH4, N2O); null = AR5",
+    )
+
+
+class LcaRequest(_AssessmentOptions):
     """``POST /api/v1/lca``."""
 
     vehicle: VehicleInput
@@ -26,36 +42,14 @@ class LcaRequest(_Strict):
     year: int = Field(description="First year of use")
     samples: int | None = Field(default=None, description="Monte Carlo samples (2-10000), or null")
     seed: int | None = Field(default=None, description="Seed of the Monte Carlo generator")
-    grid_series: Literal["production", "consumption"] | None = None
-    grid_projection: str | None = Field(
-        default=None,
-        max_length=80,
-        description="After the last grid data year: a scenario id of the projections package, or constant "
-        "(null: the data's default)",
-    )
-    gwp: Literal["AR5", "AR6"] | None = Field(
-        default=None,
-        description="GWP100 metric of the gases roadcarbon converts (tailpipe CH4, N2O); null = AR5",
-    )
 
 
-class CompareRequest(_Strict):
+class CompareRequest(_AssessmentOptions):
     """``POST /api/v1/compare``."""
 
     vehicles: list[VehicleInput] = Field(min_length=2, max_length=10)
     country: str = Field(min_length=1, max_length=100)
     year: int
-    grid_series: Literal["production", "consumption"] | None = None
-    grid_projection: str | None = Field(
-        default=None,
-        max_length=80,
-        description="After the last grid data year: a scenario id of the projections package, or constant "
-        "(null: the data's default)",
-    )
-    gwp: Literal["AR5", "AR6"] | None = Field(
-        default=None,
-        description="GWP100 metric of the gases roadcarbon converts (tailpipe CH4, N2O); null = AR5",
-    )
 
 
 class EvaluateRequest(_Strict):

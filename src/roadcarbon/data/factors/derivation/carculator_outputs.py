@@ -6,6 +6,10 @@ Run in a separate environment (carculator is not a roadcarbon dependency)::
     /tmp/carc/bin/python src/roadcarbon/data/factors/derivation/carculator_outputs.py \
         src/roadcarbon/data/factors/derivation/carculator_2020_outputs.json
 
+With ``--hvac-share`` instead of an output path it prints, for the lower-medium 2020 cars, the share of
+the simulated consumption that the heating and cooling auxiliaries make up (the run repeated with the
+heating and cooling thermal demands set to 0), quoted in docs/methodology.md (use phase).
+
 Both models are run with their static (central) default parameters, year 2020, their default
 driving cycles (cars: WLTC; buses: carculator_bus default urban cycle), and the outputs are
 written as JSON: curb mass [kg], tank-to-wheel energy [kJ/km] (total and per mode), electricity
@@ -18,6 +22,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from typing import Any
 
 CAR_SIZES = ("Small", "Lower medium", "Medium", "Large", "Medium SUV")
 CAR_POWERTRAINS = ("ICEV-p", "ICEV-d", "ICEV-g", "HEV-p", "PHEV-p", "BEV", "FCEV")
@@ -53,23 +58,45 @@ def _background_gwp(names: list[str]) -> dict[str, float]:
     return {name: float(matrix[0, index[name]]) for name in names}
 
 
-def main() -> None:
-    """Write the outputs as one JSON document to the path given as first argument."""
-    warnings.filterwarnings("ignore")
+def _car_model(sizes: list[str], powertrains: list[str], *, hvac: bool = True) -> Any:
+    """carculator's car model for 2020 on the WLTC, static defaults; ``hvac=False`` zeroes the thermal demands."""
     import carculator  # optional, build-time only
 
     tip = carculator.CarInputParameters()
     tip.static()
     _, array = carculator.fill_xarray_from_input_parameters(
-        tip,
-        scope={
-            "size": list(CAR_SIZES),
-            "powertrain": list(CAR_POWERTRAINS),
-            "year": [2020],
-        },  # copies: carculator edits them
+        tip, scope={"size": sizes, "powertrain": powertrains, "year": [2020]}
     )
+    if not hvac:
+        for parameter in ("heating thermal demand", "cooling thermal demand"):
+            array.loc[{"parameter": parameter}] = 0.0
     cm = carculator.CarModel(array, cycle="WLTC")
     cm.set_all()
+    return cm
+
+
+def hvac_share() -> None:
+    """Print the HVAC share of the lower-medium cars' simulated consumption (carculator 1.9.5, 2020, WLTC)."""
+    powertrains = ["ICEV-p", "HEV-p", "BEV"]
+    models = {hvac: _car_model(["Lower medium"], powertrains, hvac=hvac) for hvac in (True, False)}
+    for pt in powertrains:
+        name = "electricity consumption" if pt == "BEV" else "TtW energy"
+        with_hvac, without = (
+            float(models[h].array.sel(size="Lower medium", powertrain=pt, year=2020, parameter=name, value=0))
+            for h in (True, False)
+        )
+        sys.stdout.write(
+            f"{pt}: {name} {with_hvac:.4f} -> {without:.4f} without HVAC = {1 - without / with_hvac:.1%}\n"
+        )
+
+
+def main() -> None:
+    """Write the outputs as one JSON document to the path given as first argument."""
+    warnings.filterwarnings("ignore")
+    if sys.argv[1:] == ["--hvac-share"]:
+        hvac_share()
+        return
+    cm = _car_model(list(CAR_SIZES), list(CAR_POWERTRAINS))
     params = {str(p) for p in cm.array.coords["parameter"].values}
     cars = {}
     for size in CAR_SIZES:
