@@ -21,11 +21,19 @@ LOCALE_DIR = Path(i18n.__file__).parent / "locales"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 
 
-@pytest.mark.parametrize("locale", [code for code in i18n.LOCALES if code != "en"])
-def test_catalog_translates_every_message_with_the_same_placeholders(locale):
-    with (LOCALE_DIR / "messages.pot").open("rb") as fh:
+@pytest.mark.parametrize(
+    ("locale", "domain"),
+    [
+        (code, pot.stem)
+        for code in i18n.LOCALES
+        if code != "en"
+        for pot in sorted(LOCALE_DIR.glob("*.pot"))
+    ],
+)
+def test_catalog_translates_every_message_with_the_same_placeholders(locale, domain):
+    with (LOCALE_DIR / f"{domain}.pot").open("rb") as fh:
         template = read_po(fh)
-    with (LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+    with (LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
         catalog = read_po(fh)
     for message in template:
         if not message.id:

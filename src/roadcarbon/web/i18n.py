@@ -1,7 +1,8 @@
 """Interface languages: gettext catalogs (Babel), locale choice and locale-aware number formatting.
 
-The ``.po`` catalogs under ``web/locales/<locale>/LC_MESSAGES/messages.po``
-are the committed source of the translations.  They are compiled to the
+The ``.po`` catalogs under ``web/locales/<locale>/LC_MESSAGES/`` (``messages.po``
+for the core pages, one ``<feature>.po`` per later feature, each with its
+``locales/<feature>.pot`` template) are the committed source of the translations.  They are compiled to the
 binary ``.mo`` form **in memory** when the dashboard starts
 (:func:`translations`), so there is no build step and no binary file in the
 repository.  Only the interface text is translated; user data (vehicle names,
@@ -53,11 +54,19 @@ def translations(locale: str) -> gettext.NullTranslations:
     gettext.NullTranslations
         A ``GNUTranslations`` compiled in memory from the committed ``.po`` file.
     """
-    po_path = _LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if locale == DEFAULT_LOCALE or not po_path.exists():
+    po_paths = sorted((_LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po"))
+    if locale == DEFAULT_LOCALE or not po_paths:
         return gettext.NullTranslations()
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=Locale.parse(locale))
+    catalog = None
+    for po_path in po_paths:  # messages.po, then one catalog per feature (planner.po, fleet.po, ...)
+        with po_path.open("rb") as handle:
+            part = read_po(handle, locale=Locale.parse(locale))
+        if catalog is None:
+            catalog = part
+        else:
+            for message in part:
+                if message.id:
+                    catalog[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
