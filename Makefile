@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy src/roadcarbon/engine src/roadcarbon/rules src/roadcarbon/types.py src/roadcarbon/specs.py src/roadcarbon/errors.py src/roadcarbon/constants.py
+	$(VENV)/bin/mypy src/roadcarbon/engine src/roadcarbon/rules src/roadcarbon/planner src/roadcarbon/fleet src/roadcarbon/types.py src/roadcarbon/specs.py src/roadcarbon/errors.py src/roadcarbon/constants.py
 
 pytest: $(STAMP)
 	$(VENV)/bin/roadcarbon data validate
