@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from roadcarbon.cli import assess, data, db, rules, serve
+from roadcarbon.cli import assess, data, db, fleet, rules, serve
 
 app = typer.Typer(
     name="roadcarbon",
@@ -17,6 +17,7 @@ assess.register(app)
 app.add_typer(data.app, name="data")
 app.add_typer(rules.app, name="rules")
 app.add_typer(db.app, name="db")
+app.add_typer(fleet.app, name="fleet")
 serve.register(app)
 
 
