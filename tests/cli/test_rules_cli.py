@@ -75,8 +75,6 @@ def test_evaluate_json_contract_and_outcome(car_x: str) -> None:
         car_x,
         "--on",
         "2024-06-01",
-        "--allow",
-        "unverified",
         "--json",
     )
     assert result.exit_code == 0, result.output
@@ -85,7 +83,9 @@ def test_evaluate_json_contract_and_outcome(car_x: str) -> None:
     assert doc["outcome"]["band"] == "A2"
     assert doc["outcome"]["amount"] == -5000
     assert doc["outcome"]["currency"] == "SGD"
-    assert doc["outcome"]["status"] == "includes unverified"
+    assert doc["outcome"]["provisional"] is (doc["outcome"]["status"] != "enacted")
+    assert {e["status"] for e in doc["outcome"]["non_enacted"]} <= {doc["outcome"]["status"], "announced"}
+    assert all(e["reason"] for e in doc["outcome"]["non_enacted"] if e["status"] == "unverified")
     params = [e for e in doc["trace"] if e["type"] == "parameter"]
     assert {"name", "value", "valid_from", "reference", "status"} <= set(params[0])
 
@@ -100,9 +100,18 @@ def test_evaluate_preset_in_every_market_gives_outcome_or_a_reason() -> None:
     assert any("outcome" in r for r in rows if r["market"] == "SG")
 
 
-def test_evaluate_refuses_unverified_values_by_default(car_x: str) -> None:
-    line = one_line_error(rules("evaluate", "SG.vehicular_emissions_scheme", car_x, "--on", "2024-06-01"))
+def test_evaluate_labels_by_default_and_strict_refuses(car_x: str) -> None:
+    on = "2021-06-01"  # VES 2021 rests on values not verified against the Rules
+    shown = rules("evaluate", "SG.vehicular_emissions_scheme", car_x, "--on", on)
+    assert shown.exit_code == 0, shown.output
+    assert "provisional (" in shown.output and "not enacted" in shown.output
+    line = one_line_error(rules("evaluate", "SG.vehicular_emissions_scheme", car_x, "--on", on, "--strict"))
     assert "not enacted" in line and "--allow" in line
+    allowed = rules(
+        "evaluate", "SG.vehicular_emissions_scheme", car_x, "--on", on, "--strict", "--allow", "all", "--json"
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert json.loads(allowed.output)["outcome"]["provisional"] is True
 
 
 def test_evaluate_unknown_scheme_is_one_line(car_x: str) -> None:

@@ -24,7 +24,14 @@ AllowOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--allow",
-        help="Accept values of this status besides 'enacted' (announced, projected, assumption, unverified, all); repeatable.",
+        help="With --strict: accept values of this status besides 'enacted' (announced, projected, assumption, unverified, all); repeatable.",
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse unless every value used is enacted (or allowed with --allow). Default: evaluate and label the outcome provisional.",
     ),
 ]
 ReformOpt = Annotated[
@@ -203,6 +210,7 @@ def evaluate_cmd(
     reform: ReformOpt = None,
     inputs: InputOpt = None,
     json_: JsonOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Evaluate a scheme for one vehicle on a date: outcome and trace."""
     from roadcarbon.rules.documents import evaluate_document
@@ -214,7 +222,13 @@ def evaluate_cmd(
     given = _extra(inputs)
     engine_inputs = {} if given else _lifecycle_inputs(scheme, spec, day)
     doc = evaluate_document(
-        lib, scheme_id, spec, day, allow_status=_allow(allow), extra_inputs=(given or engine_inputs) or None
+        lib,
+        scheme_id,
+        spec,
+        day,
+        allow_status=_allow(allow),
+        extra_inputs=(given or engine_inputs) or None,
+        strict=strict,
     )
     if engine_inputs:
         doc["inputs_from_engine"] = {
@@ -237,14 +251,44 @@ def _lifecycle_inputs(scheme: Any, spec: VehicleSpec, on: dt.date) -> dict[str, 
     return lifecycle_inputs(scheme, spec, on)
 
 
+_LABEL_KEYS = ("non_enacted", "non_enacted_parameters")
+
+
+def provisional_line(outcome: dict[str, Any]) -> str | None:
+    """``provisional — rests on N values ...`` (None for an outcome resting on enacted values only)."""
+    if not outcome.get("provisional"):
+        return None
+    entries = outcome.get("non_enacted") or []
+    by_status: dict[str, int] = {}
+    for e in entries:
+        by_status[e["status"]] = by_status.get(e["status"], 0) + 1
+    parts = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items()))
+    names = ", ".join(f"{e['parameter']} ({e['status']})" for e in entries)
+    return (
+        f"provisional ({outcome.get('status')}) — rests on {len(entries)} value"
+        f"{'s' if len(entries) != 1 else ''} not enacted ({parts}): {names}"
+    )
+
+
+def _print_labels(outcome: dict[str, Any]) -> None:
+    line = provisional_line(outcome)
+    if line:
+        console.print(f"[yellow]{escape(line)}[/yellow]")
+    if outcome.get("reform"):
+        console.print(f"[magenta]reform: {escape(str(outcome['reform']))}[/magenta] (a what-if, not law)")
+
+
 def _print_document(doc: dict[str, Any]) -> None:
     head = f"[bold]{doc['scheme']}[/bold] version {doc.get('version')}"
     head += f" on {doc['on']}" if "on" in doc else f" year {doc.get('year')}"
     console.print(head)
     out = Table("outcome", "value")
     for key, value in doc["outcome"].items():
+        if key in _LABEL_KEYS:
+            continue
         out.add_row(key, escape(_fmt(value)))
     console.print(out)
+    _print_labels(doc["outcome"])
     trace = Table("trace", "name", "value", "detail")
     for entry in doc["trace"]:
         if entry["type"] == "parameter":
@@ -280,6 +324,7 @@ def evaluate_fleet_cmd(
     allow: AllowOpt = None,
     reform: ReformOpt = None,
     json_: JsonOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Evaluate a fleet-level scheme for a compliance year: target, average, compliance, penalty.
 
@@ -295,7 +340,9 @@ def evaluate_fleet_cmd(
             f"give one fleet file per --year: {len(fleet)} files, {len(year)} years", field="--year"
         )
     docs = [
-        evaluate_fleet_document(lib, scheme_id, load_fleet_arg(f), y, allow_status=_allow(allow))
+        evaluate_fleet_document(
+            lib, scheme_id, load_fleet_arg(f), y, allow_status=_allow(allow), strict=strict
+        )
         for f, y in zip(fleet, year, strict=True)
     ]
     doc = docs[0] if len(docs) == 1 else multi_year_document(docs)
@@ -324,12 +371,15 @@ def compare_cmd(
     allow: AllowOpt = None,
     reform: ReformOpt = None,
     json_: JsonOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """One vehicle under every scheme of the chosen markets: one row per scheme."""
     from roadcarbon.services.regulations import compare as compare_service
 
     spec = load_vehicle_arg(vehicle)
-    doc = compare_service(spec, _date(on), markets=market, allow=_allow(allow), rulebook=_library(reform))
+    doc = compare_service(
+        spec, _date(on), markets=market, allow=_allow(allow), rulebook=_library(reform), strict=strict
+    )
     rows = doc["rows"]
     if json_:
         print_json({"vehicle": spec.name, "on": on, "rows": rows})
@@ -339,10 +389,12 @@ def compare_cmd(
         if "error" in row:
             table.add_row(row["scheme"], escape(f"— {row['error']}"))
         else:
-            shown = {
-                k: v for k, v in row["outcome"].items() if k not in ("non_enacted_parameters", "reference")
-            }
-            table.add_row(row["scheme"], escape(", ".join(f"{k}={_fmt(v)}" for k, v in shown.items())))
+            shown = {k: v for k, v in row["outcome"].items() if k not in (*_LABEL_KEYS, "reference")}
+            text = ", ".join(f"{k}={_fmt(v)}" for k, v in shown.items())
+            line = provisional_line(row["outcome"])
+            if line:
+                text += f"\n{line}"
+            table.add_row(row["scheme"], escape(text))
     console.print(table)
 
 

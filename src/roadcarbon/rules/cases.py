@@ -35,6 +35,8 @@ class Case(BaseModel):
     date: dt.date | None = None
     year: int | None = None
     allow_status: list[str] = Field(default_factory=list)
+    strict: bool | None = None
+    """Refuse non-enacted values (default: strict exactly when ``allow_status`` is given)."""
     vehicle: dict[str, Any] | None = None
     fleet: dict[str, Any] | None = None
     extra_inputs: dict[str, float] = Field(default_factory=dict)
@@ -118,6 +120,7 @@ def run_case(library: Library, case_file: CaseFile, case: Case) -> CaseResult:
                 allow_status=case.allow_status,
                 library=library,
                 extra_inputs=case.extra_inputs or None,
+                strict=_strict(case),
             )
             outcome = res.vehicle_outcome(0)
         else:
@@ -134,6 +137,7 @@ def run_case(library: Library, case_file: CaseFile, case: Case) -> CaseResult:
                 case.year,
                 allow_status=case.allow_status,
                 library=library,
+                strict=_strict(case),
             )
             outcome = res.vehicle_outcome(0)
     except (RoadcarbonError, ValidationError) as exc:
@@ -171,3 +175,7 @@ def run_case_file(library: Library, case_file: CaseFile) -> list[CaseResult]:
         if v.id not in covered
     )
     return results
+
+
+def _strict(case: Case) -> bool:
+    return case.strict if case.strict is not None else bool(case.allow_status)

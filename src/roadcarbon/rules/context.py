@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,8 @@ class Context:
     _isin: dict[tuple[str, tuple[str, ...]], BoolArray] = field(default_factory=dict)
     _parent: Context | None = None
     _index: npt.NDArray[np.int64] | None = None
+    _where: dict[str, BoolArray | None] = field(default_factory=dict)
+    _scope: list[BoolArray] = field(default_factory=list)
 
     def subset(self, index: npt.NDArray[np.int64]) -> Context:
         """The same evaluation restricted to some vehicles (columns copied on first use).
@@ -53,11 +56,58 @@ class Context:
             _used=self._used,
             _parent=self,
             _index=np.asarray(index, dtype=np.int64),
+            _where=self._where,
+            _scope=self._scope,
         )
+
+    def _to_root(self, mask: BoolArray) -> BoolArray:
+        """A mask over this context's vehicles as a mask over the top context's vehicles."""
+        if self._parent is None or self._index is None:
+            return np.asarray(mask, dtype=bool)
+        out = np.zeros(self._parent.n, dtype=bool)
+        out[self._index[np.asarray(mask, dtype=bool)]] = True
+        return self._parent._to_root(out)
+
+    @contextmanager
+    def for_vehicles(self, mask: BoolArray) -> Iterator[None]:
+        """Parameters read inside decide the outcome of the vehicles in ``mask`` only.
+
+        Outside any such block a parameter counts for every vehicle.  The
+        outcome's ``status`` of a vehicle is the weakest status of the
+        parameters that count for it (issue 9 section 1).
+        """
+        root = self._to_root(mask)
+        if self._scope:
+            root = root & self._scope[-1]
+        self._scope.append(root)
+        try:
+            yield
+        finally:
+            self._scope.pop()
+
+    def _count(self, name: str) -> None:
+        scope = self._scope[-1] if self._scope else None
+        if name not in self._where:
+            self._where[name] = None if scope is None else scope.copy()
+            return
+        seen = self._where[name]
+        if seen is None:
+            return
+        self._where[name] = None if scope is None else seen | scope
+
+    @property
+    def where_map(self) -> dict[str, BoolArray | None]:
+        """Every parameter read and the vehicles it counts for (``None``: all)."""
+        return self._where
+
+    def where_used(self, name: str) -> BoolArray | None:
+        """The vehicles a parameter counts for (``None``: all of them)."""
+        return self._where.get(name)
 
     def param(self, name: str) -> ParameterValue:
         """The value of a parameter on the evaluation date (recorded in the trace once)."""
         if name in self._used:
+            self._count(name)
             return self._used[name].value  # type: ignore[no-any-return]
         parameter = self.scheme.parameters.get(name)
         if parameter is None:
@@ -79,6 +129,7 @@ class Context:
             source_address=src.address if src else None,
         )
         self._used[name] = use
+        self._count(name)
         self.trace.parameters.append(use)
         return dated.value
 
@@ -247,9 +298,17 @@ class Context:
             )
         return converted
 
-    def record(self, use: ParameterUse) -> None:
-        """Count a parameter read elsewhere (a used scheme) in this evaluation's status check."""
+    def record(self, use: ParameterUse, where: BoolArray | None = None) -> None:
+        """Count a value read elsewhere (a used scheme, a conversion factor) in the outcome's status.
+
+        ``where``: the vehicles it counts for (``None``: all).
+        """
         self._used.setdefault(use.name, use)
+        if where is None:
+            self._count(use.name)
+        else:
+            with self.for_vehicles(where):
+                self._count(use.name)
 
     @property
     def used(self) -> list[ParameterUse]:

@@ -28,11 +28,18 @@ def evaluate_document(
     *,
     allow_status: Collection[Status | str] | None = None,
     extra_inputs: Mapping[str, float] | None = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """``{scheme, on, version, outcome, trace}`` for one vehicle."""
     scheme = library.get(scheme_id)
     result = evaluate(
-        scheme, [vehicle], on, allow_status=allow_status, library=library, extra_inputs=extra_inputs
+        scheme,
+        [vehicle],
+        on,
+        allow_status=allow_status,
+        library=library,
+        extra_inputs=extra_inputs,
+        strict=strict,
     )
     return {
         "scheme": scheme.id,
@@ -50,10 +57,11 @@ def evaluate_fleet_document(
     year: int,
     *,
     allow_status: Collection[Status | str] | None = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """``{scheme, year, version, outcome{target, average, unit, compliant, penalty, currency, ...}, trace}``."""
     scheme = library.get(scheme_id)
-    result = evaluate_fleet(scheme, fleet, year, allow_status=allow_status, library=library)
+    result = evaluate_fleet(scheme, fleet, year, allow_status=allow_status, library=library, strict=strict)
     outcome = {key: plain(result.outcome.get(key)) for key in _FLEET_KEYS}
     outcome.update({k: plain(v) for k, v in result.outcome.items() if k not in outcome})
     return {

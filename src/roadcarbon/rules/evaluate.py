@@ -51,9 +51,19 @@ _DERIVED_FROM = DERIVED_FROM
 _INTERNAL_KEYS = frozenset({"band_index", "row"})
 
 
+STATUS_ORDER: tuple[str, ...] = ("enacted", "announced", "projected", "unverified", "assumption")
+"""Statuses from firmest to weakest; an outcome's ``status`` is the weakest of the values it used."""
+_RANK = {name: i for i, name in enumerate(STATUS_ORDER)}
+
+
 @dataclass(frozen=True)
 class RuleResult:
-    """Outcome arrays (one value per vehicle, or fleet scalars) and the trace of one evaluation."""
+    """Outcome arrays (one value per vehicle, or fleet scalars) and the trace of one evaluation.
+
+    ``where_used`` maps each parameter read to the vehicles whose outcome it decides
+    (``None``: all vehicles); :meth:`vehicle_outcome` and :meth:`vehicle_trace` use it so
+    that one vehicle's ``status`` and ``non_enacted`` list count only its own values.
+    """
 
     scheme: str
     version: str
@@ -64,12 +74,23 @@ class RuleResult:
     statuses: tuple[str, ...] = ()
     non_enacted: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    where_used: dict[str, Any] = field(default_factory=dict)
+
+    def _counts(self, name: str, index: int) -> bool:
+        where = self.where_used.get(name)
+        return where is None or bool(where[index])
 
     def vehicle_outcome(self, index: int = 0) -> dict[str, Any]:
         """Plain outcome of one vehicle (JSON-ready)."""
         out: dict[str, Any] = {}
         for key, value in self.outcome.items():
             if key in _INTERNAL_KEYS:
+                continue
+            if key == "non_enacted":
+                out[key] = [dict(e) for e in value if self._counts(e["parameter"], index)]
+                continue
+            if key == "non_enacted_parameters":
+                out[key] = [name for name in value if self._counts(name, index)]
                 continue
             if isinstance(value, np.ndarray) and value.ndim == 1 and value.shape[0] == self.n:
                 out[key] = plain(value[index])
@@ -78,8 +99,10 @@ class RuleResult:
         return out
 
     def vehicle_trace(self, index: int = 0) -> list[dict[str, Any]]:
-        """Plain trace of one vehicle (JSON-ready)."""
-        return self.trace.for_vehicle(index, self.n).to_list()
+        """Plain trace of one vehicle (JSON-ready): only the parameters that decide its outcome."""
+        one = self.trace.for_vehicle(index, self.n)
+        one.parameters = [p for p in one.parameters if self._counts(p.name, index)]
+        return one.to_list()
 
 
 def _allowed(allow_status: Collection[Status | str] | None) -> set[Status]:
@@ -216,7 +239,15 @@ def _convert_cycles(
 def _apply_input_rules(scheme: Scheme, ctx: Context) -> None:
     for rule in scheme.input_rules:
         mask = evaluate_condition(rule.when, ctx) if rule.when is not None else np.ones(ctx.n, dtype=bool)
-        factor = ctx.number(rule.param)
+        if not mask.any():
+            ctx.trace.condition(
+                f"input rule {rule.target} = {rule.input} {'x' if rule.op == 'product' else '+'} {rule.param}",
+                mask,
+                note=(rule.note or "") + " (applies to none of these vehicles: its parameter is not used)",
+            )
+            continue
+        with ctx.for_vehicles(mask):
+            factor = ctx.number(rule.param)
         source = ctx.numeric(rule.input)
         value = source * factor if rule.op == "product" else source + factor
         current = (
@@ -275,21 +306,76 @@ def _check_required(
 
 
 def _check_status(
-    scheme: Scheme, ctx: Context, allowed: set[Status]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    refused = [u for u in ctx.used if Status(u.status) not in allowed]
-    if refused:
-        listed = ", ".join(f"{u.name} ({u.status})" for u in refused[:4])
-        more = f" and {len(refused) - 4} more" if len(refused) > 4 else ""
-        statuses = ",".join(sorted({u.status for u in refused}))
-        raise RuleError(
-            f"{scheme.id} on {ctx.on.isoformat()} rests on values that are not enacted: {listed}{more}. "
-            f"Allow them explicitly (allow_status / --allow {statuses}) to evaluate anyway; `rules show` gives the reasons",
-            field="allow_status",
-        )
-    used_statuses = tuple(sorted({u.status for u in ctx.used}))
-    non_enacted = tuple(u.name for u in ctx.used if u.status != Status.ENACTED.value)
-    return used_statuses, non_enacted
+    scheme: Scheme,
+    ctx: Context,
+    allowed: set[Status],
+    strict: bool,
+    applicable: npt.NDArray[np.bool_] | None = None,
+    *,
+    per_vehicle: bool = True,
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, Any]]:
+    """Statuses used, names of the non-enacted values, and the status part of the outcome.
+
+    Default: label (``status`` = weakest status used, ``provisional``, ``non_enacted``).
+    ``strict``: refuse unless every value used is enacted or its status is in ``allowed``.
+    """
+    uses = [u for u in ctx.used if _counts_somewhere(ctx.where_used(u.name), applicable)]
+    if strict:
+        refused = [u for u in uses if Status(u.status) not in allowed]
+        if refused:
+            listed = ", ".join(f"{u.name} ({u.status})" for u in refused[:4])
+            more = f" and {len(refused) - 4} more" if len(refused) > 4 else ""
+            statuses = ",".join(sorted({u.status for u in refused}))
+            raise RuleError(
+                f"{scheme.id} on {ctx.on.isoformat()} rests on values that are not enacted: {listed}{more}. "
+                f"Strict mode refuses them; allow them explicitly (allow_status / --allow {statuses}) or "
+                "evaluate without --strict (the outcome is then labelled provisional); `rules show` gives the reasons",
+                field="allow_status",
+            )
+    used_statuses = tuple(sorted({u.status for u in uses}, key=_RANK.__getitem__))
+    non_enacted_uses = [u for u in uses if u.status != Status.ENACTED.value]
+    labels: dict[str, Any] = {}
+    masks = [ctx.where_used(u.name) for u in non_enacted_uses]
+    if per_vehicle and non_enacted_uses and any(m is not None for m in masks) and ctx.n > 1:
+        rank = np.zeros(ctx.n, dtype=np.int8)
+        for u, m in zip(non_enacted_uses, masks, strict=True):
+            r = _RANK[u.status]
+            rank = np.maximum(rank, r) if m is None else np.where(m, np.maximum(rank, r), rank)
+        names = np.array(STATUS_ORDER, dtype=object)
+        labels["status"] = names[rank]
+        labels["provisional"] = rank > 0
+    else:
+        weakest = used_statuses[-1] if used_statuses else Status.ENACTED.value
+        if per_vehicle and ctx.n == 1 and non_enacted_uses:
+            weakest = max(
+                (u.status for u, m in zip(non_enacted_uses, masks, strict=True) if m is None or m[0]),
+                key=_RANK.__getitem__,
+                default=Status.ENACTED.value,
+            )
+        labels["status"] = weakest
+        labels["provisional"] = weakest != Status.ENACTED.value
+    labels["non_enacted"] = [
+        {
+            "parameter": u.name,
+            "value": plain(u.value),
+            "unit": u.unit,
+            "status": u.status,
+            "reason": u.note or "",
+            "source": u.source,
+            "locator": u.locator,
+        }
+        for u in non_enacted_uses
+    ]
+    labels["non_enacted_parameters"] = [u.name for u in non_enacted_uses]
+    return used_statuses, tuple(u.name for u in non_enacted_uses), labels
+
+
+def _counts_somewhere(where: npt.NDArray[np.bool_] | None, applicable: npt.NDArray[np.bool_] | None) -> bool:
+    if where is None:
+        return True
+    if applicable is None:
+        return bool(where.any())
+    return bool((where & applicable).any())
 
 
 def _context(scheme: Scheme, on: dt.date, cols: Columns, n: int, library: Library | None) -> Context:
@@ -299,14 +385,13 @@ def _context(scheme: Scheme, on: dt.date, cols: Columns, n: int, library: Librar
 
 
 def _finish_outcome(
-    scheme: Scheme, outcome: dict[str, Any], statuses: tuple[str, ...], non_enacted: tuple[str, ...]
+    scheme: Scheme, outcome: dict[str, Any], labels: dict[str, Any], library: Library | None
 ) -> dict[str, Any]:
     if "amount" in outcome or "penalty" in outcome:
         outcome["currency"] = scheme.currency
-    outcome["status"] = (
-        "enacted" if not non_enacted else "includes " + ", ".join(s for s in statuses if s != "enacted")
-    )
-    outcome["non_enacted_parameters"] = list(non_enacted)
+    outcome.update(labels)
+    if library is not None and library.reform is not None:
+        outcome["reform"] = library.reform
     return outcome
 
 
@@ -318,6 +403,7 @@ def evaluate(
     allow_status: Collection[Status | str] | None = None,
     library: Library | None = None,
     extra_inputs: Mapping[str, npt.ArrayLike] | None = None,
+    strict: bool = False,
 ) -> RuleResult:
     """Evaluate one scheme on many vehicles at once.
 
@@ -330,10 +416,14 @@ def evaluate(
     on
         Date of evaluation (registration or sale date, per the scheme's ``period_basis``).
     allow_status
-        Statuses accepted besides ``enacted`` (``"all"`` for every status).
+        In strict mode, statuses accepted besides ``enacted`` (``"all"`` for every status).
     library
         Supplies the source registry (titles, addresses in the trace) and the
         test-cycle conversion table.
+    strict
+        Refuse (``RuleError`` on ``allow_status``) unless every value deciding an
+        outcome is enacted or allowed.  Default ``False``: every value in force is
+        used and the outcome is labelled (``status``, ``provisional``, ``non_enacted``).
     extra_inputs
         Columns the specs do not carry, e.g. life-cycle numbers for the
         ``lifecycle`` kind, shape ``(n,)`` each.
@@ -343,12 +433,14 @@ def evaluate(
     RuleResult
         Outcome arrays (``band``, ``tax_rate``, ``tax_base_share``,
         ``effective_rate``, ``amount`` [scheme currency, positive = paid,
-        negative = received], ``credits``, ``eligible`` where they apply) and the trace.
+        negative = received], ``credits``, ``eligible`` where they apply), the
+        labels ``status``/``provisional`` (scalars, or arrays when vehicles differ),
+        ``non_enacted`` and the trace.
 
     Raises
     ------
     RuleError
-        No version in force on ``on``; a value not allowed by ``allow_status``;
+        No version in force on ``on``; in strict mode a value not allowed by ``allow_status``;
         a scheme that does not apply to the vehicles.
     SpecError
         A vehicle lacks a field the scheme reads (named).
@@ -397,7 +489,7 @@ def evaluate(
         from roadcarbon.rules.formulas import run_formula
 
         assert scheme.formula is not None
-        _use_schemes(scheme, ctx, vehicles, on, allow_status, library, extra_inputs)
+        _use_schemes(scheme, ctx, vehicles, on, allow_status, library, extra_inputs, strict)
         outcome = run_formula(scheme.formula.name, ctx)
     else:
         raise RuleError(
@@ -410,9 +502,11 @@ def evaluate(
         in_force = scheme.version_on(on)
         cycle = in_force.test_cycle if in_force and in_force.test_cycle else scheme.test_cycle
         result["test_cycle"] = cycle.value if cycle else None
-    statuses, non_enacted = _check_status(scheme, ctx, allowed)
-    result = _finish_outcome(scheme, result, statuses, non_enacted)
-    return RuleResult(scheme.id, version, on, n, result, ctx.trace, statuses, non_enacted)
+    statuses, non_enacted, labels = _check_status(scheme, ctx, allowed, strict, applicable)
+    result = _finish_outcome(scheme, result, labels, library)
+    return RuleResult(
+        scheme.id, version, on, n, result, ctx.trace, statuses, non_enacted, where_used=dict(ctx.where_map)
+    )
 
 
 def _use_schemes(
@@ -423,6 +517,7 @@ def _use_schemes(
     allow_status: Collection[Status | str] | None,
     library: Library | None,
     extra_inputs: Mapping[str, npt.ArrayLike] | None,
+    strict: bool = False,
 ) -> None:
     """Evaluate the schemes a formula uses; their amounts become ``<id>.amount`` columns."""
     assert scheme.formula is not None
@@ -437,6 +532,7 @@ def _use_schemes(
             allow_status=allow_status,
             library=library,
             extra_inputs=extra_inputs,
+            strict=strict,
         )
         amount = np.asarray(used.outcome.get("amount", np.full(ctx.n, np.nan)), dtype=np.float64)
         ctx.columns[f"{used_id}.amount"] = amount
@@ -444,7 +540,7 @@ def _use_schemes(
         for use in used.trace.parameters:
             prefixed = replace(use, name=f"{used_id}.{use.name}")
             ctx.trace.parameters.append(prefixed)
-            ctx.record(prefixed)
+            ctx.record(prefixed, used.where_used.get(use.name))
 
 
 def _mask(value: Any, applicable: npt.NDArray[np.bool_]) -> Any:
@@ -473,6 +569,7 @@ def evaluate_fleet(
     *,
     allow_status: Collection[Status | str] | None = None,
     library: Library | None = None,
+    strict: bool = False,
 ) -> RuleResult:
     """Evaluate a fleet-level scheme (``fleet_target``, ``credits``, ``mandate``) for a compliance year.
 
@@ -484,6 +581,8 @@ def evaluate_fleet(
         A fleet (specs and sales), or ready-made :class:`FleetInputs` (columns + sales).
     year
         Compliance year; parameters are read on 1 January of that year.
+    allow_status, strict
+        As :func:`evaluate` (default: label, never refuse for status).
 
     Returns
     -------
@@ -528,8 +627,8 @@ def evaluate_fleet(
         outcome = evaluate_mandate_fleet(scheme.mandate, ctx, sales)
     if converted:
         outcome["converted_inputs"] = converted
-    statuses, non_enacted = _check_status(scheme, ctx, allowed)
-    outcome = _finish_outcome(scheme, dict(outcome), statuses, non_enacted)
+    statuses, non_enacted, labels = _check_status(scheme, ctx, allowed, strict, per_vehicle=False)
+    outcome = _finish_outcome(scheme, dict(outcome), labels, library)
     if "penalty" not in outcome:
         outcome.pop("currency", None)
     return RuleResult(scheme.id, version, on, n, outcome, ctx.trace, statuses, non_enacted)
@@ -543,6 +642,7 @@ def compare(
     library: Library,
     allow_status: Collection[Status | str] | None = None,
     extra_inputs: Mapping[str, float] | None = None,
+    strict: bool = False,
 ) -> list[dict[str, Any]]:
     """One row per scheme of the given markets (all markets if ``None``) for one vehicle on a date.
 
@@ -567,7 +667,13 @@ def compare(
         }
         try:
             result = evaluate(
-                scheme, [vehicle], on, allow_status=allow_status, library=library, extra_inputs=extra_inputs
+                scheme,
+                [vehicle],
+                on,
+                allow_status=allow_status,
+                library=library,
+                extra_inputs=extra_inputs,
+                strict=strict,
             )
         except (RuleError, SpecError) as exc:
             row["error"] = str(exc)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from roadcarbon.errors import RuleError
 from roadcarbon.rules.columns import KNOWN_INPUTS
 from roadcarbon.rules.currency import ExchangeRates
-from roadcarbon.rules.parameters import DatedValue, Identifier, Parameter
+from roadcarbon.rules.parameters import DatedValue, Identifier, Parameter, Status
 from roadcarbon.rules.schema import (
     Kind,
     Scheme,
@@ -212,6 +212,14 @@ def parse_reform(document: Any, *, origin: str) -> Reform:
         raise RuleError(describe(exc, origin)) from None
 
 
+def _what_if(value: DatedValue | None, name: str) -> DatedValue | None:
+    """A reform's value: never ``enacted`` (a what-if is not law); labelled ``assumption``."""
+    if value is None or value.status is not Status.ENACTED:
+        return value
+    note = f"reform {name}: a what-if value, not law" + (f"; {value.note}" if value.note else "")
+    return value.model_copy(update={"status": Status.ASSUMPTION, "note": note})
+
+
 # --- the library --------------------------------------------------------------------------------
 
 
@@ -317,7 +325,9 @@ class Library:
                 raise RuleError(f"{where}.parameter: {change.scheme} has no parameter {change.parameter!r}")
             old = scheme.parameters[change.parameter]
             merged = Parameter(
-                unit=old.unit, description=old.description, values={**old.values, **change.values}
+                unit=old.unit,
+                description=old.description,
+                values={**old.values, **{d: _what_if(v, reform.name) for d, v in change.values.items()}},
             )
             params = {**scheme.parameters, change.parameter: merged}
             schemes[change.scheme] = scheme.model_copy(update={"parameters": params})

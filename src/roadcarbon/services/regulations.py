@@ -12,15 +12,17 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from roadcarbon.db.models import RuleScheme, RuleSchemeVersion
-from roadcarbon.db.repositories import workflow as repo
 from roadcarbon.errors import InputError, RoadcarbonError, RuleError
 from roadcarbon.services.exports import json_safe
 from roadcarbon.specs import Fleet, VehicleSpec
+
+if TYPE_CHECKING:  # the database is imported only by the functions that store or read records,
+    # so `roadcarbon rules ...` runs on the core install (no SQLAlchemy)
+    from sqlalchemy.orm import Session
+
+    from roadcarbon.db.models import RuleScheme
 
 
 class RulesUnavailableError(RoadcarbonError):
@@ -159,6 +161,7 @@ def evaluate(
     *,
     allow: list[str] | None = None,
     inputs: dict[str, float] | None = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """The contract's ``rules evaluate`` document ``{scheme, on, version, outcome, trace}`` (as the CLI)."""
     from roadcarbon.rules.documents import evaluate_document
@@ -175,6 +178,7 @@ def evaluate(
         day,
         allow_status=_allow(allow),
         extra_inputs=(given or engine_inputs) or None,
+        strict=strict,
     )
     if engine_inputs:
         doc["inputs_from_engine"] = {
@@ -186,7 +190,7 @@ def evaluate(
 
 
 def evaluate_fleet(
-    scheme_id: str, fleet: Fleet, year: int, *, allow: list[str] | None = None
+    scheme_id: str, fleet: Fleet, year: int, *, allow: list[str] | None = None, strict: bool = False
 ) -> dict[str, Any]:
     """The contract's ``rules evaluate-fleet`` document (as the CLI)."""
     from roadcarbon.rules.documents import evaluate_fleet_document
@@ -195,7 +199,7 @@ def evaluate_fleet(
         raise InputError(f"expected an integer year, got {year!r}", field="year")
     lib = library()
     lib.get(scheme_id)
-    doc = evaluate_fleet_document(lib, scheme_id, fleet, year, allow_status=_allow(allow))
+    doc = evaluate_fleet_document(lib, scheme_id, fleet, year, allow_status=_allow(allow), strict=strict)
     return dict(json_safe(doc))
 
 
@@ -206,6 +210,7 @@ def compare(
     markets: list[str] | None = None,
     allow: list[str] | None = None,
     rulebook: Any = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """One vehicle under every scheme of the chosen markets (as ``rules compare --json``).
 
@@ -226,7 +231,13 @@ def compare(
         except (InputError, RuleError):
             engine_inputs = {}
     rows = compare_rows(
-        vehicle, wanted, day, library=lib, allow_status=_allow(allow), extra_inputs=engine_inputs or None
+        vehicle,
+        wanted,
+        day,
+        library=lib,
+        allow_status=_allow(allow),
+        extra_inputs=engine_inputs or None,
+        strict=strict,
     )
     return dict(json_safe({"vehicle": vehicle.name, "on": str(on), "rows": rows}))
 
@@ -260,6 +271,8 @@ def store_scheme_version(
     session: Session, document: dict[str, Any], *, contribution_id: int | None
 ) -> RuleScheme:
     """Insert a scheme, or append a version to it (documents are validated before)."""
+    from roadcarbon.db.models import RuleScheme, RuleSchemeVersion
+    from roadcarbon.db.repositories import workflow as repo
     from roadcarbon.rules.registry import parse_scheme
 
     scheme = parse_scheme(document, origin="document")
@@ -290,6 +303,8 @@ def store_scheme_version(
 
 def list_scheme_records(session: Session, *, market: str | None = None) -> list[dict[str, Any]]:
     """Schemes as stored in the database (with their version counters)."""
+    from roadcarbon.db.repositories import workflow as repo
+
     return [
         {
             "id": r.scheme_id,
@@ -304,6 +319,8 @@ def list_scheme_records(session: Session, *, market: str | None = None) -> list[
 
 def scheme_versions(session: Session, scheme_id: str) -> list[dict[str, Any]]:
     """Stored versions of one scheme."""
+    from roadcarbon.db.repositories import workflow as repo
+
     row = repo.rule_scheme_by_id(session, scheme_id)
     if row is None:
         raise RuleError(f"unknown scheme id {scheme_id!r}", field="scheme")

@@ -137,15 +137,35 @@ def test_rate_rows_after_the_match_are_not_read() -> None:
     assert "high_rate" not in [p.name for p in r.trace.parameters]
 
 
-def test_non_enacted_value_is_refused_unless_allowed() -> None:
+def test_non_enacted_value_is_used_and_labelled_by_default() -> None:
     s = scheme(_rate_doc())
+    r = evaluate(s, [car(co2_g_per_km=130, price=1000, price_currency="SGD")], ON)
+    out = r.vehicle_outcome(0)
+    assert out["tax_rate"] == 0.30
+    assert out["status"] == "unverified"
+    assert out["provisional"] is True
+    assert [(e["parameter"], e["status"]) for e in out["non_enacted"]] == [("high_rate", "unverified")]
+    assert out["non_enacted_parameters"] == ["high_rate"]
+
+
+def test_strict_refuses_a_non_enacted_value_unless_allowed() -> None:
+    s = scheme(_rate_doc())
+    v = [car(co2_g_per_km=130, price=1000, price_currency="SGD")]
     with pytest.raises(RuleError, match=r"high_rate \(unverified\)"):
-        evaluate(s, [car(co2_g_per_km=130, price=1000, price_currency="SGD")], ON)
-    r = evaluate(
-        s, [car(co2_g_per_km=130, price=1000, price_currency="SGD")], ON, allow_status=["unverified"]
-    )
-    assert r.vehicle_outcome(0)["status"] == "includes unverified"
-    assert r.vehicle_outcome(0)["non_enacted_parameters"] == ["high_rate"]
+        evaluate(s, v, ON, strict=True)
+    r = evaluate(s, v, ON, strict=True, allow_status=["unverified"])
+    assert r.vehicle_outcome(0)["status"] == "unverified"
+
+
+def test_status_counts_only_the_values_deciding_each_vehicle() -> None:
+    s = scheme(_rate_doc())
+    low, high = (car(co2_g_per_km=c, price=1000, price_currency="SGD") for c in (90, 130))
+    batch = evaluate(s, [low, high], ON)
+    assert batch.outcome["status"].tolist() == ["enacted", "unverified"]
+    assert batch.outcome["provisional"].tolist() == [False, True]
+    assert batch.vehicle_outcome(0)["non_enacted"] == []
+    assert "high_rate" not in [e["name"] for e in batch.vehicle_trace(0)]
+    assert evaluate(s, [low], ON, strict=True).vehicle_outcome(0)["provisional"] is False
 
 
 def test_amount_in_another_currency_is_left_empty_with_a_note() -> None:

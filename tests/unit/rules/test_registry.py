@@ -131,6 +131,42 @@ def test_reform_changes_a_copy_only() -> None:
     assert changed.reform == "double_rebate"
 
 
+def test_a_reform_never_claims_enacted_and_the_outcome_names_it() -> None:
+    import datetime as dt
+
+    from roadcarbon.rules import evaluate
+    from roadcarbon.rules.registry import Reform
+
+    from .conftest import car
+
+    reform = Reform.model_validate(
+        {
+            "name": "no_rebate",
+            "description": "What if band A earned nothing?",
+            "changes": [
+                {
+                    "scheme": "XX.bands",
+                    "parameter": "amounts",
+                    "values": {
+                        "2020-01-01": {
+                            "value": [0, 0, 1000],
+                            "reference": {"source": "reform:no_rebate", "locator": "overlay"},
+                            "status": "enacted",
+                        }
+                    },
+                }
+            ],
+        }
+    )
+    changed = library(scheme()).with_reform(reform)
+    stored = changed.get("XX.bands").parameters["amounts"].dated(dt.date(2020, 6, 1))
+    assert stored is not None and stored[1].status.value == "assumption"
+    out = evaluate(changed.get("XX.bands"), [car(co2_g_per_km=90)], dt.date(2020, 6, 1), library=changed)
+    one = out.vehicle_outcome(0)
+    assert one["reform"] == "no_rebate"
+    assert one["status"] == "assumption" and one["provisional"] is True
+
+
 def test_reform_naming_an_unknown_parameter_is_refused() -> None:
     from roadcarbon.rules.registry import Reform
 

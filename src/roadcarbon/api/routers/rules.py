@@ -31,7 +31,9 @@ def compare_rules(
 ) -> Response:
     """Same document as ``roadcarbon rules compare --json``."""
     vehicle = resolve_vehicle(body.vehicle)
-    document = regulations.compare(vehicle, body.on, markets=body.markets, allow=body.allow)
+    document = regulations.compare(
+        vehicle, body.on, markets=body.markets, allow=body.allow, strict=body.strict
+    )
     return respond(document, format, filename="rules-compare")
 
 
@@ -57,7 +59,9 @@ def evaluate(
 ) -> Response:
     """``{scheme, on, outcome, trace}``."""
     vehicle = resolve_vehicle(body.vehicle)
-    document = regulations.evaluate(scheme_id, vehicle, body.on, allow=body.allow, inputs=body.inputs)
+    document = regulations.evaluate(
+        scheme_id, vehicle, body.on, allow=body.allow, inputs=body.inputs, strict=body.strict
+    )
     return respond(document, format, filename="evaluation")
 
 
@@ -70,5 +74,5 @@ def evaluate_fleet(
 ) -> Response:
     """``{scheme, year, outcome, trace}`` with target, average, unit, compliant, penalty."""
     fleet = resolve_fleet(body.fleet)
-    document = regulations.evaluate_fleet(scheme_id, fleet, body.year, allow=body.allow)
+    document = regulations.evaluate_fleet(scheme_id, fleet, body.year, allow=body.allow, strict=body.strict)
     return respond(document, format, filename="fleet-evaluation")

@@ -59,7 +59,13 @@ class EvaluateRequest(_Strict):
     on: str = Field(description="Date YYYY-MM-DD (registration, sale or production date as the scheme says)")
     allow: list[str] | None = Field(
         default=None,
-        description="Statuses accepted besides 'enacted' (announced, projected, assumption, unverified, all)",
+        description="In strict mode, statuses accepted besides 'enacted' (announced, projected, assumption, "
+        "unverified, all)",
+    )
+    strict: bool = Field(
+        default=False,
+        description="Refuse unless every value used is enacted (or allowed); default: evaluate and label "
+        "the outcome (status, provisional, non_enacted)",
     )
     inputs: dict[str, float] | None = Field(
         default=None, description="Extra input columns, e.g. life-cycle numbers"
@@ -72,6 +78,7 @@ class EvaluateFleetRequest(_Strict):
     fleet: dict[str, Any] = Field(description="{name, vehicles: [{spec | preset, sales}]}")
     year: int
     allow: list[str] | None = None
+    strict: bool = False
 
 
 class CompareRulesRequest(_Strict):
@@ -81,6 +88,7 @@ class CompareRulesRequest(_Strict):
     on: str
     markets: list[str] | None = Field(default=None, max_length=50, description="Market codes; all when null")
     allow: list[str] | None = None
+    strict: bool = False
 
 
 class SpecBody(_Strict):

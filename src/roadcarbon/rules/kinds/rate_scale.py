@@ -75,7 +75,8 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
             sub, idx = sub.subset(keep), idx[keep]
             free_sub = np.ones(remaining, dtype=bool)
         if row.when is not None:
-            true, unknown = condition_state(row.when, sub, active=free_sub)
+            with sub.for_vehicles(free_sub):  # its parameters decide these vehicles' rows
+                true, unknown = condition_state(row.when, sub, active=free_sub)
             undecided = free_sub & unknown if unknown.any() else unknown
             if undecided.any():
                 i_sub = int(np.flatnonzero(undecided)[0])
@@ -100,7 +101,8 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         )
         if not hit_at.size:
             continue
-        r, s, a = _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
+        with ctx.for_vehicles(hit):
+            r, s, a = _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
         rate[hit_at] = r
         share[hit_at] = s
         flat[hit_at] = a
