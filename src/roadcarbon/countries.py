@@ -2,13 +2,18 @@
 
 Uses ``pycountry`` (LGPL-2.1, ISO 3166 tables). Unknown names raise
 :class:`~roadcarbon.errors.UnknownCountryError`; there is no fuzzy guessing.
+
+``pycountry`` is imported lazily: codes are checked against its ISO 3166-1 JSON table read directly
+(about 1 ms), and the package itself (tens of ms to import) is loaded only to resolve a name.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from functools import lru_cache
-
-import pycountry
+from pathlib import Path
+from typing import Any
 
 from roadcarbon.errors import UnknownCountryError
 
@@ -34,6 +39,33 @@ _ALIASES: dict[str, str] = {
 
 EXTRA_MARKETS: dict[str, str] = {"EU": "European Union"}
 """Markets that are not ISO 3166-1 countries but are used as market codes (EU: ISO reserved code)."""
+
+
+@lru_cache(maxsize=1)
+def _iso3166_1() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """pycountry's ISO 3166-1 records keyed by alpha-2, and alpha-3 → alpha-2, without importing pycountry."""
+    records: list[dict[str, str]] = []
+    spec = importlib.util.find_spec("pycountry")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    table = Path(locations[0]) / "databases" / "iso3166-1.json" if locations else None
+    if table is not None and table.is_file():
+        records = json.loads(table.read_text(encoding="utf-8"))["3166-1"]
+    else:  # a packaging of pycountry without the JSON file: ask the package itself
+        pycountry = _pycountry()
+        records = [
+            {k: str(getattr(c, k)) for k in ("alpha_2", "alpha_3", "name") if hasattr(c, k)}
+            | ({"common_name": str(c.common_name)} if hasattr(c, "common_name") else {})
+            for c in pycountry.countries
+        ]
+    by_alpha2 = {r["alpha_2"]: r for r in records}
+    alpha3 = {r["alpha_3"]: r["alpha_2"] for r in records}
+    return by_alpha2, alpha3
+
+
+def _pycountry() -> Any:
+    import pycountry
+
+    return pycountry
 
 
 @lru_cache(maxsize=1024)
@@ -66,21 +98,18 @@ def to_alpha2(value: str, *, field: str = "country") -> str:
     alias = _ALIASES.get(text.lower())
     if alias:
         return alias
-    country = None
-    if len(text) == 2:
-        country = pycountry.countries.get(alpha_2=upper)
-    elif len(text) == 3:
-        country = pycountry.countries.get(alpha_3=upper)
-    if country is None:
-        try:
-            country = pycountry.countries.lookup(text)
-        except LookupError:
-            country = None
-    if country is None:
+    by_alpha2, alpha3 = _iso3166_1()
+    if len(text) == 2 and upper in by_alpha2:
+        return upper
+    if len(text) == 3 and upper in alpha3:
+        return alpha3[upper]
+    try:
+        country = _pycountry().countries.lookup(text)
+    except LookupError:
         raise UnknownCountryError(
             f"unknown country {value!r}; expected an ISO 3166-1 alpha-2/alpha-3 code or English name",
             field=field,
-        )
+        ) from None
     return str(country.alpha_2)
 
 
@@ -88,7 +117,7 @@ def country_name(alpha2: str) -> str:
     """English name of an alpha-2 code (``"ID"`` → ``"Indonesia"``)."""
     if alpha2 in EXTRA_MARKETS:
         return EXTRA_MARKETS[alpha2]
-    country = pycountry.countries.get(alpha_2=alpha2)
-    if country is None:
+    record = _iso3166_1()[0].get(alpha2)
+    if record is None:
         raise UnknownCountryError(f"unknown country code {alpha2!r}", field="country")
-    return str(getattr(country, "common_name", None) or country.name)
+    return str(record.get("common_name") or record["name"])

@@ -9,7 +9,7 @@ import numpy as np
 
 from roadcarbon.engine.inputs import Setup, build_setup
 from roadcarbon.engine.lifecycle import lifecycle_emissions
-from roadcarbon.engine.results import LifecycleResult
+from roadcarbon.engine.results import LabelledResults, LifecycleResult
 from roadcarbon.engine.tables import ReferenceTables
 from roadcarbon.engine.uncertainty import MonteCarloSummary, monte_carlo
 from roadcarbon.errors import InputError
@@ -20,8 +20,8 @@ MAX_SAMPLES = 100_000
 """Upper bound on Monte Carlo samples per call (memory guard: S × N float32 arrays are kept)."""
 
 
-@dataclass(frozen=True)
-class Assessment:
+@dataclass(frozen=True, repr=False)  # repr, to_dataframe, to_xarray: LabelledResults
+class Assessment(LabelledResults):
     """Results of :func:`assess`, arrays shaped ``(V, C, Y)`` (vehicles × countries × years).
 
     Attributes

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 
 from roadcarbon.constants import G_PER_KG
+from roadcarbon.errors import InputError
 from roadcarbon.types import STAGES, FloatArray
 
 PRODUCTION_STAGES: tuple[str, ...] = ("materials", "battery", "assembly")
@@ -66,3 +68,152 @@ class LifecycleResult:
         """Average use-phase emissions per km: energy supply + tailpipe + maintenance [kg CO2e/km]."""
         use = sum(self.stages_kg_co2e[s] for s in USE_STAGES)
         return np.asarray(use / self.lifetime_km, dtype=np.float64)
+
+
+def vehicle_labels(names: list[str]) -> list[str]:
+    """Unique labels for vehicles: their names, with `` (2)``, `` (3)`` … added to repeats.
+
+    Examples
+    --------
+    >>> vehicle_labels(["BEV", "Petrol", "BEV"])
+    ['BEV', 'Petrol', 'BEV (2)']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+class LabelledResults:
+    """Labelled views of an :class:`~roadcarbon.engine.assessment.Assessment` for notebooks.
+
+    ``pandas`` and ``xarray`` are optional (the ``notebook`` extra) and imported only inside these methods.
+    """
+
+    def to_dataframe(self, *, per: str = "km") -> Any:
+        """Tidy long table: one row per vehicle, country, year and stage.
+
+        Parameters
+        ----------
+        per
+            ``"km"`` for g CO2e per vehicle-km (default) or ``"vehicle"`` for kg CO2e per vehicle over its life.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``vehicle, country, year, stage, value, unit``; stages in
+            :data:`~roadcarbon.types.STAGES` order (the total is their sum; the recycling credit is apart).
+        """
+        pd = _optional("pandas")
+        a = cast(Any, self)
+        values, unit = _stage_cube(a, per)
+        n_v, n_c, n_y = a.shape
+        labels = vehicle_labels([v.name for v in a.vehicles])
+        index = np.indices((n_v, n_c, n_y, len(STAGES))).reshape(4, -1)
+        return pd.DataFrame(
+            {
+                "vehicle": np.asarray(labels, dtype=object)[index[0]],
+                "country": np.asarray(a.countries, dtype=object)[index[1]],
+                "year": np.asarray(a.years, dtype=np.int64)[index[2]],
+                "stage": np.asarray(STAGES, dtype=object)[index[3]],
+                "value": values.reshape(-1),
+                "unit": unit,
+            }
+        )
+
+    def to_xarray(self) -> Any:
+        """Labelled arrays with named dimensions ``vehicle, country, year, stage`` and units in ``attrs``.
+
+        Returns
+        -------
+        xarray.Dataset
+            ``stages_g_co2e_per_km`` (vehicle, country, year, stage), ``total_g_co2e_per_km``,
+            ``total_t_co2e`` and ``lifetime_km`` (vehicle, country, year); with Monte Carlo samples also
+            ``total_g_co2e_per_km_quantiles`` (quantile, vehicle, country, year). Each variable's ``units``
+            attribute names its unit; the dataset's attributes carry the data version, grid series and GWP metric.
+        """
+        xr = _optional("xarray")
+        a = cast(Any, self)
+        stages, _ = _stage_cube(a, "km")
+        dims3 = ("vehicle", "country", "year")
+        coords = {
+            "vehicle": vehicle_labels([v.name for v in a.vehicles]),
+            "country": list(a.countries),
+            "year": list(a.years),
+            "stage": list(STAGES),
+        }
+        data_vars: dict[str, Any] = {
+            "stages_g_co2e_per_km": (
+                (*dims3, "stage"),
+                stages,
+                {"units": "g CO2e/km", "long_name": "life-cycle GHG by stage per vehicle-km"},
+            ),
+            "total_g_co2e_per_km": (
+                dims3,
+                a.total_g_co2e_per_km,
+                {"units": "g CO2e/km", "long_name": "life-cycle GHG per vehicle-km (sum of the stages)"},
+            ),
+            "total_t_co2e": (
+                dims3,
+                a.total_t_co2e,
+                {"units": "t CO2e", "long_name": "life-cycle GHG per vehicle"},
+            ),
+            "lifetime_km": (dims3, a.lifetime_km, {"units": "km", "long_name": "lifetime distance"}),
+        }
+        if a.uncertainty is not None:
+            coords["quantile"] = [0.05, 0.5, 0.95]
+            data_vars["total_g_co2e_per_km_quantiles"] = (
+                ("quantile", *dims3),
+                np.asarray(a.uncertainty.total_g_co2e_per_km).reshape((3, *a.shape)),
+                {"units": "g CO2e/km", "samples": int(a.uncertainty.samples)},
+            )
+        return xr.Dataset(
+            data_vars,
+            coords=coords,
+            attrs={
+                "data_version": a.setup.data_version,
+                "grid_series": a.setup.grid_series,
+                "gwp_metric": a.setup.gwp,
+                "title": "roadcarbon life-cycle assessment",
+            },
+        )
+
+    def __repr__(self) -> str:
+        a = cast(Any, self)
+        n_v, n_c, n_y = a.shape
+        years = f"{a.years[0]}–{a.years[-1]}" if n_y > 1 else (str(a.years[0]) if n_y else "")
+        mc = f", {a.uncertainty.samples:,} samples" if a.uncertainty is not None else ""
+        return (
+            f"<Assessment {n_v} vehicle{'s' * (n_v != 1)} × {n_c} countr{'ies' if n_c != 1 else 'y'} "
+            f"({', '.join(_shorten(a.countries))}) × {n_y} year{'s' * (n_y != 1)} ({years}){mc}; "
+            f"data {a.setup.data_version}>"
+        )
+
+
+def _shorten(items: tuple[str, ...], limit: int = 6) -> list[str]:
+    return [*items[:limit], "…"] if len(items) > limit else list(items)
+
+
+def _stage_cube(a: Any, per: str) -> tuple[FloatArray, str]:
+    """Stages stacked on a last axis: ``(V, C, Y, stage)`` and their unit."""
+    if per == "km":
+        src, unit = a.stages_g_co2e_per_km, "g CO2e/km"
+    elif per == "vehicle":
+        src, unit = {k: a.grid(v) for k, v in a.result.stages_kg_co2e.items()}, "kg CO2e"
+    else:
+        raise InputError(f"must be 'km' or 'vehicle' (got {per!r})", field="per")
+    return np.stack([np.asarray(src[s], dtype=np.float64) for s in STAGES], axis=-1), unit
+
+
+def _optional(module: str) -> Any:
+    """Import an optional dependency of the ``notebook`` extra, or say how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError:
+        raise ImportError(
+            f'this needs {module}: pip install "roadcarbon[notebook]" (or pip install {module})'
+        ) from None
