@@ -14,15 +14,48 @@ Countries are accepted everywhere as ISO 3166-1 alpha-2, alpha-3 or English name
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from roadcarbon.engine import Assessment, LifecycleResult
-from roadcarbon.engine import assess as _engine_assess
 from roadcarbon.errors import DataError, InputError, RoadcarbonError, RuleError, SpecError
-from roadcarbon.io.reference import load_reference
-from roadcarbon.io.specs import list_presets, load_fleet, load_vehicle
-from roadcarbon.specs import Fleet, VehicleSpec
+
+if TYPE_CHECKING:
+    from roadcarbon.engine import Assessment, LifecycleResult
+    from roadcarbon.io.reference import load_reference
+    from roadcarbon.io.specs import list_presets, load_fleet, load_vehicle
+    from roadcarbon.specs import Fleet, VehicleSpec
+
+_LAZY: dict[str, str] = {
+    "Assessment": "roadcarbon.engine",
+    "LifecycleResult": "roadcarbon.engine",
+    "load_reference": "roadcarbon.io.reference",
+    "list_presets": "roadcarbon.io.specs",
+    "load_fleet": "roadcarbon.io.specs",
+    "load_vehicle": "roadcarbon.io.specs",
+    "Fleet": "roadcarbon.specs",
+    "VehicleSpec": "roadcarbon.specs",
+}
+"""Public names loaded on first use (PEP 562), so ``import roadcarbon.cli`` can set BLAS threads before numpy loads."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        if not name.startswith("_") and importlib.util.find_spec(f"roadcarbon.{name}") is not None:
+            return importlib.import_module(
+                f"roadcarbon.{name}"
+            )  # roadcarbon.engine after `import roadcarbon`
+        raise AttributeError(f"module 'roadcarbon' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 """The one place the version is written (the wheel's metadata reads it via hatchling)."""
@@ -68,6 +101,9 @@ def assess(
     ('ID', 'TH')
     """
     from roadcarbon.countries import to_alpha2
+    from roadcarbon.engine import assess as _engine_assess
+    from roadcarbon.io.reference import load_reference
+    from roadcarbon.io.specs import load_vehicle
 
     specs = [load_vehicle(v) if isinstance(v, str) else v for v in vehicles]
     country_list = [countries] if isinstance(countries, str) else list(countries)

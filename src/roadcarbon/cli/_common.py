@@ -80,3 +80,47 @@ def command(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
 
     return wrapper
+
+
+TIDY_COLUMNS = ("vehicle", "country", "year", "stage", "value", "unit")
+"""Columns of the tidy CSV of ``lca --csv`` and ``compare --csv`` (as ``Assessment.to_dataframe()``)."""
+
+
+def print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) -> None:
+    """Print rows as CSV (header first) on stdout; one value per cell, never JSON."""
+    import csv
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def stage_rows(doc: dict[str, Any], country: str, year: int) -> list[dict[str, Any]]:
+    """Tidy rows (see :data:`TIDY_COLUMNS`) of one vehicle's ``stages_g_co2e_per_km`` in a contract document."""
+    return [
+        {
+            "vehicle": doc["vehicle"],
+            "country": country,
+            "year": year,
+            "stage": stage,
+            "value": repr(float(value)),
+            "unit": "g CO2e/km",
+        }
+        for stage, value in doc["stages_g_co2e_per_km"].items()
+    ]
+
+
+def read_stdin_document(field: str) -> Any:
+    """Parse a YAML or JSON document from standard input (the ``-`` argument)."""
+    import yaml
+
+    from roadcarbon.errors import SpecError
+
+    text = sys.stdin.read()
+    if not text.strip():
+        raise SpecError("standard input is empty; expected a YAML or JSON spec", field=field)
+    try:
+        return yaml.safe_load(text)  # JSON is YAML
+    except yaml.YAMLError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else "parse error"
+        raise SpecError(f"standard input is not valid YAML or JSON: {reason}", field=field) from None

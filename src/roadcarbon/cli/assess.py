@@ -8,9 +8,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from roadcarbon.cli._common import console, fail, print_json, user_errors
+from roadcarbon.cli._common import (
+    TIDY_COLUMNS,
+    console,
+    err_console,
+    fail,
+    print_csv,
+    print_json,
+    read_stdin_document,
+    stage_rows,
+    user_errors,
+)
 from roadcarbon.countries import to_alpha2
-from roadcarbon.io.specs import list_presets, load_preset, load_vehicle
+from roadcarbon.io.specs import list_presets, load_preset, load_vehicle, spec_from_mapping
 from roadcarbon.services.assessment import compare_document, lca_document, run_assessment
 from roadcarbon.specs import VehicleSpec
 from roadcarbon.types import STAGES
@@ -42,6 +52,16 @@ GwpOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+CsvOpt = Annotated[
+    bool, typer.Option("--csv", help="Print tidy CSV: vehicle, country, year, stage, value, unit.")
+]
+
+
+def _vehicle(arg: str, field: str = "vehicle") -> VehicleSpec:
+    """A preset id, a spec file, or ``-``: a YAML/JSON spec read from standard input."""
+    if arg == "-":
+        return spec_from_mapping(read_stdin_document(field), field=field)
+    return load_vehicle(arg)
 
 
 def _with_places(spec: VehicleSpec, battery_country: str | None, assembly_country: str | None) -> VehicleSpec:
@@ -51,6 +71,17 @@ def _with_places(spec: VehicleSpec, battery_country: str | None, assembly_countr
     if assembly_country:
         changes["assembly_country"] = to_alpha2(assembly_country, field="--assembly-country")
     return spec.model_copy(update=changes) if changes else spec
+
+
+def _err_status(message: str) -> Any:
+    """A spinner with the elapsed time on stderr (stdout stays clean for --json/--csv; hidden when not a terminal)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        SpinnerColumn(), TextColumn(escape(message)), TimeElapsedColumn(), console=err_console, transient=True
+    )
+    progress.add_task(message, total=None)
+    return progress
 
 
 def _stage_table(title: str, docs: list[dict[str, Any]]) -> Table:
@@ -83,7 +114,10 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def lca(
         vehicle: Annotated[
-            str, typer.Argument(help="Preset id (see `roadcarbon presets`) or a YAML/JSON spec file.")
+            str,
+            typer.Argument(
+                help="Preset id (see `roadcarbon presets`), a YAML/JSON spec file, or - to read the spec from stdin."
+            ),
         ],
         country: CountryOpt,
         year: YearOpt,
@@ -99,24 +133,30 @@ def register(app: typer.Typer) -> None:
         grid_projection: ProjectionOpt = None,
         gwp: GwpOpt = None,
         json_: JsonOpt = False,
+        csv_: CsvOpt = False,
     ) -> None:
         """Cradle-to-grave GHG of one vehicle in one country, by stage."""
         with user_errors():
             if seed is not None and samples is None:
                 fail("--seed needs --samples")
-            spec = _with_places(load_vehicle(vehicle), battery_country, assembly_country)
+            if json_ and csv_:
+                fail("--json and --csv: choose one")
+            spec = _with_places(_vehicle(vehicle), battery_country, assembly_country)
             options: dict[str, Any] = {
                 "grid_series": grid_series,
                 "grid_projection": grid_projection,
                 "gwp": gwp,
             }
             if samples is not None:
-                with console.status(f"Monte Carlo: {samples:,} samples…"):
+                with _err_status(f"Monte Carlo: {samples:,} samples…"):
                     doc = lca_document(spec, country, year, samples=samples, seed=seed, **options)
             else:
                 doc = lca_document(spec, country, year, **options)
         if json_:
             print_json(doc)
+            return
+        if csv_:
+            print_csv(stage_rows(doc, doc["country"], doc["year"]), TIDY_COLUMNS)
             return
         p = doc["places"]
         console.print(
@@ -143,20 +183,27 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def compare(
-        vehicles: Annotated[list[str], typer.Argument(help="Two or more preset ids or spec files.")],
+        vehicles: Annotated[
+            list[str], typer.Argument(help="Two or more preset ids or spec files (one may be - for stdin).")
+        ],
         country: CountryOpt,
         year: YearOpt,
         grid_series: SeriesOpt = None,
         grid_projection: ProjectionOpt = None,
         gwp: GwpOpt = None,
         json_: JsonOpt = False,
+        csv_: CsvOpt = False,
     ) -> None:
         """Footprints side by side and the break-even distance."""
         with user_errors():
             if len(vehicles) < 2:
                 fail("give at least two vehicles to compare")
+            if vehicles.count("-") > 1:
+                fail("vehicles: standard input (-) can be read only once")
+            if json_ and csv_:
+                fail("--json and --csv: choose one")
             doc = compare_document(
-                [load_vehicle(v) for v in vehicles],
+                [_vehicle(v, f"vehicles[{i}]") for i, v in enumerate(vehicles)],
                 country,
                 year,
                 grid_series=grid_series,
@@ -165,6 +212,12 @@ def register(app: typer.Typer) -> None:
             )
         if json_:
             print_json(doc)
+            return
+        if csv_:
+            print_csv(
+                [row for d in doc["vehicles"] for row in stage_rows(d, doc["country"], doc["year"])],
+                TIDY_COLUMNS,
+            )
             return
         console.print(_stage_table(f"Used in {doc['country']} from {doc['year']}", doc["vehicles"]))
         if not doc["break_even"]:
@@ -186,9 +239,18 @@ def register(app: typer.Typer) -> None:
                 [{"id": pid, **spec.model_dump(mode="json", exclude_none=True)} for pid, spec in specs]
             )
             return
-        table = Table(title=f"{len(specs)} presets", title_justify="left")
-        for col in ("id", "name", "segment", "powertrain", "cycle", "consumption", "battery"):
-            table.add_column(col)
+        wide = console.width >= 120
+        table = Table(
+            title=f"{len(specs)} presets"
+            + ("" if wide else " (names and cycles: widen the terminal or --json)"),
+            title_justify="left",
+        )
+        # ids are what users type: never wrapped or cut, whatever the width (80 columns, a pipe)
+        table.add_column("id", no_wrap=True, min_width=max((len(pid) for pid, _ in specs), default=2))
+        columns = ("name", "segment", "powertrain", "cycle", "consumption", "battery")
+        shown = columns if wide else ("segment", "powertrain", "consumption", "battery")
+        for col in shown:
+            table.add_column(col, overflow="fold")
         for pid, s in specs:
             consumption = (
                 f"{s.electricity_consumption_kwh_per_100km} kWh/100km"
@@ -202,9 +264,15 @@ def register(app: typer.Typer) -> None:
             battery = (
                 f"{s.battery_capacity_kwh} kWh {s.battery_chemistry or ''}" if s.battery_capacity_kwh else ""
             )
-            table.add_row(
-                pid, s.name, s.segment.value, s.powertrain.value, s.test_cycle.value, consumption, battery
-            )
+            cells = {
+                "name": s.name,
+                "segment": s.segment.value,
+                "powertrain": s.powertrain.value,
+                "cycle": s.test_cycle.value,
+                "consumption": consumption,
+                "battery": battery,
+            }
+            table.add_row(escape(pid), *(escape(cells[c]) for c in shown))
         console.print(table)
 
     @app.command()
@@ -213,6 +281,7 @@ def register(app: typer.Typer) -> None:
         countries: Annotated[str, typer.Option(help="Comma-separated countries of use.")] = ",".join(
             DEMO_COUNTRIES
         ),
+        json_: JsonOpt = False,
     ) -> None:
         """Compare a BEV, a hybrid and a petrol medium car in several countries."""
         with user_errors():
@@ -220,6 +289,29 @@ def register(app: typer.Typer) -> None:
             codes = [to_alpha2(c.strip()) for c in countries.split(",") if c.strip()]
             a = run_assessment(specs, codes, [year])
         total = a.total_g_co2e_per_km
+        if json_:
+            print_json(
+                {
+                    "year": year,
+                    "data_version": a.setup.data_version,
+                    "unit": "g CO2e/km",
+                    "vehicles": [
+                        {"id": pid, "name": s.name, "powertrain": s.powertrain.value}
+                        for pid, s in zip(DEMO_VEHICLES, specs, strict=True)
+                    ],
+                    "countries": [
+                        {
+                            "country": code,
+                            "total_g_co2e_per_km": {
+                                pid: float(total[v, c, 0]) for v, pid in enumerate(DEMO_VEHICLES)
+                            },
+                            "bev_vs_petrol": float((total[0, c, 0] - total[2, c, 0]) / total[2, c, 0]),
+                        }
+                        for c, code in enumerate(a.countries)
+                    ],
+                }
+            )
+            return
         table = Table(
             title=f"Life-cycle GHG of a medium car, first used in {year} [g CO2e/km] (data {a.setup.data_version})",
             title_justify="left",

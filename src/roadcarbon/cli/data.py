@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from roadcarbon.cli._common import command, console, print_json
+from roadcarbon.cli._common import command, console, fail, print_json
 from roadcarbon.errors import InputError
-from roadcarbon.io.datapackage import default_package_path, package_summary, read_table, validate_package
 
 app = typer.Typer(no_args_is_help=True, help="Reference data: validate the package, list sources.")
 
@@ -22,6 +21,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON documen
 
 
 def _root(path: Path | None) -> Path:
+    from roadcarbon.io.datapackage import default_package_path  # with pycountry: only when a command runs
+
     root = path if path is not None else default_package_path()
     if not (root / "datapackage.json").is_file():
         raise InputError(f"no datapackage.json in {root}; expected a data-package folder", field="--path")
@@ -32,6 +33,12 @@ def _root(path: Path | None) -> Path:
 @command
 def validate(path: PathOption = None, as_json: JsonOption = False) -> None:
     """Validate the reference data and presets: exit 0 if clean, 1 if problems were found."""
+    import importlib.util
+
+    if importlib.util.find_spec("frictionless") is None:
+        fail('`data validate` needs the data extra: pip install "roadcarbon[data]"')
+    from roadcarbon.io.datapackage import package_summary, validate_package
+
     root = _root(path)
     problems = validate_package(root)
     n_resources, n_rows = package_summary(root)
@@ -62,6 +69,8 @@ def validate(path: PathOption = None, as_json: JsonOption = False) -> None:
 @command
 def sources(path: PathOption = None, as_json: JsonOption = False) -> None:
     """List the sources of the reference data with their licences."""
+    from roadcarbon.io.datapackage import read_table
+
     root = _root(path)
     rows = read_table(root / "sources.csv")
     if as_json:

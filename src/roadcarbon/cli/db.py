@@ -15,6 +15,12 @@ app = typer.Typer(no_args_is_help=True, help="Platform database: upgrade, downgr
 
 
 def _engine() -> Engine:
+    import importlib.util
+
+    from roadcarbon.cli._common import fail
+
+    if importlib.util.find_spec("sqlalchemy") is None or importlib.util.find_spec("alembic") is None:
+        fail('`db` needs the server extra: pip install "roadcarbon[server]"')
     from roadcarbon.db.session import make_engine
     from roadcarbon.settings import Settings
 
@@ -69,10 +75,14 @@ def seed(
 
 @app.command("current")
 @command
-def current() -> None:
+def current(
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document")] = False,
+) -> None:
     """Print the database's revision and the newest one shipped."""
     from roadcarbon.db import migrate
 
-    console.print(
-        f"current: {migrate.current_revision(_engine())}  head: {migrate.head_revision()}", markup=False
-    )
+    revision, head = migrate.current_revision(_engine()), migrate.head_revision()
+    if json_output:
+        print_json({"current": revision, "head": head, "up_to_date": revision == head})
+        return
+    console.print(f"current: {revision}  head: {head}", markup=False)

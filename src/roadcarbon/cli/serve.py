@@ -6,7 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from roadcarbon.cli._common import command, console
+from roadcarbon.cli._common import command, console, fail
+
+SERVER_MODULES = ("uvicorn", "fastapi", "sqlalchemy", "alembic", "jinja2", "pydantic_settings")
+"""Modules of the ``server`` extra that ``serve`` needs (checked before importing them)."""
 
 
 def prepare_database(database_url: str) -> dict[str, Any]:
@@ -57,6 +60,10 @@ def register(app: typer.Typer) -> None:
         The database is a SQLite file in the per-user data folder unless
         ROADCARBON_DATABASE_URL names another (e.g. PostgreSQL).
         """
+        import importlib.util
+
+        if any(importlib.util.find_spec(m) is None for m in SERVER_MODULES):
+            fail('`serve` needs the server extra: pip install "roadcarbon[server]"')
         import uvicorn
 
         from roadcarbon.api import create_app
