@@ -314,3 +314,77 @@ def test_evaluate_fleet_needs_one_file_per_year(tmp_path: Path) -> None:
         rules("evaluate-fleet", "EU.co2_standards_cars", str(path), "--year", "2025", "--year", "2026")
     )
     assert "one fleet file per --year" in line
+
+
+def _write(tmp_path: Path, name: str, doc: Any) -> str:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return str(path)
+
+
+def test_a_bev_without_battery_size_is_a_valid_ves_input(tmp_path: Path) -> None:
+    # VES reads Wh/km for an EV (x 0.4 g/Wh), never the battery size (issue 9 section 2)
+    bev = {"category": "passenger_car", "powertrain": "BEV", "electricity_consumption_kwh_per_100km": 15.0}
+    result = rules(
+        "evaluate",
+        "SG.vehicular_emissions_scheme",
+        _write(tmp_path, "bev.yaml", bev),
+        "--on",
+        "2024-06-01",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    trace = json.loads(result.output)["trace"]
+    assert any(e["name"] == "ev_co2_g_per_wh" for e in trace if e["type"] == "parameter")
+
+
+def test_every_missing_field_is_named_in_one_line(tmp_path: Path) -> None:
+    spec = {k: v for k, v in CAR_X.items() if k not in ("pm_mg_per_km", "nox_g_per_km")}
+    line = one_line_error(
+        rules(
+            "evaluate",
+            "SG.vehicular_emissions_scheme",
+            _write(tmp_path, "c.yaml", spec),
+            "--on",
+            "2024-06-01",
+        )
+    )
+    assert "vehicle.nox_g_per_km" in line and "vehicle.pm_mg_per_km" in line
+
+
+def test_a_price_without_currency_is_refused_naming_price_currency(tmp_path: Path) -> None:
+    spec = {"category": "passenger_car", "powertrain": "BEV", "price": 30000}
+    line = one_line_error(
+        rules("evaluate", "TH.ev_subsidy", _write(tmp_path, "p.yaml", spec), "--on", "2024-06-01")
+    )
+    assert "price_currency" in line
+
+
+def test_a_per_vehicle_scheme_on_a_fleet_gives_totals(tmp_path: Path) -> None:
+    line = {k: v for k, v in CAR_X.items() if k != "name"}  # entries need no name
+    big = {**line, "co2_g_per_km": 200, "pm_mg_per_km": 0.2}
+    fleet = {"vehicles": [{"spec": line, "sales": 300}, {"spec": big, "sales": 100}]}
+    path = _write(tmp_path, "fleet.yaml", fleet)
+    result = rules(
+        "evaluate-fleet",
+        "SG.vehicular_emissions_scheme",
+        path,
+        "--year",
+        "2024",
+        "--currency",
+        "USD",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    amounts = [v["amount"] for v in doc["vehicles"]]
+    sales = [v["sales"] for v in doc["vehicles"]]
+    totals = doc["outcome"]
+    assert totals["revenue"] == sum(a * s for a, s in zip(amounts, sales, strict=True) if a > 0)
+    assert totals["rebates"] == -sum(a * s for a, s in zip(amounts, sales, strict=True) if a < 0)
+    assert sum(totals["share_by_band"].values()) == pytest.approx(1.0)
+    assert totals["converted"]["currency"] == "USD"
+    assert totals["converted"]["net"] == pytest.approx(totals["net"] * totals["converted"]["rate"])
+    table = rules("evaluate-fleet", "SG.vehicular_emissions_scheme", path, "--year", "2024")
+    assert table.exit_code == 0 and "per vehicle" in table.output
+    assert "e+0" not in table.output

@@ -92,11 +92,29 @@ def load_fleet_arg(arg: str) -> Fleet:
 
 
 def _fmt(value: Any) -> str:
+    """Numbers in full (no exponent: 28,000,000 not 2.8e+07), at most 6 decimals."""
     if isinstance(value, float):
-        return f"{value:,.6g}"
+        if value != value:
+            return "—"
+        if value.is_integer() and abs(value) < 1e18:
+            return f"{value:,.0f}"
+        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+        return text if text not in ("-0", "") else "0"
     if isinstance(value, list):
         return "[" + ", ".join(_fmt(v) for v in value) + "]"
     return str(value)
+
+
+_RATE_KEYS = ("tax_rate", "tax_base_share", "effective_rate", "eligible_share")
+
+
+def _fmt_key(key: str, value: Any) -> str:
+    """Rates and shares as percentages (15 %, 46.6667 %), money with two decimals at most."""
+    if key in _RATE_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{_fmt(float(value) * 100.0)} %"
+    if key in ("amount", "penalty", "revenue", "rebates", "net") and isinstance(value, float):
+        return _fmt(round(value, 2))
+    return _fmt(value)
 
 
 @app.command("list")
@@ -217,7 +235,7 @@ def evaluate_cmd(
 
     lib = _library(reform)
     scheme = lib.get(scheme_id)
-    spec = load_vehicle_arg(vehicle)
+    spec = _rule_vehicle_arg(vehicle)
     day = _date(on)
     given = _extra(inputs)
     engine_inputs = {} if given else _lifecycle_inputs(scheme, spec, day)
@@ -244,7 +262,14 @@ def evaluate_cmd(
     _print_document(doc)
 
 
-def _lifecycle_inputs(scheme: Any, spec: VehicleSpec, on: dt.date) -> dict[str, float]:
+def _rule_vehicle_arg(arg: str) -> Any:
+    """A preset (full spec) or a spec file kept as a mapping: the scheme checks only what it reads."""
+    from roadcarbon.io.rulebook import vehicle_document
+
+    return vehicle_document(arg)
+
+
+def _lifecycle_inputs(scheme: Any, spec: Any, on: dt.date) -> dict[str, float]:
     """Battery stage inputs of a ``lifecycle`` scheme from the life-cycle engine (the service's computation)."""
     from roadcarbon.services.regulations import lifecycle_inputs
 
@@ -286,7 +311,7 @@ def _print_document(doc: dict[str, Any]) -> None:
     for key, value in doc["outcome"].items():
         if key in _LABEL_KEYS:
             continue
-        out.add_row(key, escape(_fmt(value)))
+        out.add_row(key, escape(_fmt_key(key, value)))
     console.print(out)
     _print_labels(doc["outcome"])
     trace = Table("trace", "name", "value", "detail")
@@ -325,8 +350,19 @@ def evaluate_fleet_cmd(
     reform: ReformOpt = None,
     json_: JsonOpt = False,
     strict: StrictOpt = False,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Per-vehicle schemes: date of evaluation (default 1 July of --year)."),
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option("--currency", help="Per-vehicle schemes: also give the totals in this currency."),
+    ] = None,
 ) -> None:
     """Evaluate a fleet-level scheme for a compliance year: target, average, compliance, penalty.
+
+    A per-vehicle scheme (tax, rebate, band) gives per-vehicle outcomes and the fleet's totals:
+    revenue, rebates paid, share in each band, in the scheme's currency and in --currency.
 
     With several fleets and years (EU 2025-2027, Reg. 2025/1214), also the registration-weighted
     average of the annual averages against that of the annual targets.
@@ -339,18 +375,35 @@ def evaluate_fleet_cmd(
         raise InputError(
             f"give one fleet file per --year: {len(fleet)} files, {len(year)} years", field="--year"
         )
-    docs = [
-        evaluate_fleet_document(
-            lib, scheme_id, load_fleet_arg(f), y, allow_status=_allow(allow), strict=strict
+    from roadcarbon.io.rulebook import fleet_document
+
+    day = _date(on) if on else None
+    docs = []
+    for f, y in zip(fleet, year, strict=True):
+        raw, resolve = fleet_document(f)
+        docs.append(
+            evaluate_fleet_document(
+                lib,
+                scheme_id,
+                raw,
+                y,
+                allow_status=_allow(allow),
+                strict=strict,
+                on=day,
+                currency=currency.strip().upper() if currency else None,
+                resolve=resolve,
+            )
         )
-        for f, y in zip(fleet, year, strict=True)
-    ]
+    if len(docs) > 1 and "vehicles" in docs[0]:
+        raise InputError("per-vehicle schemes take one fleet file and one --year", field="--year")
     doc = docs[0] if len(docs) == 1 else multi_year_document(docs)
     if json_:
         print_json(doc)
         return
     if len(docs) == 1:
         _print_document(doc)
+        if "vehicles" in doc:
+            _print_lines(doc["vehicles"])
         return
     for single in docs:
         _print_document(single)
@@ -358,6 +411,21 @@ def evaluate_fleet_cmd(
     for key, value in doc["outcome"].items():
         out.add_row(key, escape(_fmt(value)))
     console.print(out)
+
+
+def _print_lines(lines: list[dict[str, Any]]) -> None:
+    keys = [k for k in ("band", "row", "effective_rate", "amount", "eligible", "status") if k in lines[0]]
+    table = Table("line", "name", "sales", *keys, title="per vehicle")
+    for line in lines[:200]:
+        table.add_row(
+            str(line["line"]),
+            escape(str(line.get("name", ""))),
+            _fmt(line["sales"]),
+            *(escape(_fmt_key(k, line.get(k))) for k in keys),
+        )
+    console.print(table)
+    if len(lines) > 200:
+        console.print(f"... {len(lines) - 200} more lines (--json gives them all)")
 
 
 @app.command("compare")

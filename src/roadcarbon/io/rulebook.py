@@ -135,6 +135,77 @@ def case_files(root: Path = CASES_DIR) -> list[Path]:
     return sorted(p for p in root.glob("*/*.yaml") if len(p.parent.name) == 2)
 
 
+# --- vehicle and fleet documents as the rules read them (issue 9 section 2) ---------------------
+
+
+def vehicle_document(arg: str, *, field: str = "vehicle") -> Any:
+    """A preset id (its spec, a :class:`VehicleSpec`) or a YAML/JSON spec file read as a plain mapping.
+
+    The mapping is validated later against what the scheme reads
+    (:func:`roadcarbon.rules.inputs.rule_columns`), not against the engine's full spec.
+    """
+    from roadcarbon.errors import SpecError
+
+    path = Path(arg)
+    if path.suffix.lower() in {".yaml", ".yml", ".json"} or path.exists():
+        if not path.is_file():
+            raise SpecError(f"spec file not found: {arg}", field=field)
+        try:
+            data = read_yaml(path)
+        except RuleError as exc:
+            raise SpecError(exc.message, field=field) from None
+        if not isinstance(data, dict):
+            raise SpecError("expected a mapping of spec fields", field=field)
+        return data
+    from roadcarbon.io.specs import load_preset
+
+    return load_preset(arg)
+
+
+def _resolver(base: Path | None) -> Any:
+    def resolve(kind: str, text: str) -> dict[str, Any]:
+        if kind == "preset":
+            from roadcarbon.io.specs import load_preset
+
+            return load_preset(text).model_dump(mode="json", exclude_none=True)
+        path = Path(text)
+        if base is not None and not path.is_absolute():
+            path = base / path
+        doc = vehicle_document(str(path))
+        return doc if isinstance(doc, dict) else doc.model_dump(mode="json", exclude_none=True)
+
+    return resolve
+
+
+def fleet_document(path_text: str) -> tuple[Any, Any]:
+    """A fleet file read as a plain mapping, and the resolver of its ``preset``/``spec`` path entries."""
+    from roadcarbon.errors import SpecError
+
+    path = Path(path_text)
+    if not path.is_file():
+        raise SpecError(f"fleet file not found: {path_text}", field="fleet")
+    try:
+        data = read_yaml(path)
+    except RuleError as exc:
+        raise SpecError(exc.message, field="fleet") from None
+    return data, _resolver(path.parent)
+
+
+def preset_resolver() -> Any:
+    """Resolver of ``preset`` entries only (paths are not read, e.g. over HTTP)."""
+    inner = _resolver(None)
+
+    def resolve(kind: str, text: str) -> dict[str, Any]:
+        from roadcarbon.errors import SpecError
+
+        if kind != "preset":
+            raise SpecError("spec paths are not read here; give the spec inline or `preset: ID`")
+        result: dict[str, Any] = inner(kind, text)
+        return result
+
+    return resolve
+
+
 # --- convenience for scripts: the pure evaluators on the packaged library -----------------------
 
 

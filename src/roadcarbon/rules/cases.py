@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from roadcarbon.errors import RoadcarbonError, RuleError
 from roadcarbon.rules.evaluate import evaluate, evaluate_fleet
+from roadcarbon.rules.inputs import rule_columns, rule_fleet
 from roadcarbon.rules.parameters import Reference
 from roadcarbon.rules.registry import Library, describe
 from roadcarbon.rules.schema import SchemeId
-from roadcarbon.specs import Fleet, VehicleSpec
 
 
 class Case(BaseModel):
@@ -90,10 +90,6 @@ def parse_case_file(document: Any, *, origin: str) -> CaseFile:
         raise RuleError(describe(exc, origin)) from None
 
 
-def _spec(raw: dict[str, Any], defaults: dict[str, Any]) -> VehicleSpec:
-    return VehicleSpec.model_validate({**defaults, **raw})
-
-
 def run_case(library: Library, case_file: CaseFile, case: Case) -> CaseResult:
     """Run one case; never raises for a wrong outcome (the result says so)."""
     scheme = library.get(case_file.scheme)
@@ -113,9 +109,10 @@ def run_case(library: Library, case_file: CaseFile, case: Case) -> CaseResult:
     try:
         if case.vehicle is not None:
             assert case.date is not None
+            cols, _ = rule_columns({**case_file.defaults, **case.vehicle}, scheme)
             res = evaluate(
                 scheme,
-                [_spec(case.vehicle, case_file.defaults)],
+                cols,
                 case.date,
                 allow_status=case.allow_status,
                 library=library,
@@ -133,7 +130,7 @@ def run_case(library: Library, case_file: CaseFile, case: Case) -> CaseResult:
             ]
             res = evaluate_fleet(
                 scheme,
-                Fleet.model_validate(raw_fleet),
+                rule_fleet(raw_fleet, scheme),
                 case.year,
                 allow_status=case.allow_status,
                 library=library,

@@ -26,6 +26,7 @@ from roadcarbon.rules.columns import (
 )
 from roadcarbon.rules.conditions import evaluate_condition
 from roadcarbon.rules.context import Context
+from roadcarbon.rules.inputs import raise_all, rule_columns
 from roadcarbon.rules.kinds.band_table import evaluate_band_table
 from roadcarbon.rules.kinds.credits import evaluate_credits, evaluate_credits_fleet
 from roadcarbon.rules.kinds.fleet_target import FleetInputs, evaluate_fleet_target
@@ -283,26 +284,46 @@ def _required_inputs(scheme: Scheme) -> list[str]:
 def _check_required(
     scheme: Scheme, ctx: Context, applicable: npt.NDArray[np.bool_], names: list[str]
 ) -> None:
+    """Every required input missing for any vehicle, all named in one error (issue 9 section 2)."""
+    problems: list[tuple[str, str]] = []
     for name in names:
+        shown = f"{DERIVED_FROM[name]} (for {name})" if name in DERIVED_FROM else name
+        base = DERIVED_FROM.get(name, name)
         try:
             column = ctx.column(name)
         except RuleError:
-            shown = f"{DERIVED_FROM[name]} (for {name})" if name in DERIVED_FROM else name
-            raise SpecError(
-                f"{scheme.id} reads {shown}, which the vehicle spec lacks", field=f"vehicle.{name}"
-            ) from None
+            problems.append((f"vehicle.{base}", f"the vehicle lacks {shown}, which {scheme.id} reads"))
+            continue
         gap = applicable & is_missing(column)
-        if gap.any():
-            i = int(np.flatnonzero(gap)[0])
-            label = f"vehicle {i}" if ctx.n > 1 else "vehicle"
-            names_col = ctx.columns.get("name")
-            if names_col is not None:
+        if not gap.any():
+            continue
+        names_col = ctx.columns.get("name")
+        for i in np.flatnonzero(gap)[:5]:
+            where = f"vehicle.{base}" if ctx.n == 1 else f"vehicles[{int(i)}].{base}"
+            label = f"vehicle {int(i)}" if ctx.n > 1 else "vehicle"
+            if names_col is not None and ctx.n > 1:
                 label += f" ({names_col[i]})"
-            shown = f"{DERIVED_FROM[name]} (for {name})" if name in DERIVED_FROM else name
-            raise SpecError(
-                f"{label} lacks {shown}, which {scheme.id} reads",
-                field=f"vehicle.{name}" if ctx.n == 1 else f"vehicles[{i}].{name}",
-            )
+            problems.append((where, f"{label} lacks {shown}, which {scheme.id} reads"))
+        if int(gap.sum()) > 5:
+            problems.append((f"vehicles[*].{base}", f"{int(gap.sum()) - 5} more vehicles lack {shown}"))
+    if problems:
+        raise_all(problems)
+
+
+def _check_price_currency(scheme: Scheme, ctx: Context, applicable: npt.NDArray[np.bool_]) -> None:
+    """A price without its currency is an error naming ``price_currency`` (issue 9 section 3)."""
+    if "price" not in scheme.inputs or "price" not in ctx.columns:
+        return
+    price = np.asarray(ctx.columns["price"], dtype=np.float64)
+    codes = ctx.text("price_currency") if "price_currency" in ctx.columns else np.full(ctx.n, "")
+    gap = applicable & ~np.isnan(price) & (codes == "")
+    if gap.any():
+        i = int(np.flatnonzero(gap)[0])
+        raise SpecError(
+            f"{'vehicle' if ctx.n == 1 else f'vehicle {i}'} gives a price without its currency; "
+            f"{scheme.id} taxes prices in {scheme.currency or 'its own currency'}: give price_currency (ISO 4217)",
+            field="vehicle.price_currency" if ctx.n == 1 else f"vehicles[{i}].price_currency",
+        )
 
 
 def _check_status(
@@ -470,6 +491,7 @@ def evaluate(
     converted = _convert_cycles(scheme, ctx, used_inputs, conversions, applicable)
     _apply_input_rules(scheme, ctx)
     _check_required(scheme, ctx, applicable, _required_inputs(scheme))
+    _check_price_currency(scheme, ctx, applicable)
     if scheme.kind is Kind.BAND_TABLE:
         assert scheme.band_table is not None
         outcome = evaluate_band_table(scheme.band_table, ctx)
@@ -635,7 +657,7 @@ def evaluate_fleet(
 
 
 def compare(
-    vehicle: VehicleSpec,
+    vehicle: VehicleSpec | Mapping[str, Any],
     markets: Iterable[str] | None,
     on: dt.date,
     *,
@@ -666,9 +688,10 @@ def compare(
             "category": scheme.category.value,
         }
         try:
+            vehicles: Any = rule_columns(vehicle, scheme)[0] if isinstance(vehicle, Mapping) else [vehicle]
             result = evaluate(
                 scheme,
-                [vehicle],
+                vehicles,
                 on,
                 allow_status=allow_status,
                 library=library,
@@ -688,13 +711,17 @@ def compare(
 
 
 def _standard_rows(
-    vehicle: VehicleSpec, markets: list[str], on: dt.date, library: Library
+    vehicle: VehicleSpec | Mapping[str, Any], markets: list[str], on: dt.date, library: Library
 ) -> list[dict[str, Any]]:
     standards = library.standards
     assert standards is not None
     rows: list[dict[str, Any]] = []
-    declared = standards.rank(vehicle.emission_standard) if vehicle.emission_standard else None
-    zero_tailpipe = vehicle.powertrain.value in ("BEV", "FCEV")
+    get = vehicle.get if isinstance(vehicle, Mapping) else lambda k: getattr(vehicle, k, None)
+    emission_standard = get("emission_standard")
+    powertrain = str(getattr(get("powertrain"), "value", get("powertrain")) or "")
+    fuel = str(getattr(get("fuel"), "value", get("fuel")) or "")
+    declared = standards.rank(emission_standard) if emission_standard else None
+    zero_tailpipe = powertrain in ("BEV", "FCEV")
     for market in markets:
         if zero_tailpipe:
             rows.append(
@@ -709,7 +736,7 @@ def _standard_rows(
                 }
             )
             continue
-        required = standards.required(market, vehicle.fuel.value, on)
+        required = standards.required(market, fuel, on)
         row: dict[str, Any] = {
             "scheme": f"{market}.emission_standard",
             "market": market,
@@ -725,18 +752,16 @@ def _standard_rows(
                 "status": required.status.value,
                 "reference": {"source": required.reference.source, "locator": required.reference.locator},
             }
-            if vehicle.emission_standard is None:
+            if emission_standard is None:
                 outcome["eligible"] = None
                 outcome["note"] = "the spec declares no emission_standard"
             elif declared is None or level is None:
                 outcome["eligible"] = None
-                outcome["note"] = (
-                    f"stage {vehicle.emission_standard!r} has no known Euro equivalent in the library"
-                )
+                outcome["note"] = f"stage {emission_standard!r} has no known Euro equivalent in the library"
             else:
                 outcome["eligible"] = declared.euro_rank >= level.euro_rank
                 outcome["note"] = (
-                    f"{vehicle.emission_standard} ~ Euro {declared.euro_rank}; "
+                    f"{emission_standard} ~ Euro {declared.euro_rank}; "
                     f"{required.stage} ~ Euro {level.euro_rank} (approximate equivalence)"
                 )
             row["outcome"] = outcome

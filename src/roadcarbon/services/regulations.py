@@ -117,7 +117,7 @@ def _allow(values: list[str] | None) -> list[str]:
     return out
 
 
-def lifecycle_inputs(scheme: Any, spec: VehicleSpec, on: dt.date) -> dict[str, float]:
+def lifecycle_inputs(scheme: Any, spec: VehicleSpec | dict[str, Any], on: dt.date) -> dict[str, float]:
     """Battery stage inputs of a ``lifecycle`` scheme from the life-cycle engine (as ``rules evaluate`` does).
 
     Raw material acquisition = capacity x the bill-of-materials factor; main
@@ -126,7 +126,13 @@ def lifecycle_inputs(scheme: Any, spec: VehicleSpec, on: dt.date) -> dict[str, f
     delivered = battery life [km] x electricity consumption [kWh/km].  (The same
     computation as ``roadcarbon rules evaluate`` in ``cli/rules.py``.)
     """
-    if scheme.kind.value != "lifecycle" or not spec.battery_capacity_kwh:
+    if scheme.kind.value != "lifecycle":
+        return {}
+    if not isinstance(spec, VehicleSpec):  # a rule-input mapping: the engine needs the full spec
+        from roadcarbon.io.specs import spec_from_mapping
+
+        spec = spec_from_mapping(dict(spec), field="vehicle")
+    if not spec.battery_capacity_kwh:
         return {}
     from roadcarbon.errors import SpecError
     from roadcarbon.services.assessment import run_assessment
@@ -156,7 +162,7 @@ def lifecycle_inputs(scheme: Any, spec: VehicleSpec, on: dt.date) -> dict[str, f
 
 def evaluate(
     scheme_id: str,
-    vehicle: VehicleSpec,
+    vehicle: VehicleSpec | dict[str, Any],
     on: Any,
     *,
     allow: list[str] | None = None,
@@ -190,7 +196,14 @@ def evaluate(
 
 
 def evaluate_fleet(
-    scheme_id: str, fleet: Fleet, year: int, *, allow: list[str] | None = None, strict: bool = False
+    scheme_id: str,
+    fleet: Fleet | dict[str, Any],
+    year: int,
+    *,
+    allow: list[str] | None = None,
+    strict: bool = False,
+    on: Any = None,
+    currency: str | None = None,
 ) -> dict[str, Any]:
     """The contract's ``rules evaluate-fleet`` document (as the CLI)."""
     from roadcarbon.rules.documents import evaluate_fleet_document
@@ -199,12 +212,24 @@ def evaluate_fleet(
         raise InputError(f"expected an integer year, got {year!r}", field="year")
     lib = library()
     lib.get(scheme_id)
-    doc = evaluate_fleet_document(lib, scheme_id, fleet, year, allow_status=_allow(allow), strict=strict)
+    from roadcarbon.io.rulebook import preset_resolver
+
+    doc = evaluate_fleet_document(
+        lib,
+        scheme_id,
+        fleet,
+        year,
+        allow_status=_allow(allow),
+        strict=strict,
+        on=_parse_date(on) if on is not None else None,
+        currency=currency,
+        resolve=preset_resolver(),
+    )
     return dict(json_safe(doc))
 
 
 def compare(
-    vehicle: VehicleSpec,
+    vehicle: VehicleSpec | dict[str, Any],
     on: Any,
     *,
     markets: list[str] | None = None,
@@ -239,7 +264,8 @@ def compare(
         extra_inputs=engine_inputs or None,
         strict=strict,
     )
-    return dict(json_safe({"vehicle": vehicle.name, "on": str(on), "rows": rows}))
+    name = vehicle.get("name") if isinstance(vehicle, dict) else vehicle.name
+    return dict(json_safe({"vehicle": name, "on": str(on), "rows": rows}))
 
 
 def check_scheme_document(document: Any, *, prefix: str = "document") -> list[dict[str, str]]:

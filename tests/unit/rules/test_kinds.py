@@ -178,7 +178,11 @@ def test_amount_in_another_currency_is_left_empty_with_a_note() -> None:
 def test_undecidable_row_names_the_missing_input() -> None:
     s = scheme(_rate_doc())
     with pytest.raises(SpecError, match=r"lacks co2_g_per_km.*row low"):
-        evaluate(s, [car(co2_g_per_km=None, fuel_consumption_l_per_100km=5.0, price=1000)], ON)
+        evaluate(
+            s,
+            [car(co2_g_per_km=None, fuel_consumption_l_per_100km=5.0, price=1000, price_currency="SGD")],
+            ON,
+        )
 
 
 def test_curve_target_segments_by_hand() -> None:
@@ -261,3 +265,16 @@ def test_multi_year_weights_by_registrations() -> None:
 def test_library_scheme_out_of_scope_is_refused() -> None:
     with pytest.raises(RuleError, match="does not apply"):
         evaluate(library(scheme()).get("XX.bands"), [car(category="light_commercial")], ON)
+
+
+def test_every_missing_field_is_named_at_once() -> None:
+    with pytest.raises(SpecError) as caught:
+        evaluate(scheme(), [car(nox_g_per_km=None, co2_g_per_km=None, fuel_consumption_l_per_100km=5.0)], ON)
+    assert "co2_g_per_km" in str(caught.value) and "nox_g_per_km" in str(caught.value)
+    assert caught.value.field == "vehicle.co2_g_per_km, vehicle.nox_g_per_km"
+
+
+def test_a_price_without_currency_is_an_error_naming_price_currency() -> None:
+    with pytest.raises(SpecError, match="price_currency") as caught:
+        evaluate(scheme(_rate_doc()), [car(co2_g_per_km=90, price=1000)], ON)
+    assert caught.value.field == "vehicle.price_currency"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
@@ -13,6 +13,15 @@ from roadcarbon.services import regulations
 from roadcarbon.services.calculations import resolve_fleet, resolve_vehicle
 
 router = APIRouter(tags=["rules"])
+
+
+def _rule_vehicle(value: Any) -> Any:
+    """A preset (the full spec) or an inline spec kept as a mapping: the scheme checks only what it reads."""
+    if isinstance(value, dict) and not (set(value) == {"preset"} and isinstance(value["preset"], str)):
+        return value
+    return resolve_vehicle(value)
+
+
 SchemeId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
@@ -30,7 +39,7 @@ def compare_rules(
     body: CompareRulesRequest, principal: CalculationPrincipal, format: Format = "json"
 ) -> Response:
     """Same document as ``roadcarbon rules compare --json``."""
-    vehicle = resolve_vehicle(body.vehicle)
+    vehicle = _rule_vehicle(body.vehicle)
     document = regulations.compare(
         vehicle, body.on, markets=body.markets, allow=body.allow, strict=body.strict
     )
@@ -58,7 +67,7 @@ def evaluate(
     scheme_id: SchemeId, body: EvaluateRequest, principal: CalculationPrincipal, format: Format = "json"
 ) -> Response:
     """``{scheme, on, outcome, trace}``."""
-    vehicle = resolve_vehicle(body.vehicle)
+    vehicle = _rule_vehicle(body.vehicle)
     document = regulations.evaluate(
         scheme_id, vehicle, body.on, allow=body.allow, inputs=body.inputs, strict=body.strict
     )
@@ -73,6 +82,16 @@ def evaluate_fleet(
     scheme_id: SchemeId, body: EvaluateFleetRequest, principal: CalculationPrincipal, format: Format = "json"
 ) -> Response:
     """``{scheme, year, outcome, trace}`` with target, average, unit, compliant, penalty."""
-    fleet = resolve_fleet(body.fleet)
-    document = regulations.evaluate_fleet(scheme_id, fleet, body.year, allow=body.allow, strict=body.strict)
+    entries = body.fleet.get("vehicles") or []
+    if any(isinstance(e, dict) and isinstance(e.get("spec"), str) for e in entries):
+        resolve_fleet(body.fleet)  # spec paths are refused over HTTP, naming the entry
+    document = regulations.evaluate_fleet(
+        scheme_id,
+        body.fleet,
+        body.year,
+        allow=body.allow,
+        strict=body.strict,
+        on=body.on,
+        currency=body.currency,
+    )
     return respond(document, format, filename="fleet-evaluation")

@@ -79,6 +79,15 @@ class EvaluateFleetRequest(_Strict):
     year: int
     allow: list[str] | None = None
     strict: bool = False
+    on: str | None = Field(
+        default=None,
+        description="Per-vehicle schemes: date of evaluation YYYY-MM-DD (default 1 July of year)",
+    )
+    currency: str | None = Field(
+        default=None,
+        pattern="^[A-Z]{3}$",
+        description="Per-vehicle schemes: also give totals in this currency",
+    )
 
 
 class CompareRulesRequest(_Strict):
