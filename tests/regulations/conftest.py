@@ -1,55 +1,32 @@
-"""Collect the legal cases ``tests/regulations/<MARKET>/<scheme>.yaml`` as pytest items.
+"""Collect the packaged legal cases ``data/regulations/cases/<MARKET>/<scheme>.yaml`` as pytest items.
 
-Each case is one item (``<file>::<case name>``); each scheme version without a
-case is a failing item.  ``roadcarbon rules test`` runs the same cases.
+The case files ship inside the package (so ``roadcarbon rules test`` works from an
+installed wheel); this folder holds only the collector.  Each case is one item
+(``test_legal_cases.py::test_legal_case[<scheme> [<version>] <case name>]``); each
+scheme version without a case is a failing item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from roadcarbon.io.rulebook import default_library, read_yaml
+from roadcarbon.io.rulebook import CASES_DIR, case_files, default_library, read_yaml
 from roadcarbon.rules.cases import CaseResult, parse_case_file, run_case_file
 
 
-def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix == ".yaml" and len(file_path.parent.name) == 2 and file_path.parent.name.isupper():
-        return LegalCaseFile.from_parent(parent, path=file_path)
-    return None
+def _results() -> list[CaseResult]:
+    library = default_library()
+    out: list[CaseResult] = []
+    for path in case_files(CASES_DIR):
+        out.extend(run_case_file(library, parse_case_file(read_yaml(path), origin=str(path))))
+    return out
 
 
-class LegalCaseFile(pytest.File):
-    def collect(self) -> Iterator[pytest.Item]:
-        case_file = parse_case_file(read_yaml(self.path), origin=str(self.path))
-        results = run_case_file(default_library(), case_file)
-        for result in results:
-            yield LegalCaseItem.from_parent(self, name=f"[{result.version}] {result.name}", result=result)
-
-
-class LegalCaseItem(pytest.Item):
-    def __init__(self, *, result: CaseResult, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.result = result
-
-    def runtest(self) -> None:
-        if not self.result.passed:
-            raise LegalCaseFailure(self.result)
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, LegalCaseFailure):
-            r = excinfo.value.result
-            return f"{r.scheme} [{r.version}] {r.name}: {r.message}"
-        return str(super().repr_failure(excinfo))
-
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"legal case: {self.name}"
-
-
-class LegalCaseFailure(Exception):
-    def __init__(self, result: CaseResult) -> None:
-        super().__init__(result.message)
-        self.result = result
+def pytest_generate_tests(metafunc: Any) -> None:
+    if "legal_case" in metafunc.fixturenames:
+        results = _results()
+        metafunc.parametrize(
+            "legal_case", results, ids=[f"{r.scheme} [{r.version}] {r.name}" for r in results]
+        )

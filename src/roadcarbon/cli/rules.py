@@ -491,7 +491,7 @@ def validate(
 def run_legal_cases(
     market: Annotated[str | None, typer.Option("--market", help="Only this market's cases.")] = None,
     cases: Annotated[
-        Path | None, typer.Option("--cases", help="Folder of legal cases (default: tests/regulations).")
+        Path | None, typer.Option("--cases", help="Folder of legal cases (default: the packaged data/regulations/cases).")
     ] = None,
     json_: JsonOpt = False,
 ) -> None:

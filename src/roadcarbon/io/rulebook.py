@@ -24,8 +24,9 @@ from roadcarbon.rules.tables import CycleConversion, EmissionStandards
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGULATIONS_DIR = DATA_DIR / "regulations"
 CYCLE_CONVERSION_CSV = DATA_DIR / "factors" / "cycle_conversion.csv"
-CASES_DIR = Path(__file__).resolve().parents[3] / "tests" / "regulations"
-"""Legal cases of a source checkout (``tests/regulations``); absent from an installed wheel."""
+CASES_DIR = REGULATIONS_DIR / "cases"
+"""Legal cases ``cases/<MARKET>/<scheme>.yaml``, shipped in the wheel so ``roadcarbon rules test``
+runs from an installed package; ``tests/regulations`` runs the same files under pytest."""
 
 
 def read_yaml(path: Path) -> Any:

@@ -1,6 +1,6 @@
 """Legal test cases (OpenFisca style): a vehicle or fleet, a date, the expected outcome, a tolerance.
 
-A case file ``tests/regulations/<MARKET>/<scheme>.yaml`` holds the cases of
+A case file ``data/regulations/cases/<MARKET>/<scheme>.yaml`` holds the cases of
 one scheme; ``docs/rules.md`` describes the format.  Every version of a
 scheme needs at least one case.
 """
