@@ -388,3 +388,35 @@ def test_a_per_vehicle_scheme_on_a_fleet_gives_totals(tmp_path: Path) -> None:
     table = rules("evaluate-fleet", "SG.vehicular_emissions_scheme", path, "--year", "2024")
     assert table.exit_code == 0 and "per vehicle" in table.output
     assert "e+0" not in table.output
+
+
+_BLOCK_SERVER_LIBS = """
+import sys, importlib.abc
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in ("sqlalchemy", "fastapi", "alembic", "psycopg"):
+            raise ImportError(f"core install: {name} is not installed")
+sys.meta_path.insert(0, Block())
+from roadcarbon.cli import app
+app(prog_name="roadcarbon")
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", "SG.vehicular_emissions_scheme", "car-medium-bev", "--on", "2024-06-01", "--json"],
+        ["test", "--market", "ID"],
+    ],
+)
+def test_rules_commands_run_on_the_core_install(tmp_path: Path, args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "core.py"
+    script.write_text(_BLOCK_SERVER_LIBS, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), "rules", *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout[-500:] + done.stderr[-500:]
+    assert "Traceback" not in done.stderr
