@@ -1,0 +1,226 @@
+"""Planner: the MILP optimum against brute force, the rule library's own figures, infeasibility, bad lineups."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from roadcarbon.cli import app
+from roadcarbon.io.rulebook import default_library
+from roadcarbon.rules import evaluate_fleet
+from roadcarbon.services.calculations import preset
+from roadcarbon.services.planning import LineupError, plan_document
+from roadcarbon.specs import Fleet, FleetEntry
+
+runner = CliRunner()
+LIB = default_library()
+EU = "EU.co2_standards_cars"
+
+
+def eu_lineup(**policy: Any) -> dict[str, Any]:
+    """Three EU models and two sourcing options for the BEV (priced or hard 2025 target)."""
+    return {
+        "market": "EU",
+        "lca_country": "DE",
+        "years": [2025],
+        "currency": "EUR",
+        "models": [
+            {
+                "id": "bev",
+                "spec": "car-medium-bev",
+                "price": 40000,
+                "variable_cost": 37000,
+                "demand": {"min": 0, "max": 2},
+                "options": [
+                    {"id": "cn-battery", "battery_production_country": "CN", "extra_cost": 0},
+                    {"id": "de-battery", "battery_production_country": "DE", "extra_cost": 500},
+                ],
+            },
+            {
+                "id": "petrol",
+                "spec": "car-medium-petrol",
+                "price": 30000,
+                "variable_cost": 25000,
+                "demand": {"min": 0, "max": 6},
+            },
+            {
+                "id": "hev",
+                "spec": "car-medium-hev",
+                "price": 33000,
+                "variable_cost": 30500,
+                "demand": {"min": 0, "max": 4},
+            },
+        ],
+        "policy": {"targets": "priced", **policy},
+    }
+
+
+def library_profit(
+    lineup: dict[str, Any], units: dict[str, int], extra: dict[str, float]
+) -> tuple[float, float]:
+    """Profit and penalty of a mix by the rule library's own fleet evaluation (no planner code)."""
+    entries = [
+        FleetEntry(spec=preset(m["spec"]), sales=units[m["id"]])
+        for m in lineup["models"]
+        if units[m["id"]] > 0
+    ]
+    margin = sum(
+        (m["price"] - m["variable_cost"] - extra.get(m["id"], 0.0)) * units[m["id"]] for m in lineup["models"]
+    )
+    if not entries:
+        return margin, 0.0
+    out = evaluate_fleet(LIB.get(EU), Fleet(name="t", vehicles=entries), 2025, library=LIB).outcome
+    penalty = float(out.get("penalty") or 0.0)
+    return margin - penalty, penalty
+
+
+def test_optimum_matches_brute_force_and_the_rule_library() -> None:
+    lineup = eu_lineup()
+    doc = plan_document(lineup, with_trace=False)
+    assert doc["status"] == "optimal"
+    best = -float("inf")
+    best_mix: dict[str, int] = {}
+    # every integer mix and every sourcing option of the BEV (the German battery costs 500 more)
+    for b, p, h, opt_cost in itertools.product(range(3), range(7), range(5), (0.0, 500.0)):
+        units = {"bev": b, "petrol": p, "hev": h}
+        profit, _ = library_profit(lineup, units, {"bev": opt_cost})
+        if profit > best + 1e-6:
+            best, best_mix = profit, units
+    assert doc["profit"] == pytest.approx(best, abs=0.01)
+    chosen = {row["model"]: row["units"] for row in doc["mix"]}
+    profit, penalty = library_profit(
+        lineup, chosen, {"bev": 0.0 if doc["mix"][0]["option"] == "cn-battery" else 500.0}
+    )
+    assert profit == pytest.approx(best, abs=0.01), (chosen, best_mix)
+    fleet = doc["fleet"][0]
+    assert fleet["scheme"] == EU and fleet["linear_exact"] is True
+    assert fleet["penalty_paid"] == pytest.approx(penalty, abs=0.01)
+    # the linear model's objective equals the library's profit (exact linearisation here)
+    assert doc["profit_model"] == pytest.approx(doc["profit"], abs=0.01)
+    assert doc["mix"][0]["option"] == "cn-battery"
+
+
+def test_hard_target_infeasible_names_the_target_and_priced_pays_the_library_penalty() -> None:
+    lineup = eu_lineup()
+    # the petrol model must sell 6 and the BEV is not offered: the mix is fixed and above target
+    lineup["models"][0]["demand"] = {"min": 0, "max": 0}
+    lineup["models"][1]["demand"] = {"min": 6, "max": 6}
+    lineup["models"][2]["demand"] = {"min": 4, "max": 4}
+    units = {"bev": 0, "petrol": 6, "hev": 4}
+    specs = Fleet(
+        name="t",
+        vehicles=[
+            FleetEntry(spec=preset("car-medium-petrol"), sales=6),
+            FleetEntry(spec=preset("car-medium-hev"), sales=4),
+        ],
+    )
+    library = evaluate_fleet(LIB.get(EU), specs, 2025, library=LIB).outcome
+    assert library["excess"] > 0
+    hard = json.loads(json.dumps(lineup))
+    hard["policy"]["targets"] = "hard"
+    doc = plan_document(hard, with_trace=False)
+    assert doc["status"] == "infeasible"
+    [miss] = [b for b in doc["binding"] if b["constraint"] == f"{EU}:2025"]
+    assert miss["unit"] == "g/km"
+    assert miss["shortfall"] == pytest.approx(library["excess"], rel=1e-6)
+    priced = plan_document(lineup, with_trace=False)
+    assert priced["status"] == "optimal"
+    assert priced["fleet"][0]["penalty_paid"] == pytest.approx(library["penalty"], abs=0.01)
+    profit, _ = library_profit(lineup, units, {})
+    assert priced["profit"] == pytest.approx(profit, abs=0.01)
+
+
+def test_cli_infeasible_exit_1_and_json_contract(tmp_path: Path) -> None:
+    lineup = eu_lineup()
+    lineup["policy"]["targets"] = "hard"
+    lineup["models"][1]["demand"] = {"min": 6, "max": 6}
+    lineup["models"][0]["demand"] = {"min": 0, "max": 0}
+    path = tmp_path / "l.yaml"
+    path.write_text(yaml.safe_dump(lineup))
+    res = runner.invoke(app, ["plan", str(path), "--json"])
+    assert res.exit_code == 1, res.output
+    doc = json.loads(res.stdout)
+    assert doc["status"] == "infeasible"
+    assert any(b["constraint"].startswith(EU) for b in doc["binding"])
+
+
+def test_cli_optimal_with_pareto(tmp_path: Path) -> None:
+    path = tmp_path / "l.yaml"
+    path.write_text(yaml.safe_dump(eu_lineup()))
+    res = runner.invoke(app, ["plan", str(path), "--json", "--pareto", "4"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert set(doc) >= {"status", "currency", "profit", "mix", "fleet", "binding", "pareto"}
+    assert doc["currency"] == "EUR"
+    assert {"model", "year", "units", "option"} <= set(doc["mix"][0])
+    assert {"target", "average", "unit", "compliant", "penalty"} <= set(doc["fleet"][0]["outcome"])
+    assert all({"constraint", "shadow_price"} <= set(b) for b in doc["binding"])
+    front = doc["pareto"]
+    assert len(front) >= 2
+    # less emissions never earn more profit
+    for lo, hi in itertools.pairwise(front):
+        assert lo["t_co2e"] <= hi["t_co2e"] and lo["profit"] <= hi["profit"] + 0.01
+    assert front[-1]["profit"] == pytest.approx(doc["profit_model"], abs=0.01)
+    table = runner.invoke(app, ["plan", str(path)])
+    assert table.exit_code == 0 and "petrol" in table.stdout and "profit" in table.stdout
+
+
+BAD = {
+    "models.0.spec": ("spec", "no-such-car"),
+    "models.1.demand.min": ("demand", {"min": -5, "max": 10}),
+    "models.0.options.1.battery_production_country": ("battery", "Atlantis"),
+}
+
+
+def bad_lineup() -> dict[str, Any]:
+    lineup = eu_lineup()
+    del lineup["currency"]
+    lineup["models"][0]["spec"] = "no-such-car"
+    lineup["models"][1]["demand"] = {"min": -5, "max": 10}
+    lineup["models"][0]["options"][1]["battery_production_country"] = "Atlantis"
+    return lineup
+
+
+def test_bad_lineup_names_every_field() -> None:
+    with pytest.raises(LineupError) as err:
+        plan_document(bad_lineup())
+    fields = {p["field"] for p in err.value.problems}
+    assert {
+        "currency",
+        "models.0.spec",
+        "models.1.demand.min",
+        "models.0.options.1.battery_production_country",
+        "models.0.price",
+    } <= fields
+    assert "unknown model 'no-such-car'" in str(err.value)
+
+
+def test_cli_bad_lineup_exit_2_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad_lineup()))
+    res = runner.invoke(app, ["plan", str(path)])
+    assert res.exit_code == 2
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in res.output
+    for field in (
+        "currency",
+        "models.0.spec",
+        "models.1.demand.min",
+        "models.0.options.1.battery_production_country",
+    ):
+        assert field in lines[0]
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "1e3", True])
+def test_non_finite_or_text_numbers_are_refused(value: Any) -> None:
+    lineup = eu_lineup()
+    lineup["models"][2]["price"] = value
+    with pytest.raises(LineupError) as err:
+        plan_document(lineup)
+    assert err.value.problems[0]["field"] == "models.2.price"
