@@ -234,3 +234,14 @@ def test_bundled_scenarios_all_run(tables: Any, library: Any) -> None:
         assert all(math.isfinite(x) and x >= 0 for x in doc["emissions_t_co2e"]["lifecycle"])
         if sc.baseline:
             assert load_scenario(sc.baseline.removesuffix(".yaml")).years == sc.years
+
+
+def test_fiscal_line_equals_the_rule_library_fleet_totals(tables: Any, library: Any) -> None:
+    doc = execute(load_scenario("id_cars_band_scheme"), tables=tables, library=library).to_dict()
+    scheme = doc["fiscal"]["schemes"][0]
+    assert scheme["provisional"] is True and "unverified" in scheme["statuses"]
+    for i, totals in enumerate(scheme["totals"][:2]):  # years with sourced SGD and IDR rates
+        assert totals["converted"]["currency"] == "IDR"
+        assert doc["fiscal"]["revenue"][i] == pytest.approx(totals["converted"]["net"], rel=1e-9)
+        assert sum(totals["share_by_band"].values()) == pytest.approx(1.0)
+    assert any("exchange rate" in note for note in scheme["notes"])

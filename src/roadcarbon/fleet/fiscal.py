@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from roadcarbon.errors import RuleError, SpecError
-from roadcarbon.rules import Library, evaluate
+from roadcarbon.errors import RoadcarbonError, RuleError, SpecError
+from roadcarbon.rules import Library, RuleResult, evaluate
 from roadcarbon.rules.currency import conversion
+from roadcarbon.rules.totals import totals_of
 from roadcarbon.specs import VehicleSpec
 from roadcarbon.types import FloatArray
 
@@ -45,6 +47,8 @@ class SchemeAmounts:
     held_from: int | None = None
     statuses: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    results: list[RuleResult | None] = field(default_factory=list)
+    """The rule library's evaluation behind each year (``None`` before the scheme is in force)."""
 
 
 def scheme_amounts(
@@ -86,18 +90,22 @@ def scheme_amounts(
     scheme_currency = scheme.currency or currency
     first_from = min(v.valid_from for v in scheme.versions)
     held_rates: set[int] = set()
+    results: list[RuleResult | None] = []
     for i, year in enumerate(years):
         on = dt.date(year, *EVALUATION_DAY)
         if on < first_from:
+            results.append(None)
             continue
         try:
-            result = evaluate(scheme, list(specs), on, allow_status="all", library=library)
+            result = evaluate(scheme, list(specs), on, library=library)
         except RuleError:
             if last_ok is None:
                 raise
             amounts[i] = amounts[last_ok]
             held_from = held_from or year
+            results.append(results[last_ok])
             continue
+        results.append(result)
         raw = result.outcome.get("amount")
         if raw is None:
             raise RuleError(
@@ -112,7 +120,8 @@ def scheme_amounts(
                 held_rates.add(rate_year)
             values = values * factor
         amounts[i] = np.broadcast_to(values, (len(specs),))
-        statuses.update(result.statuses)
+        status = result.outcome.get("status", "enacted")
+        statuses.update(str(x) for x in np.atleast_1d(np.asarray(status, dtype=object)) if x is not None)
         last_ok = i
     if held_from is not None:
         notes.append(
@@ -132,7 +141,56 @@ def scheme_amounts(
         held_from=held_from,
         statuses=tuple(sorted(statuses)),
         notes=notes,
+        results=results,
     )
+
+
+def scheme_totals(
+    amounts: SchemeAmounts,
+    sales: FloatArray,
+    years: Sequence[int],
+    library: Library,
+    *,
+    currency: str,
+) -> list[dict[str, Any]]:
+    """The rule library's fleet totals of a scheme for each year's new sales.
+
+    Parameters
+    ----------
+    amounts
+        The scheme's evaluations (:func:`scheme_amounts`).
+    sales
+        New registrations ``(T, P)`` [vehicles/year] of the run.
+    years
+        Calendar years [year].
+    library
+        The rule library.
+    currency
+        Scenario currency; totals are converted to it where the rule library holds that year's rates.
+
+    Returns
+    -------
+    list
+        Per year: ``year`` and :func:`roadcarbon.rules.totals.totals_of`'s keys (``revenue``,
+        ``rebates``, ``net`` in the scheme's currency, ``share_by_band`` or ``share_by_row``,
+        ``status``, ``provisional``, ``converted``), or ``in_force: false``.
+    """
+    scheme = library.get(amounts.scheme)
+    out: list[dict[str, Any]] = []
+    for i, year in enumerate(years):
+        result = amounts.results[i] if i < len(amounts.results) else None
+        if result is None:
+            out.append({"year": year, "in_force": False})
+            continue
+        on = dt.date(year, *EVALUATION_DAY)
+        row_sales = np.asarray(sales[i], dtype=np.float64)
+        try:
+            totals = totals_of(result, row_sales, scheme, on, library=library, currency=currency)
+        except RoadcarbonError:  # no sourced rate for that year: totals stay in the scheme's currency
+            totals = totals_of(result, row_sales, scheme, on, library=library)
+        held = amounts.held_from is not None and year >= amounts.held_from
+        out.append({"year": year, "in_force": True, "held": held, **totals})
+    return out
 
 
 def _rate(library: Library, from_currency: str, to_currency: str, on: dt.date) -> tuple[float, int]:

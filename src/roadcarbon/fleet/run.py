@@ -18,7 +18,7 @@ import numpy.typing as npt
 from roadcarbon.engine import ReferenceTables
 from roadcarbon.errors import InputError
 from roadcarbon.fleet.factors import TechnologyFactors, technology_factors
-from roadcarbon.fleet.fiscal import SchemeAmounts, scheme_amounts
+from roadcarbon.fleet.fiscal import SchemeAmounts, scheme_amounts, scheme_totals
 from roadcarbon.fleet.scenario import Scenario
 from roadcarbon.fleet.stock import (
     apply_mandate,
@@ -199,6 +199,8 @@ class FleetRun:
     schemes: list[SchemeAmounts]
     seed: int | None = None
     assumptions: list[str] = field(default_factory=list)
+    scheme_totals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Per scheme, the rule library's fleet totals of each year's new sales (central run)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The contract JSON of ``roadcarbon fleet run`` (design: planner, policy lab and batch contracts)."""
@@ -349,8 +351,10 @@ def run_document(run: FleetRun) -> dict[str, Any]:
             "cross_country": s.market != sc.country,
             "revenue": _floats(c.fiscal_revenue[s.scheme][0]),
             "statuses": list(s.statuses),
+            "provisional": any(x != "enacted" for x in s.statuses),
             "held_from": s.held_from,
             "notes": list(s.notes),
+            "totals": run.scheme_totals.get(s.scheme, []),
         }
         for s in run.schemes
     ]
@@ -562,5 +566,10 @@ def execute(
         draws = draw_uncertainty(sc, samples, rng)
     tick(0.6, "stock turnover")
     run = run_scenario(sc, factors, schemes=amounts, reference_schemes=reference, draws=draws, seed=seed)
+    tick(0.9, "fleet totals")
+    for s in amounts:
+        run.scheme_totals[s.scheme] = scheme_totals(
+            s, run.central.sales[0], sc.years, library, currency=sc.currency or "USD"
+        )
     tick(1.0, "done")
     return run
