@@ -14,7 +14,7 @@ from roadcarbon.api import problems
 from roadcarbon.api.cache import PublicReadCache
 from roadcarbon.api.limits import BodySizeLimit, RateLimiter
 from roadcarbon.api.responses import respond
-from roadcarbon.api.routers import accounts, calculations, records, rules, workflow
+from roadcarbon.api.routers import accounts, calculations, plan, records, rules, workflow
 from roadcarbon.db.session import make_engine, make_sessionmakers
 from roadcarbon.settings import Settings
 
@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 }
             )
 
-    for module in (calculations, rules, records, workflow, accounts):
+    for module in (calculations, rules, records, workflow, accounts, plan):
         api.include_router(module.router)
     app.include_router(api)
     _mount_web(app, settings)
