@@ -14,13 +14,18 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True, help="Platform database: upgrade, downgrade, seed, current revision.")
 
 
-def _engine() -> Engine:
+@app.callback()
+def _needs_server_extra() -> None:
+    """Platform database: upgrade, downgrade, seed, current revision."""
     import importlib.util
 
     from roadcarbon.cli._common import fail
 
     if importlib.util.find_spec("sqlalchemy") is None or importlib.util.find_spec("alembic") is None:
         fail('`db` needs the server extra: pip install "roadcarbon[server]"')
+
+
+def _engine() -> Engine:
     from roadcarbon.db.session import make_engine
     from roadcarbon.settings import Settings
 
