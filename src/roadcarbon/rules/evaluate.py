@@ -237,12 +237,20 @@ def _convert_cycles(
     return converted
 
 
+_RULE_SYMBOL = {
+    "product": "{input} x {param}",
+    "sum": "{input} + {param}",
+    "add_product": "{target} + {input} x {param}",
+}
+
+
 def _apply_input_rules(scheme: Scheme, ctx: Context) -> None:
     for rule in scheme.input_rules:
+        formula = _RULE_SYMBOL[rule.op].format(input=rule.input, param=rule.param, target=rule.target)
         mask = evaluate_condition(rule.when, ctx) if rule.when is not None else np.ones(ctx.n, dtype=bool)
         if not mask.any():
             ctx.trace.condition(
-                f"input rule {rule.target} = {rule.input} {'x' if rule.op == 'product' else '+'} {rule.param}",
+                f"input rule {rule.target} = {formula}",
                 mask,
                 note=(rule.note or "") + " (applies to none of these vehicles: its parameter is not used)",
             )
@@ -250,17 +258,24 @@ def _apply_input_rules(scheme: Scheme, ctx: Context) -> None:
         with ctx.for_vehicles(mask):
             factor = ctx.number(rule.param)
         source = ctx.numeric(rule.input)
-        value = source * factor if rule.op == "product" else source + factor
         current = (
             np.asarray(ctx.columns[rule.target], dtype=np.float64)
             if rule.target in ctx.columns
             else np.full(ctx.n, np.nan)
         )
+        if rule.op == "product":
+            value = source * factor
+        elif rule.op == "sum":
+            value = source + factor
+        else:
+            value = current + source * factor
         ctx.columns[rule.target] = np.where(mask, value, current)
-        symbol = "x" if rule.op == "product" else "+"
-        ctx.trace.condition(
-            f"input rule {rule.target} = {rule.input} {symbol} {rule.param}", mask, note=rule.note
-        )
+        ctx.trace.condition(f"input rule {rule.target} = {formula}", mask, note=rule.note)
+        shown: dict[str, Any] = {rule.input: np.where(mask, source, np.nan), rule.param: factor}
+        if rule.op == "add_product":
+            shown[f"{rule.target} as given"] = np.where(mask, current, np.nan)
+        shown[rule.target] = np.where(mask, value, np.nan)
+        ctx.trace.conversion(f"{rule.target} = {formula}", shown, note=rule.note or formula)
         ctx.trace.intermediate(rule.target, ctx.columns[rule.target])
 
 

@@ -155,11 +155,13 @@ class InputRule(_Strict):
     """A derived or replaced input column: ``target = input (op) param`` where ``when`` holds.
 
     ``product`` multiplies an input by a parameter (e.g. Singapore's EV CO2 =
-    electricity consumption [Wh/km] x 0.4 g/Wh); ``sum`` adds a parameter.
+    electricity consumption [Wh/km] x 0.4 g/Wh); ``sum`` adds a parameter;
+    ``add_product`` adds ``input x param`` to the target's own value (Singapore's
+    PHEV CO2 = tailpipe CO2 + Wh/km x 0.4 g/Wh).
     """
 
     target: InputName
-    op: Literal["product", "sum"]
+    op: Literal["product", "sum", "add_product"]
     input: InputName
     param: Identifier
     when: Condition | None = None

@@ -177,3 +177,29 @@ def test_case_runner_requires_a_case_per_version() -> None:
     results = run_case_file(lib, case_file)
     assert [r.passed for r in results] == [True, False]
     assert results[1].message == "no case covers this version"
+
+
+def test_only_values_deciding_a_vehicle_count_in_its_status() -> None:
+    from roadcarbon.io.rulebook import default_library
+    from roadcarbon.rules.inputs import rule_columns
+
+    lib = default_library()
+    ves = lib.get("SG.vehicular_emissions_scheme")
+    petrol = {
+        "category": "passenger_car",
+        "powertrain": "ICEV",
+        "fuel": "petrol",
+        "co2_g_per_km": 150,
+        "hc_g_per_km": 0.02,
+        "co_g_per_km": 0.2,
+        "nox_g_per_km": 0.01,
+        "pm_mg_per_km": 0.2,
+    }
+    bev = {"category": "passenger_car", "powertrain": "BEV", "electricity_consumption_kwh_per_100km": 15}
+    cols, _ = rule_columns([petrol, bev], ves)
+    result = evaluate(ves, cols, dt.date(2024, 6, 1), library=lib)
+    assert "ev_co2_g_per_wh" not in result.vehicle_outcome(0)["non_enacted_parameters"]
+    assert "ev_co2_g_per_wh" in result.vehicle_outcome(1)["non_enacted_parameters"]
+    alone, _ = rule_columns(petrol, ves)
+    single = evaluate(ves, alone, dt.date(2024, 6, 1), library=lib).vehicle_outcome(0)
+    assert "ev_co2_g_per_wh" not in single["non_enacted_parameters"]
