@@ -79,3 +79,37 @@ def test_fleet_run_usage_errors(arg: str) -> None:
     out = _run(*args)
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_infinite_nan_and_overflowing_numbers_are_one_line_errors(tmp_path: Path) -> None:
+    from roadcarbon.io.scenarios import scenario_path
+
+    text = scenario_path("sg_cars_baseline").read_text(encoding="utf-8")
+    cases = {
+        "inf": text.replace("annual_km_new: 9000", "annual_km_new: .inf"),
+        "nan": text.replace("mean_life_years: 10", "mean_life_years: .nan"),
+        "huge": text.replace("  - 1.0\n", "  - 1.0e+300\n", 1).replace(
+            "annual_km_new: 9000", "annual_km_new: 400000"
+        ),
+        "overflow": text.replace("2023: 36670", "2023: 1.0e+305").replace("2050: 36670", "2050: 1.0e+305"),
+    }
+    for name, body in cases.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(body, encoding="utf-8")
+        out = _run("fleet", "run", str(path), "--json")
+        assert out.returncode == 2, (name, out.stdout[:200], out.stderr)
+        assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+def test_copied_scenario_finds_its_bundled_baseline(tmp_path: Path) -> None:
+    from roadcarbon.io.scenarios import load_baseline, scenario_path
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(scenario_path("th_ev35").read_text(encoding="utf-8"), encoding="utf-8")
+    from roadcarbon.io.scenarios import load_scenario
+
+    sc = load_scenario(str(mine))
+    base = load_baseline(str(mine), sc)
+    assert base is not None and base.name.startswith("Thailand passenger cars, baseline")
+    out = _run("fleet", "compare", "th_cars_baseline", str(mine), "--json")
+    assert out.returncode == 0, out.stderr

@@ -16,7 +16,7 @@ from roadcarbon.cli._common import command, console, err_console, fail, print_js
 from roadcarbon.fleet.run import check_finite, compare_document, draw_uncertainty, execute
 from roadcarbon.io.reference import load_reference
 from roadcarbon.io.rulebook import default_library
-from roadcarbon.io.scenarios import bundled_scenarios, load_scenario
+from roadcarbon.io.scenarios import bundled_scenarios, load_scenario, scenario_text
 
 app = typer.Typer(help="Fleet stock-turnover scenarios (policy lab).", no_args_is_help=True)
 
@@ -87,6 +87,16 @@ def list_cmd(as_json: AsJson = False) -> None:
     else:
         for name in ids:
             console.print(name, markup=False)
+
+
+@app.command("show")
+@command
+def show_cmd(scenario: Annotated[str, typer.Argument(help="Bundled scenario id.")]) -> None:
+    """Print a bundled scenario's YAML (redirect it to a file to start your own)."""
+    text = scenario_text(scenario)
+    if not text:
+        fail(f"scenario: no bundled scenario {scenario!r} (bundled: {', '.join(bundled_scenarios())})")
+    sys.stdout.write(text)
 
 
 @app.command("run")

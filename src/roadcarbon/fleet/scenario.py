@@ -25,7 +25,11 @@ SHARE_TOLERANCE = 1e-6
 
 Label = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
 Year = Annotated[int, Field(ge=1990, le=MAX_YEAR)]
-NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+MAX_VEHICLES = 1e10
+"""Upper bound of a stock or a year's sales [vehicles] (the world's fleet is about 1.5e9)."""
+Vehicles = Annotated[float, Field(ge=0.0, le=MAX_VEHICLES, allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0.0, le=1e15, allow_inf_nan=False)]
+Intensity = Annotated[float, Field(ge=0.0, le=5000.0, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
@@ -59,14 +63,14 @@ class Technology(_Strict):
 
     spec: VehicleSpec
     preset: str | None = None
-    price: NonNegative | None = None
+    price: Money | None = None
     price_source: str | None = None
 
 
 class InitialStock(_Strict):
     """Vehicles in use at the end of the base year, by technology [vehicles]."""
 
-    values: dict[Label, NonNegative] = Field(min_length=1)
+    values: dict[Label, Vehicles] = Field(min_length=1)
     source: str = Field(min_length=1)
     note: str | None = None
 
@@ -74,7 +78,7 @@ class InitialStock(_Strict):
 class Sales(_Strict):
     """New registrations: total per year [vehicles/year] and shares by technology [0-1]."""
 
-    total: dict[Year, NonNegative] = Field(min_length=1)
+    total: dict[Year, Vehicles] = Field(min_length=1)
     shares: dict[Year, dict[Label, Share]] = Field(min_length=1)
     source: str = Field(min_length=1)
     note: str | None = None
@@ -101,7 +105,7 @@ class Activity(_Strict):
 class GridPath(_Strict):
     """Grid intensity path of electricity used by the fleet [g CO2e/kWh generated]."""
 
-    g_co2e_per_kwh: dict[Year, NonNegative] = Field(min_length=1)
+    g_co2e_per_kwh: dict[Year, Intensity] = Field(min_length=1)
     source: str = Field(min_length=1)
     note: str | None = None
 

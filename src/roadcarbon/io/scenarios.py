@@ -113,7 +113,7 @@ def load_baseline(name: str, scenario: Scenario) -> Scenario | None:
     if scenario.baseline is None:
         return None
     path = scenario_path(name).parent / scenario.baseline
-    return load_scenario(str(path) if path.is_file() else scenario.baseline)
+    return load_scenario(str(path) if path.is_file() else Path(scenario.baseline).stem)
 
 
 def scenario_text(scenario_id: str) -> str:
