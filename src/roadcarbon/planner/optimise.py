@@ -32,6 +32,8 @@ from roadcarbon.planner.coefficients import Coefficients, FleetRow
 from roadcarbon.types import FloatArray
 
 _TOL = 1e-6
+PARETO_GAP = 1e-4
+"""Relative MIP gap of each Pareto point (a point's profit is within 0.01 % of its best)."""
 
 
 @dataclass
@@ -219,13 +221,13 @@ def _constraints(f: Formulation) -> LinearConstraint:
     return LinearConstraint(f.matrix(), np.array([r.lb for r in f.rows]), np.array([r.ub for r in f.rows]))
 
 
-def _solve_milp(f: Formulation, time_limit_s: float) -> tuple[bool, FloatArray, str]:
+def _solve_milp(f: Formulation, time_limit_s: float, gap: float = 1e-9) -> tuple[bool, FloatArray, str]:
     res = milp(
         f.c,
         constraints=_constraints(f),
         integrality=f.integrality,
         bounds=Bounds(f.lower, f.upper),
-        options={"time_limit": time_limit_s, "mip_rel_gap": 1e-9},
+        options={"time_limit": time_limit_s, "mip_rel_gap": gap},
     )
     ok = res.status == 0 and res.x is not None
     return ok, (np.asarray(res.x) if res.x is not None else np.zeros(len(f.c))), str(res.message)
@@ -370,10 +372,21 @@ def diagnose(co: Coefficients, f: Formulation, time_limit_s: float = 30.0) -> li
     return out
 
 
-def solve(co: Coefficients, *, emissions_cap: float | None = None, time_limit_s: float = 60.0) -> Solution:
-    """Maximise profit; an infeasible plan names what cannot be met (see :func:`diagnose`)."""
+def solve(
+    co: Coefficients,
+    *,
+    emissions_cap: float | None = None,
+    time_limit_s: float = 60.0,
+    explain: bool = True,
+    gap: float = 1e-9,
+) -> Solution:
+    """Maximise profit; an infeasible plan names what cannot be met (see :func:`diagnose`).
+
+    ``explain=False`` skips the dual LP and the diagnosis (Pareto points); ``gap`` is HiGHS's
+    relative MIP gap.
+    """
     f = formulate(co, emissions_cap=emissions_cap)
-    ok, x, message = _solve_milp(f, time_limit_s)
+    ok, x, message = _solve_milp(f, time_limit_s, gap)
     k, ny = len(co.candidates), len(co.years)
     if not ok:
         return Solution(
@@ -381,7 +394,7 @@ def solve(co: Coefficients, *, emissions_cap: float | None = None, time_limit_s:
             profit=float("nan"),
             units=np.zeros((k, ny)),
             choice=[],
-            infeasible=diagnose(co, f),
+            infeasible=diagnose(co, f) if explain else [],
             message=message,
         )
     x = np.where(f.integrality > 0, np.round(x), x)
@@ -403,7 +416,8 @@ def solve(co: Coefficients, *, emissions_cap: float | None = None, time_limit_s:
         banked={r: float(x[b]) for r, b in f.bank_of.items()},
         message=message,
     )
-    sol.binding = _binding(co, f, x)
+    if explain:
+        sol.binding = _binding(co, f, x)
     return sol
 
 
@@ -447,7 +461,13 @@ def pareto(
     caps = np.linspace(e_max, e_min, max(points, 2))[:points] if points > 1 else np.array([e_max])
     out: list[dict[str, float]] = []
     for n, cap in enumerate(caps):
-        sol = best if n == 0 else solve(co, emissions_cap=float(cap) + 1e-9 * max(1.0, abs(float(cap))))
+        sol = (
+            best
+            if n == 0
+            else solve(
+                co, emissions_cap=float(cap) + 1e-9 * max(1.0, abs(float(cap))), explain=False, gap=PARETO_GAP
+            )
+        )
         if sol.status == "optimal":
             out.append(
                 {
