@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import platform
 import time
 
-import numpy as np
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one core, before numpy loads
 
-from roadcarbon.fleet.factors import technology_factors
-from roadcarbon.fleet.run import compare_document, draw_uncertainty, execute, run_scenario
-from roadcarbon.fleet.scenario import Mandate, Policy, Scenario
-from roadcarbon.io.reference import load_reference
-from roadcarbon.io.rulebook import default_library
-from roadcarbon.io.scenarios import load_scenario
+import numpy as np  # noqa: E402
+
+from roadcarbon.fleet.factors import technology_factors  # noqa: E402
+from roadcarbon.fleet.run import compare_document, draw_uncertainty, execute, run_scenario  # noqa: E402
+from roadcarbon.fleet.scenario import Mandate, Policy, Scenario  # noqa: E402
+from roadcarbon.io.reference import load_reference  # noqa: E402
+from roadcarbon.io.rulebook import default_library  # noqa: E402
+from roadcarbon.io.scenarios import load_scenario  # noqa: E402
 
 DETERMINISTIC_GOAL_S = 2.0
 MONTE_CARLO_GOAL_S = 5.0
