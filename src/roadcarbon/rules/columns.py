@@ -61,6 +61,11 @@ CATEGORICAL_INPUTS: tuple[str, ...] = (
     "emission_standard",
     "electricity_consumption_basis",
 )
+RULE_ONLY_INPUTS: tuple[str, ...] = ("th_ev_programme_participant",)
+"""Codes a rule may read that are not life-cycle spec fields (``yes``/``no``; ``""`` when not given).
+
+``th_ev_programme_participant``: whether the maker takes part in Thailand's EV 3.0/3.5
+measures (TH.excise_passenger_car and TH.ev_subsidy read it alike)."""
 DERIVED_INPUTS: tuple[str, ...] = ("fuel_economy_km_per_l", "electricity_consumption_wh_per_km")
 DERIVED_FROM: dict[str, str] = {
     "fuel_economy_km_per_l": "fuel_consumption_l_per_100km",
@@ -77,7 +82,9 @@ CYCLE_DEPENDENT_INPUTS: tuple[str, ...] = (
 """Inputs measured on the spec's test cycle (converted when a scheme reads another cycle)."""
 
 _ZERO_TAILPIPE = ("co2_g_per_km", "hc_g_per_km", "co_g_per_km", "nox_g_per_km", "pm_mg_per_km")
-KNOWN_INPUTS: frozenset[str] = frozenset(NUMERIC_INPUTS + CATEGORICAL_INPUTS + DERIVED_INPUTS)
+KNOWN_INPUTS: frozenset[str] = frozenset(
+    NUMERIC_INPUTS + CATEGORICAL_INPUTS + DERIVED_INPUTS + RULE_ONLY_INPUTS
+)
 
 
 def vehicle_columns(vehicles: Sequence[VehicleSpec]) -> Columns:
@@ -109,6 +116,8 @@ def vehicle_columns(vehicles: Sequence[VehicleSpec]) -> Columns:
     for name in CATEGORICAL_INPUTS:
         raw = [getattr(v, name) for v in vehicles]
         cols[name] = np.array(["" if x is None else str(getattr(x, "value", x)) for x in raw], dtype=object)
+    for name in RULE_ONLY_INPUTS:
+        cols[name] = np.full(len(vehicles), "", dtype=object)
     no_tailpipe = np.isin(cols["powertrain"], ["BEV", "FCEV"])
     for name in _ZERO_TAILPIPE:
         cols[name] = np.where(no_tailpipe & np.isnan(cols[name]), 0.0, cols[name])

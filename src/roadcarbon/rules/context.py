@@ -12,7 +12,14 @@ import numpy as np
 import numpy.typing as npt
 
 from roadcarbon.errors import RuleError
-from roadcarbon.rules.columns import CATEGORICAL_INPUTS, KNOWN_INPUTS, Columns, derived_column, is_missing
+from roadcarbon.rules.columns import (
+    CATEGORICAL_INPUTS,
+    KNOWN_INPUTS,
+    RULE_ONLY_INPUTS,
+    Columns,
+    derived_column,
+    is_missing,
+)
 from roadcarbon.rules.currency import ExchangeRates, convert_money, tax_base_note
 from roadcarbon.rules.parameters import ParameterValue, Status
 from roadcarbon.rules.schema import Scheme, Source
@@ -175,7 +182,7 @@ class Context:
             if derived is not None:
                 self.columns[name] = derived
                 return derived
-            if name in CATEGORICAL_INPUTS:
+            if name in CATEGORICAL_INPUTS or name in RULE_ONLY_INPUTS:
                 self.columns[name] = np.full(self.n, "", dtype=object)
                 return self.columns[name]
             if name in KNOWN_INPUTS:

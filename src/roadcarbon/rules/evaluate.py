@@ -341,6 +341,37 @@ def _check_price_currency(scheme: Scheme, ctx: Context, applicable: npt.NDArray[
         )
 
 
+def _convert_prices(scheme: Scheme, ctx: Context, applicable: npt.NDArray[np.bool_]) -> None:
+    """Prices in another currency are converted to the scheme's with sourced annual averages.
+
+    The trace shows the price as given, each rate (year, source) and the converted price;
+    a currency-year the table lacks is a clear refusal naming ``price_currency``, never a
+    silent "not eligible" (issue 9 section 3).
+    """
+    target = scheme.currency
+    if not target or "price" not in scheme.inputs or "price_currency" not in ctx.columns:
+        return
+    if "price" not in ctx.columns:
+        return
+    codes = ctx.text("price_currency")
+    price = np.asarray(ctx.columns["price"], dtype=np.float64)
+    foreign = applicable & (codes != target) & (codes != "") & ~np.isnan(price)
+    if not foreign.any():
+        return
+    if ctx.exchange_rates is None:
+        i = int(np.flatnonzero(foreign)[0])
+        raise RuleError(
+            f"{scheme.id} reads prices in {target}; vehicle {i} gives {codes[i]} and no exchange-rate "
+            "table was given (pass library=)",
+            field="vehicle.price_currency",
+        )
+    converted = ctx.money("price", "price_currency", active=applicable)
+    ctx.columns["price"] = np.where(foreign, converted, price)
+    ctx.columns["price_currency"] = np.where(foreign, target, np.asarray(ctx.columns["price_currency"]))
+    ctx._text.pop("price_currency", None)
+    ctx._isin.clear()
+
+
 def _check_status(
     scheme: Scheme,
     ctx: Context,
@@ -507,6 +538,7 @@ def evaluate(
     _apply_input_rules(scheme, ctx)
     _check_required(scheme, ctx, applicable, _required_inputs(scheme))
     _check_price_currency(scheme, ctx, applicable)
+    _convert_prices(scheme, ctx, applicable)
     if scheme.kind is Kind.BAND_TABLE:
         assert scheme.band_table is not None
         outcome = evaluate_band_table(scheme.band_table, ctx)

@@ -22,6 +22,7 @@ from roadcarbon.rules.columns import (
     CATEGORICAL_INPUTS,
     DERIVED_FROM,
     NUMERIC_INPUTS,
+    RULE_ONLY_INPUTS,
     Columns,
 )
 from roadcarbon.rules.kinds.fleet_target import FleetInputs
@@ -34,7 +35,15 @@ _CODES: dict[str, frozenset[str]] = {
 }
 _IGNORED = frozenset({"name", "sources"})
 _ZERO_TAILPIPE = ("co2_g_per_km", "hc_g_per_km", "co_g_per_km", "nox_g_per_km", "pm_mg_per_km")
-_KNOWN = frozenset(NUMERIC_INPUTS) | frozenset(CATEGORICAL_INPUTS) | _IGNORED
+_KNOWN = frozenset(NUMERIC_INPUTS) | frozenset(CATEGORICAL_INPUTS) | frozenset(RULE_ONLY_INPUTS) | _IGNORED
+
+
+def _yes_no(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no", "true", "false"):
+        return "yes" if value.strip().lower() in ("yes", "true") else "no"
+    return None
 
 
 def needed_fields(scheme: Scheme, required: Sequence[str]) -> list[str]:
@@ -56,6 +65,10 @@ def _problems(doc: Mapping[str, Any], scheme: Scheme, prefix: str) -> list[tuple
             problems.append((where, "unknown field"))
             continue
         if key in _IGNORED or value is None:
+            continue
+        if key in RULE_ONLY_INPUTS:
+            if _yes_no(value) is None:
+                problems.append((where, f"expected true or false, got {value!r}"))
             continue
         if key in NUMERIC_INPUTS:
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -131,6 +144,8 @@ def rule_columns(
         cols[name] = np.array(
             ["" if d.get(name) is None else str(d[name]).strip() for d in docs], dtype=object
         )
+    for name in RULE_ONLY_INPUTS:
+        cols[name] = np.array([_yes_no(d.get(name)) or "" for d in docs], dtype=object)
     cols["name"] = np.array([str(d.get("name") or f"vehicle {i}") for i, d in enumerate(docs)], dtype=object)
     no_tailpipe = np.isin(cols["powertrain"], ["BEV", "FCEV"])
     for name in _ZERO_TAILPIPE:

@@ -62,6 +62,7 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
     share = np.full(n, np.nan)
     flat = np.full(n, np.nan)
     row_index = np.full(n, -1, dtype=np.int64)
+    notes = np.full(n, None, dtype=object)
     # rows are tested on the vehicles still without a row; once fewer than half remain, the
     # evaluation continues on that subset (columns copied lazily), so late rows cost less
     sub, idx = ctx, np.arange(n)
@@ -103,6 +104,16 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
             continue
         with ctx.for_vehicles(hit):
             r, s, a = _row_values(row.tax_rate, row.tax_base_share, row.amount, ctx)
+        unknown_rate = row.tax_rate is not None and np.isnan(r)
+        if unknown_rate or (row.amount is not None and np.isnan(a)):
+            name = row.tax_rate if unknown_rate else row.amount
+            use = next((u for u in ctx.used if u.name == name), None)
+            why = (
+                f"row {row.id}: {name} has no known value on {ctx.on.isoformat()}, so no amount is computed"
+                + (f" ({use.note})" if use is not None and use.note else "")
+            )
+            ctx.trace.note("amount", why)
+            notes[hit_at] = why
         rate[hit_at] = r
         share[hit_at] = s
         flat[hit_at] = a
@@ -128,6 +139,8 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         "effective_rate": effective,
         "eligible": eligible,
     }
+    if any(x is not None for x in notes):
+        out["amount_note"] = notes
     amount = flat.copy()
     if block.base is not None:
         base = _base(block, ctx)
