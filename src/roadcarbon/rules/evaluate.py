@@ -360,9 +360,9 @@ def _convert_prices(scheme: Scheme, ctx: Context, applicable: npt.NDArray[np.boo
         return
     if ctx.exchange_rates is None:
         i = int(np.flatnonzero(foreign)[0])
-        raise RuleError(
-            f"{scheme.id} reads prices in {target}; vehicle {i} gives {codes[i]} and no exchange-rate "
-            "table was given (pass library=)",
+        raise SpecError(
+            f"{scheme.id} reads prices in {target}; vehicle {i} gives {codes[i]} and no exchange rates are "
+            "applied (no exchange-rate table was given, pass library=)",
             field="vehicle.price_currency",
         )
     converted = ctx.money("price", "price_currency", active=applicable)
