@@ -359,12 +359,7 @@ def _convert_prices(scheme: Scheme, ctx: Context, applicable: npt.NDArray[np.boo
     if not foreign.any():
         return
     if ctx.exchange_rates is None:
-        i = int(np.flatnonzero(foreign)[0])
-        raise SpecError(
-            f"{scheme.id} reads prices in {target}; vehicle {i} gives {codes[i]} and no exchange rates are "
-            "applied (no exchange-rate table was given, pass library=)",
-            field="vehicle.price_currency",
-        )
+        return  # no table (library=None): each kind says what it cannot compute
     converted = ctx.money("price", "price_currency", active=applicable)
     ctx.columns["price"] = np.where(foreign, converted, price)
     ctx.columns["price_currency"] = np.where(foreign, target, np.asarray(ctx.columns["price_currency"]))
