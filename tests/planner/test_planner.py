@@ -224,3 +224,36 @@ def test_non_finite_or_text_numbers_are_refused(value: Any) -> None:
     with pytest.raises(LineupError) as err:
         plan_document(lineup)
     assert err.value.problems[0]["field"] == "models.2.price"
+
+
+@pytest.mark.parametrize("lineup_id", ["th-byd", "id-wuling-toyota", "eu-byd-vinfast"])
+def test_bundled_lineups_plan_and_agree_with_the_rule_library(lineup_id: str) -> None:
+    from roadcarbon.services.planning import bundled_lineups, read_lineup
+
+    doc = plan_document(read_lineup(bundled_lineups()[lineup_id]), with_trace=False)
+    assert doc["status"] == "optimal"
+    # each chosen model's per-unit amounts are the rule library's own outcome for that vehicle
+    for model in doc["models"]:
+        for year in model["years"]:
+            for s in year["schemes"]:
+                assert s["amount_per_unit"] == pytest.approx(
+                    float(s["outcome"].get("amount") or 0.0), abs=0.01
+                )
+
+
+def test_id_local_content_option_earns_the_vat_incentive() -> None:
+    from roadcarbon.services.planning import bundled_lineups, read_lineup
+
+    doc = plan_document(read_lineup(bundled_lineups()["id-wuling-toyota"]), with_trace=False)
+    air = next(m for m in doc["models"] if m["model"] == "wuling-air-ev-lr")
+    vat = next(s for s in air["years"][0]["schemes"] if s["scheme"] == "ID.ev_vat_incentive")
+    # the local pack reaches the TKDN threshold; the rule library grants the incentive (a negative amount)
+    assert air["option"] == "local-pack" and vat["amount_per_unit"] < 0
+
+
+def test_option_country_without_engine_data_names_the_option() -> None:
+    lineup = eu_lineup()
+    lineup["models"][0]["options"][1]["battery_production_country"] = "HU"
+    with pytest.raises(LineupError) as err:
+        plan_document(lineup)
+    assert err.value.problems[0]["field"] == "models.0.options.1"

@@ -153,14 +153,36 @@ def _spec_problem(scheme: Scheme, cands: Sequence[Candidate], on: dt.date, libra
     for cand in cands:
         try:
             evaluate(scheme, [cand.spec], on, library=library)
-        except SpecError as exc:
-            return InputError(
-                f"{scheme.id} needs {exc.field or 'a field'} ({exc.message})",
-                field=f"models.{cand.model}.spec",
-            )
-        except RuleError:
-            continue
+        except (SpecError, RuleError) as exc:
+            if not _vehicle_problem(exc):
+                continue
+            return InputError(f"{scheme.id}: {exc.message}", field=f"models.{cand.model}.spec")
     return InputError(f"{scheme.id} could not evaluate the lineup's specs", field="models")
+
+
+def _vehicle_problem(exc: Exception) -> bool:
+    """A spec error, or a rule error about a vehicle field (e.g. no test-cycle conversion)."""
+    if isinstance(exc, SpecError):
+        return True
+    field_name = getattr(exc, "field", None) or ""
+    return isinstance(exc, RuleError) and str(field_name).startswith("vehicle")
+
+
+def _fleet_spec_problem(
+    scheme: Scheme, cands: Sequence[Candidate], year: int, library: Library, exc: SpecError | RuleError
+) -> InputError:
+    """Name the model whose spec a fleet scheme cannot read."""
+    for cand in cands:
+        try:
+            _probe(scheme, cand.spec, year, library)
+            if scheme.kind is not Kind.FLEET_TARGET:
+                evaluate(scheme, [cand.spec], year_date(year), library=library)
+        except (SpecError, InputError, RuleError) as one:
+            if isinstance(one, RuleError) and not _vehicle_problem(one):
+                continue
+            text = one.message if one.message.startswith(scheme.id) else f"{scheme.id}: {one.message}"
+            return InputError(text, field=f"models.{cand.model}.spec")
+    return InputError(f"{scheme.id}: {exc.message}", field="models")
 
 
 def _per_vehicle(
@@ -169,7 +191,9 @@ def _per_vehicle(
     on = year_date(year)
     try:
         result = evaluate(scheme, [c.spec for c in cands], on, library=library)
-    except SpecError as exc:
+    except (SpecError, RuleError) as exc:
+        if not _vehicle_problem(exc):
+            raise
         raise _spec_problem(scheme, cands, on, library) from exc
     raw = result.outcome.get("amount")
     if raw is None:
@@ -388,7 +412,12 @@ def build(
                 amounts.setdefault(scheme.id, np.zeros((k, y)))[:, j] = amount
                 results[(scheme.id, year)] = result
             elif scheme.kind in FLEET_KINDS:
-                rows.append(_fleet_row(scheme, cands, lineup, year, library))
+                try:
+                    rows.append(_fleet_row(scheme, cands, lineup, year, library))
+                except (SpecError, RuleError) as exc:
+                    if not _vehicle_problem(exc):
+                        raise
+                    raise _fleet_spec_problem(scheme, cands, year, library, exc) from exc
     total_amount = np.zeros((k, y))
     for a in amounts.values():
         total_amount += a

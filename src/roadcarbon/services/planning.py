@@ -31,10 +31,23 @@ MAX_YEARS = 10
 MAX_PARETO = 50
 LINEUPS_DIR = Path(__file__).resolve().parent.parent / "data" / "lineups"
 
-_TOP_KEYS = {"name", "market", "years", "currency", "models", "plants", "policy", "lca_country"}
-_MODEL_KEYS = {"id", "name", "spec", "price", "price_currency", "variable_cost", "demand", "plant", "options"}
+_TOP_KEYS = {"name", "market", "years", "currency", "models", "plants", "policy", "lca_country", "note"}
+"""``note`` (and ``source``/``note`` of models and options) are free text for the sources of the figures."""
+_MODEL_KEYS = {
+    "id",
+    "name",
+    "spec",
+    "price",
+    "price_currency",
+    "variable_cost",
+    "demand",
+    "plant",
+    "options",
+    "source",
+    "note",
+}
 _DEMAND_KEYS = {"min", "max", "elasticity", "reference_volume", "reference_price"}
-_OPTION_KEYS = {"id", "extra_cost", *OPTION_FIELDS}
+_OPTION_KEYS = {"id", "extra_cost", "note", *OPTION_FIELDS}
 _POLICY_KEYS = {"schemes", "targets", "credit_price", "banking", "incidence"}
 
 
@@ -368,15 +381,29 @@ def _policy(p: _Problems, raw: Any, library: Any) -> Policy:
     return Policy(ids, targets, buy, sell, banking, incidence)
 
 
+def _engine_problem(lineup: Lineup, cands: Any, lca_country: str, exc: RoadcarbonError) -> LineupError:
+    """Name the model or sourcing option the life-cycle engine cannot assess (e.g. a country without data)."""
+    found: list[dict[str, str]] = []
+    for cand in cands:
+        try:
+            run_assessment([cand.spec], [lca_country], list(lineup.years))
+        except RoadcarbonError as one:
+            model = lineup.models[cand.model]
+            changed = model.options[cand.option].changes
+            where = f"models.{cand.model}.options.{cand.option}" if changed else f"models.{cand.model}.spec"
+            found.append({"field": where, "message": f"the life-cycle engine cannot assess it: {one}"})
+    return LineupError(
+        found or [{"field": "lca_country", "message": f"the life-cycle engine cannot assess it: {exc}"}]
+    )
+
+
 def coefficients(lineup: Lineup, lca_country: str) -> pc.Coefficients:
     """Per-unit coefficients of a lineup: life-cycle (engine) and schemes (rule library)."""
     cands = pc.candidates(lineup)
     try:
         a = run_assessment([c.spec for c in cands], [lca_country], list(lineup.years))
-    except InputError as exc:
-        raise InputError(
-            f"the life-cycle engine cannot assess this lineup: {exc}", field="lca_country"
-        ) from exc
+    except RoadcarbonError as exc:
+        raise _engine_problem(lineup, cands, lca_country, exc) from exc
     t = np.asarray(a.total_t_co2e[:, 0, :])
     g = np.asarray(a.total_g_co2e_per_km[:, 0, :])
     return pc.build(lineup, rules_library(), t, g, cands)
