@@ -137,6 +137,13 @@ def run_cmd(
             f"life-cycle {cum['lifecycle'][-1]:,.0f} t CO2e",
             markup=False,
         )
+        if doc["uncertainty"]:
+            band = doc["uncertainty"]["cumulative_emissions_t_co2e"]["wtw"]
+            console.print(
+                f"WTW cumulative, 5th-95th percentile of {doc['uncertainty']['samples']} samples (seed {seed}): "
+                f"{band['p05'][-1]:,.0f} - {band['p95'][-1]:,.0f} t CO2e",
+                markup=False,
+            )
 
 
 @app.command("compare")
@@ -182,3 +189,10 @@ def compare_cmd(
         f"revenue change {doc['fiscal_change']['revenue_total']:,.0f} {doc['fiscal_change']['currency'] or ''}",
         markup=False,
     )
+    if doc["uncertainty"]:
+        band = doc["uncertainty"]["abatement_t_co2e"]["wtw"]["cumulative"]
+        console.print(
+            f"WTW abatement, 5th-95th percentile of {doc['uncertainty']['samples']} shared samples (seed {seed}): "
+            f"{band['p05'][-1]:,.0f} - {band['p95'][-1]:,.0f} t CO2e",
+            markup=False,
+        )

@@ -410,6 +410,11 @@ def run_document(run: FleetRun) -> dict[str, Any]:
                 k: _bands(np.cumsum(v, axis=-1)) for k, v in mc.emissions_t_co2e.items()
             },
             "stock_total": _bands(mc.stock.sum(axis=-1)),
+            "stock": {lab: _bands(mc.stock[..., i]) for i, lab in enumerate(labels)},
+            "energy": {k: _bands(v) for k, v in mc.energy.items()},
+            "fiscal_revenue": _bands(
+                sum((v for v in mc.fiscal_revenue.values()), np.zeros(mc.stock.shape[:2]))
+            ),
         }
     return doc
 

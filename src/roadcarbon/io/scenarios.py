@@ -17,7 +17,7 @@ import yaml
 from roadcarbon.errors import InputError, RoadcarbonError
 from roadcarbon.fleet.scenario import Scenario, ScenarioError, parse_scenario
 from roadcarbon.io.rulebook import default_library
-from roadcarbon.io.specs import load_vehicle
+from roadcarbon.io.specs import list_presets, load_preset, load_vehicle
 
 SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 MAX_FILE_BYTES = 1_000_000
@@ -33,8 +33,12 @@ def _scheme_kinds() -> dict[str, str]:
     return {scheme.id: scheme.kind.value for scheme in default_library().schemes.values()}
 
 
-def resolve_document(document: Any, *, base: Path | None = None) -> Any:
-    """Resolve preset/spec references of each technology into inline specs (problems collected)."""
+def resolve_document(document: Any, *, base: Path | None = None, allow_paths: bool = True) -> Any:
+    """Resolve preset/spec references of each technology into inline specs (problems collected).
+
+    ``allow_paths=False`` (documents sent over HTTP) accepts packaged preset ids only, never a
+    file path on the server.
+    """
     if not isinstance(document, Mapping):
         return document
     doc = dict(document)
@@ -54,9 +58,17 @@ def resolve_document(document: Any, *, base: Path | None = None) -> Any:
         try:
             if isinstance(spec, str) or (spec is None and isinstance(ref, str)):
                 name = spec if isinstance(spec, str) else str(ref)
-                if base is not None and (base / name).is_file():
-                    name = str(base / name)
-                loaded = load_vehicle(name).model_dump(mode="json", exclude_none=True)
+                if not allow_paths:
+                    if name not in list_presets():
+                        raise InputError(
+                            f"unknown preset {name[:80]!r}; give a packaged preset id or an inline spec"
+                        )
+                    loaded_spec = load_preset(name)
+                else:
+                    if base is not None and (base / name).is_file():
+                        name = str(base / name)
+                    loaded_spec = load_vehicle(name)
+                loaded = loaded_spec.model_dump(mode="json", exclude_none=True)
                 t["spec"] = {**loaded, **(overrides if isinstance(overrides, Mapping) else {})}
                 if isinstance(spec, str) and ref is None:
                     t["preset"] = spec
@@ -69,9 +81,11 @@ def resolve_document(document: Any, *, base: Path | None = None) -> Any:
     return doc
 
 
-def parse_document(document: Any, *, base: Path | None = None) -> Scenario:
+def parse_document(document: Any, *, base: Path | None = None, allow_paths: bool = True) -> Scenario:
     """Validate a parsed scenario document (presets resolved, schemes checked against the library)."""
-    return parse_scenario(resolve_document(document, base=base), known_schemes=_scheme_kinds())
+    return parse_scenario(
+        resolve_document(document, base=base, allow_paths=allow_paths), known_schemes=_scheme_kinds()
+    )
 
 
 def read_text(text: str, *, origin: str = "scenario") -> Any:
