@@ -9,8 +9,8 @@ conversion of a spec field:
 ``electricity_consumption_wh_per_km`` = 10 x ``electricity_consumption_kwh_per_100km``
 
 Battery-electric and fuel-cell vehicles have no tailpipe: their missing
-``hc_g_per_km``, ``co_g_per_km``, ``nox_g_per_km``, ``pm_mg_per_km`` and
-``co2_g_per_km`` read as 0.
+``hc_g_per_km``, ``co_g_per_km``, ``nox_g_per_km``, ``pm_mg_per_km``,
+``co2_g_per_km`` and ``fuel_consumption_l_per_100km`` (no liquid fuel) read as 0.
 """
 
 from __future__ import annotations
@@ -81,7 +81,14 @@ CYCLE_DEPENDENT_INPUTS: tuple[str, ...] = (
 )
 """Inputs measured on the spec's test cycle (converted when a scheme reads another cycle)."""
 
-_ZERO_TAILPIPE = ("co2_g_per_km", "hc_g_per_km", "co_g_per_km", "nox_g_per_km", "pm_mg_per_km")
+_ZERO_TAILPIPE = (
+    "co2_g_per_km",
+    "hc_g_per_km",
+    "co_g_per_km",
+    "nox_g_per_km",
+    "pm_mg_per_km",
+    "fuel_consumption_l_per_100km",
+)
 KNOWN_INPUTS: frozenset[str] = frozenset(
     NUMERIC_INPUTS + CATEGORICAL_INPUTS + DERIVED_INPUTS + RULE_ONLY_INPUTS
 )

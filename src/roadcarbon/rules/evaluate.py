@@ -264,7 +264,8 @@ def _apply_input_rules(scheme: Scheme, ctx: Context) -> None:
             else np.full(ctx.n, np.nan)
         )
         if rule.op == "product":
-            value = source * factor
+            # x 0 is 0 whatever the input ("counts as zero"): the input is not needed then
+            value = np.zeros(ctx.n) if factor == 0.0 else source * factor
         elif rule.op == "sum":
             value = source + factor
         else:
@@ -316,7 +317,7 @@ def _check_required(
         for i in np.flatnonzero(gap)[:5]:
             where = f"vehicle.{base}" if ctx.n == 1 else f"vehicles[{int(i)}].{base}"
             label = f"vehicle {int(i)}" if ctx.n > 1 else "vehicle"
-            if names_col is not None and ctx.n > 1:
+            if names_col is not None and ctx.n > 1 and names_col[i]:
                 label += f" ({names_col[i]})"
             problems.append((where, f"{label} lacks {shown}, which {scheme.id} reads"))
         if int(gap.sum()) > 5:

@@ -34,7 +34,14 @@ _CODES: dict[str, frozenset[str]] = {
     for name in ("category", "segment", "powertrain", "fuel", "test_cycle")
 }
 _IGNORED = frozenset({"name", "sources"})
-_ZERO_TAILPIPE = ("co2_g_per_km", "hc_g_per_km", "co_g_per_km", "nox_g_per_km", "pm_mg_per_km")
+_ZERO_TAILPIPE = (
+    "co2_g_per_km",
+    "hc_g_per_km",
+    "co_g_per_km",
+    "nox_g_per_km",
+    "pm_mg_per_km",
+    "fuel_consumption_l_per_100km",
+)
 _KNOWN = frozenset(NUMERIC_INPUTS) | frozenset(CATEGORICAL_INPUTS) | frozenset(RULE_ONLY_INPUTS) | _IGNORED
 
 
@@ -146,7 +153,7 @@ def rule_columns(
         )
     for name in RULE_ONLY_INPUTS:
         cols[name] = np.array([_yes_no(d.get(name)) or "" for d in docs], dtype=object)
-    cols["name"] = np.array([str(d.get("name") or f"vehicle {i}") for i, d in enumerate(docs)], dtype=object)
+    cols["name"] = np.array([str(d.get("name") or "") for d in docs], dtype=object)
     no_tailpipe = np.isin(cols["powertrain"], ["BEV", "FCEV"])
     for name in _ZERO_TAILPIPE:
         cols[name] = np.where(no_tailpipe & np.isnan(cols[name]), 0.0, cols[name])

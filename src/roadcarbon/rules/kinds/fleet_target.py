@@ -143,7 +143,9 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
     Returns
     -------
     dict
-        ``target``, ``average`` [``unit``], ``unit``, ``compliant``, ``excess``
+        ``target``, ``average`` [``unit``], ``unit``, ``compliant``, ``excess``,
+        ``credit_balance`` (= (target - average) x sales for a maximum, [``unit`` x vehicles];
+        China's CAFC credits, Order 53 art. on 平均燃料消耗量积分: (达标值 - 实际值) x volume)
         and, with a penalty block, ``penalty`` [currency].
     """
     metric = ctx.numeric(block.metric)
@@ -189,6 +191,16 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
     ctx.trace.intermediate("target", target, block.unit)
     excess = max(0.0, average - target) if block.limit == "max" else max(0.0, target - average)
     compliant = excess <= 0.0
+    margin = target - average if block.limit == "max" else average - target
+    balance = margin * total_sales
+    ctx.trace.intermediate(
+        "credit_balance",
+        balance,
+        f"{block.unit} x vehicles",
+        note=f"(target {target:.6g} - average {average:.6g}) x {total_sales:,.0f} vehicles"
+        if block.limit == "max"
+        else f"(average {average:.6g} - target {target:.6g}) x {total_sales:,.0f} vehicles",
+    )
     out: dict[str, Any] = {
         "target": target,
         "average": average,
@@ -196,6 +208,7 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
         "compliant": compliant,
         "excess": excess,
         "sales": total_sales,
+        "credit_balance": balance,
     }
     if block.penalty is not None and ctx.has(block.penalty.rate):
         rate = ctx.number(block.penalty.rate)
