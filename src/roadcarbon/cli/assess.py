@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -73,6 +74,25 @@ def _with_places(spec: VehicleSpec, battery_country: str | None, assembly_countr
     return spec.model_copy(update=changes) if changes else spec
 
 
+def _write_exports(doc: dict[str, Any], name: str, olca: Path | None, brightway: Path | None) -> None:
+    """Write the requested interchange files; a path that cannot be written is a one-line error."""
+    targets: list[tuple[str, Path, bytes]] = []
+    if olca is not None:
+        from roadcarbon.services.exports import olca_package
+
+        targets.append(("--olca", olca, olca_package(doc, vehicle_name=name)))
+    if brightway is not None:
+        from roadcarbon.io.brightway import brightway_csv
+
+        targets.append(("--brightway", brightway, brightway_csv(doc, vehicle_name=name).encode("utf-8")))
+    for option, path, content in targets:
+        try:
+            path.write_bytes(content)
+        except OSError as exc:
+            fail(f"{option}: cannot write {path}: {exc.strerror}")
+        err_console.print(f"wrote {path}", markup=False, highlight=False)
+
+
 def _err_status(message: str) -> Any:
     """A spinner with the elapsed time on stderr (stdout stays clean for --json/--csv; hidden when not a terminal)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -134,6 +154,20 @@ def register(app: typer.Typer) -> None:
         gwp: GwpOpt = None,
         json_: JsonOpt = False,
         csv_: CsvOpt = False,
+        olca: Annotated[
+            Path | None,
+            typer.Option(
+                "--olca",
+                help="Also write an openLCA JSON-LD zip (processes by stage and results) to this file.",
+            ),
+        ] = None,
+        brightway: Annotated[
+            Path | None,
+            typer.Option(
+                "--brightway",
+                help="Also write the inventory as a bw2io CSV (bw2io.CSVImporter) to this file.",
+            ),
+        ] = None,
     ) -> None:
         """Cradle-to-grave GHG of one vehicle in one country, by stage."""
         with user_errors():
@@ -152,6 +186,7 @@ def register(app: typer.Typer) -> None:
                     doc = lca_document(spec, country, year, samples=samples, seed=seed, **options)
             else:
                 doc = lca_document(spec, country, year, **options)
+            _write_exports(doc, spec.name, olca, brightway)
         if json_:
             print_json(doc)
             return

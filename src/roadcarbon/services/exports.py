@@ -169,87 +169,241 @@ def _uid(*parts: object) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(str(p) for p in parts)))
 
 
-def _ref(entity: dict[str, Any]) -> dict[str, Any]:
-    return {"@type": entity["@type"], "@id": entity["@id"], "name": entity.get("name")}
+def _ref(entity: dict[str, Any], entity_type: str | None = None) -> dict[str, Any]:
+    return {"@type": entity_type or entity["@type"], "@id": entity["@id"], "name": entity.get("name")}
 
 
-def olca_package(document: dict[str, Any], *, vehicle_name: str) -> bytes:
-    """An openLCA JSON-LD (olca-schema v2) zip of one ``lca`` document.
+OLCA_REFERENCE_IDS: dict[str, str] = {
+    "flow_property.length": "838aaa23-0117-11db-92e3-0800200c9a66",
+    "unit_group.length": "838aaa22-0117-11db-92e3-0800200c9a66",
+    "flow_property.mass": "93a60a56-a3c8-11da-a746-0800200b9a66",
+    "unit_group.mass": "93a60a57-a4c8-11da-a746-0800200c9a66",
+}
+"""UUIDs of the ILCD reference flow properties and unit groups that openLCA's reference data reuses
+("Length" / "Units of length", "Mass" / "Units of mass"; ELCD 3 / ILCD reference elements, the ids
+openLCA ships in every new database). Reusing them means an import into a database that has them links to
+the existing entities instead of duplicating them. The ids of single units inside the groups are ours
+(name-based); openLCA also matches units by name within the group."""
 
-    Contents: the unit group and flow property of distance (km), a product
-    flow "1 vehicle-km of <vehicle> in <country>, <year>", the impact category
-    "Climate change, GWP100" in kg CO2 eq, and one ``Result`` per life-cycle
-    stage plus one for the total, each with the product flow (1 km) as
-    reference flow and its kg CO2e per km as impact result.
-    """
-    country, year = document["country"], document["year"]
-    now = dt.datetime.now(dt.UTC).isoformat()
-    km_unit = {
-        "@type": "Unit",
-        "@id": _uid("unit", "km"),
-        "name": "km",
-        "conversionFactor": 1.0,
-        "isRefUnit": True,
+
+def _unit(name: str, factor: float, *, ref: bool) -> dict[str, Any]:
+    return {
+        "@id": _uid("unit", name),
+        "name": name,
+        "conversionFactor": factor,
+        "isRefUnit": ref,
     }
-    unit_group: dict[str, Any] = {
+
+
+def _olca_reference_entities() -> dict[str, dict[str, Any]]:
+    """Units of length (m, km) and mass (kg) with their flow properties, under openLCA's reference ids."""
+    length_group: dict[str, Any] = {
         "@type": "UnitGroup",
-        "@id": _uid("unit_group", "length"),
+        "@id": OLCA_REFERENCE_IDS["unit_group.length"],
         "name": "Units of length",
-        "units": [km_unit],
+        "units": [_unit("m", 1.0, ref=True), _unit("km", 1000.0, ref=False)],
     }
-    distance = {
+    length = {
         "@type": "FlowProperty",
-        "@id": _uid("flow_property", "distance"),
-        "name": "Distance",
+        "@id": OLCA_REFERENCE_IDS["flow_property.length"],
+        "name": "Length",
         "flowPropertyType": "PHYSICAL_QUANTITY",
-        "unitGroup": _ref(unit_group),
+        "unitGroup": _ref(length_group),
     }
-    unit_group["defaultFlowProperty"] = _ref(distance)
-    product = {
+    length_group["defaultFlowProperty"] = _ref(length)
+    mass_group: dict[str, Any] = {
+        "@type": "UnitGroup",
+        "@id": OLCA_REFERENCE_IDS["unit_group.mass"],
+        "name": "Units of mass",
+        "units": [_unit("kg", 1.0, ref=True)],
+    }
+    mass = {
+        "@type": "FlowProperty",
+        "@id": OLCA_REFERENCE_IDS["flow_property.mass"],
+        "name": "Mass",
+        "flowPropertyType": "PHYSICAL_QUANTITY",
+        "unitGroup": _ref(mass_group),
+    }
+    mass_group["defaultFlowProperty"] = _ref(mass)
+    return {"length_group": length_group, "length": length, "mass_group": mass_group, "mass": mass}
+
+
+def _flow(
+    flow_id: str, name: str, flow_type: str, prop: dict[str, Any], now: str, **extra: Any
+) -> dict[str, Any]:
+    return {
         "@type": "Flow",
-        "@id": _uid("flow", vehicle_name, country, year),
-        "name": f"vehicle-km, {vehicle_name}, {country} {year}",
-        "flowType": "PRODUCT_FLOW",
+        "@id": flow_id,
+        "name": name,
+        "flowType": flow_type,
         "flowProperties": [
             {
-                "@type": "FlowPropertyFactor",
-                "flowProperty": _ref(distance),
+                "flowProperty": _ref(prop),
                 "conversionFactor": 1.0,
                 "isRefFlowProperty": True,
             }
         ],
         "lastChange": now,
+        **extra,
     }
+
+
+def _exchange(
+    internal_id: int,
+    flow: dict[str, Any],
+    prop: dict[str, Any],
+    unit: dict[str, Any],
+    amount: float,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "internalId": internal_id,
+        "flow": _ref(flow),
+        "flowProperty": _ref(prop),
+        "unit": _ref(unit, "Unit"),
+        "amount": amount,
+        **extra,
+    }
+
+
+def olca_package(document: dict[str, Any], *, vehicle_name: str) -> bytes:
+    """An openLCA JSON-LD (olca-schema v2) zip of one ``lca`` document: inventory and results.
+
+    Contents
+
+    - reference data under openLCA's own ids (:data:`OLCA_REFERENCE_IDS`): Length / Units of length
+      (m, km) and Mass / Units of mass (kg);
+    - the life-cycle inventory as processes: one unit process per stage producing 1 km of
+      "<stage>, <vehicle>, <country> <year>" and emitting its kg CO2e per km, and one process
+      "vehicle-km, <vehicle>, <country> <year>" producing 1 km from 1 km of each stage (linked to its
+      provider), so openLCA can build the product system and recompute the total;
+    - the emission as one elementary flow "Greenhouse gases, CO2 equivalent (roadcarbon)" [kg],
+      characterised 1:1 by the impact category "Climate change, GWP100" (kg CO2 eq) in the method
+      "roadcarbon GWP100" — roadcarbon's factors are already CO2e, so no per-gas inventory is claimed;
+    - one ``Result`` per stage plus the total (reference flow 1 km; impact in kg CO2 eq per km).
+    """
+    country, year = document["country"], document["year"]
+    version = document.get("data_version")
+    metric = (
+        (document.get("gwp") or {}).get("metric", "AR5") if isinstance(document.get("gwp"), dict) else "AR5"
+    )
+    now = dt.datetime.now(dt.UTC).isoformat()
+    ref = _olca_reference_entities()
+    length, mass = ref["length"], ref["mass"]
+    km_unit = next(u for u in ref["length_group"]["units"] if u["name"] == "km")
+    kg_unit = ref["mass_group"]["units"][0]
+    where = f"{vehicle_name}, {country} {year}"
+    product = _flow(
+        _uid("flow", vehicle_name, country, year), f"vehicle-km, {where}", "PRODUCT_FLOW", length, now
+    )
+    co2e = _flow(
+        _uid("flow", "co2e"),
+        "Greenhouse gases, CO2 equivalent (roadcarbon)",
+        "ELEMENTARY_FLOW",
+        mass,
+        now,
+        category="Elementary flows/Emission to air/unspecified",
+        description="Aggregated GHG emissions already expressed in CO2e (GWP100) by roadcarbon's factors.",
+    )
     gwp = {
         "@type": "ImpactCategory",
         "@id": _uid("impact", "gwp100"),
         "name": "Climate change, GWP100",
         "refUnit": "kg CO2 eq",
         "description": "Global warming potential over 100 years as computed by roadcarbon (GWP100).",
+        "impactFactors": [
+            {
+                "flow": _ref(co2e),
+                "flowProperty": _ref(mass),
+                "unit": _ref(kg_unit, "Unit"),
+                "value": 1.0,
+            }
+        ],
     }
+    method = {
+        "@type": "ImpactMethod",
+        "@id": _uid("method", "roadcarbon-gwp100"),
+        "name": "roadcarbon GWP100",
+        "description": f"CO2e as computed by roadcarbon (tailpipe CH4/N2O converted with GWP100 {metric}).",
+        "impactCategories": [_ref(gwp)],
+    }
+    stages = document["stages_g_co2e_per_km"]
+    stage_flows: dict[str, dict[str, Any]] = {}
+    processes: list[dict[str, Any]] = []
+    for stage in STAGES:
+        flow = _flow(
+            _uid("flow", vehicle_name, country, year, stage), f"{stage}, {where}", "PRODUCT_FLOW", length, now
+        )
+        stage_flows[stage] = flow
+        processes.append(
+            {
+                "@type": "Process",
+                "@id": _uid("process", vehicle_name, country, year, stage, version),
+                "name": f"{stage}, {where}",
+                "description": f"roadcarbon life-cycle stage '{stage}' per vehicle-km; data version {version}",
+                "processType": "UNIT_PROCESS",
+                "category": "roadcarbon/stages",
+                "lastChange": now,
+                "tags": ["roadcarbon", stage],
+                "exchanges": [
+                    _exchange(1, flow, length, km_unit, 1.0, isInput=False, isQuantitativeReference=True),
+                    _exchange(
+                        2, co2e, mass, kg_unit, round(float(stages[stage]) / 1000.0, 12), isInput=False
+                    ),
+                ],
+            }
+        )
+    stage_processes = {p["tags"][1]: p for p in processes}
+    vehicle_km = {
+        "@type": "Process",
+        "@id": _uid("process", vehicle_name, country, year, "vehicle-km", version),
+        "name": f"vehicle-km, {where}",
+        "description": (
+            f"1 km driven by {vehicle_name} first used in {country} in {year}: the seven roadcarbon stages; "
+            f"data version {version}; total {document['total_g_co2e_per_km']} g CO2e/km."
+        ),
+        "processType": "UNIT_PROCESS",
+        "category": "roadcarbon",
+        "lastChange": now,
+        "tags": ["roadcarbon", "total"],
+        "exchanges": [
+            _exchange(1, product, length, km_unit, 1.0, isInput=False, isQuantitativeReference=True),
+            *(
+                _exchange(
+                    i + 2,
+                    stage_flows[stage],
+                    length,
+                    km_unit,
+                    1.0,
+                    isInput=True,
+                    defaultProvider=_ref(stage_processes[stage]),
+                )
+                for i, stage in enumerate(STAGES)
+            ),
+        ],
+    }
+    processes.append(vehicle_km)
     ref_flow = {
-        "@type": "FlowResult",
         "flow": _ref(product),
-        "flowProperty": _ref(distance),
-        "unit": _ref(km_unit),
+        "flowProperty": _ref(length),
+        "unit": _ref(km_unit, "Unit"),
         "amount": 1.0,
         "isInput": False,
         "isRefFlow": True,
     }
     results = []
-    stages = document["stages_g_co2e_per_km"]
     for stage in (*STAGES, "total"):
         grams = document["total_g_co2e_per_km"] if stage == "total" else stages[stage]
         results.append(
             {
                 "@type": "Result",
-                "@id": _uid("result", vehicle_name, country, year, stage, document.get("data_version")),
-                "name": f"{vehicle_name}, {country} {year}, {stage}",
-                "description": f"roadcarbon life-cycle stage '{stage}' per vehicle-km; data version {document.get('data_version')}",
+                "@id": _uid("result", vehicle_name, country, year, stage, version),
+                "name": f"{where}, {stage}",
+                "description": f"roadcarbon life-cycle stage '{stage}' per vehicle-km; data version {version}",
+                "impactMethod": _ref(method),
                 "flowResults": [ref_flow],
                 "impactResults": [
                     {
-                        "@type": "ImpactResult",
                         "indicator": _ref(gwp),
                         "amount": round(float(grams) / 1000.0, 9),
                     }
@@ -261,10 +415,16 @@ def olca_package(document: dict[str, Any], *, vehicle_name: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("olca-schema.json", json.dumps({"version": 2}))
-        zf.writestr(f"unit_groups/{unit_group['@id']}.json", json.dumps(unit_group))
-        zf.writestr(f"flow_properties/{distance['@id']}.json", json.dumps(distance))
-        zf.writestr(f"flows/{product['@id']}.json", json.dumps(product))
+        for group in (ref["length_group"], ref["mass_group"]):
+            zf.writestr(f"unit_groups/{group['@id']}.json", json.dumps(group))
+        for prop in (length, mass):
+            zf.writestr(f"flow_properties/{prop['@id']}.json", json.dumps(prop))
+        for flow in (product, co2e, *stage_flows.values()):
+            zf.writestr(f"flows/{flow['@id']}.json", json.dumps(flow))
         zf.writestr(f"lcia_categories/{gwp['@id']}.json", json.dumps(gwp))
+        zf.writestr(f"lcia_methods/{method['@id']}.json", json.dumps(method))
+        for process in processes:
+            zf.writestr(f"processes/{process['@id']}.json", json.dumps(process))
         for result in results:
             zf.writestr(f"results/{result['@id']}.json", json.dumps(result))
     return buffer.getvalue()
