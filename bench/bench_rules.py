@@ -44,7 +44,9 @@ def fleet_columns(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         "co_g_per_km": np.where(bev, 0.0, rng.uniform(0, 0.4, n)),
         "nox_g_per_km": np.where(bev, 0.0, rng.uniform(0, 0.03, n)),
         "pm_mg_per_km": np.where(bev, 0.0, rng.uniform(0, 1.5, n)),
-        "electricity_consumption_kwh_per_100km": np.where(bev, rng.uniform(12, 22, n), np.nan),
+        "electricity_consumption_kwh_per_100km": np.where(
+            bev | (powertrain == "PHEV"), rng.uniform(12, 22, n), np.nan
+        ),
         "fuel_consumption_l_per_100km": np.where(bev, np.nan, co2 / 23.7),
         "engine_displacement_cc": np.where(bev, np.nan, rng.uniform(1000, 3000, n)),
         "price": rng.uniform(2e8, 9e8, n),
@@ -69,6 +71,8 @@ def naive_ves(
     for values, pt, e in zip(rows, pts, wh, strict=True):
         if pt == "BEV":
             values[0] = e * ev_factor
+        elif pt == "PHEV":  # tailpipe CO2 + Wh/km x 0.4 g/Wh (LTA, EVs and PHEVs)
+            values[0] = values[0] + e * ev_factor
         worst = 0
         for v, lim in zip(values, limits, strict=True):
             band = 0
@@ -110,7 +114,11 @@ def main() -> None:
     t_rate = timed(lambda: evaluate(ppnbm, ppnbm_cols, ON, allow_status="all", library=lib), args.repeat)
     results["rate_scale rows (ID PPnBM, 15 rows, ~40 conditions)"] = (n_rate, t_rate)
     arf = lib.get("SG.additional_registration_fee")
-    arf_cols = {"category": cols["category"], "price": cols["price"] / 10_000.0}  # OMV-like SGD values
+    arf_cols = {  # OMV-like SGD values
+        "category": cols["category"],
+        "price": cols["price"] / 10_000.0,
+        "price_currency": np.full(len(cols["price"]), "SGD"),
+    }
     t_arf = timed(lambda: evaluate(arf, arf_cols, ON, allow_status="all", library=lib), args.repeat)
     results["rate_scale tiers (SG ARF, 5 marginal tiers)"] = (n_band, t_arf)
 

@@ -420,3 +420,29 @@ def test_rules_commands_run_on_the_core_install(tmp_path: Path, args: list[str])
     )
     assert done.returncode == 0, done.stdout[-500:] + done.stderr[-500:]
     assert "Traceback" not in done.stderr
+
+
+def test_the_trace_shows_inputs_numbers_and_arithmetic(tmp_path: Path) -> None:
+    lcgc = {
+        "category": "passenger_car",
+        "powertrain": "ICEV",
+        "fuel": "petrol",
+        "engine_displacement_cc": 1198,
+        "fuel_consumption_l_per_100km": 5.263,
+        "co2_g_per_km": 118,
+        "price": 130_000_000,
+        "price_currency": "IDR",
+    }
+    path = _write(tmp_path, "lcgc.yaml", lcgc)
+    result = rules("evaluate", "ID.ppnbm_motor_vehicles", path, "--on", "2024-03-01", "--json")
+    assert result.exit_code == 0, result.output
+    trace = json.loads(result.output)["trace"]
+    assert trace[0]["type"] == "input"
+    economy = next(e for e in trace if e["type"] == "input" and e["name"] == "fuel_economy_km_per_l")
+    assert round(economy["value"], 1) == 19.0 and "5.263" in economy["note"]
+    numbers = next(e["value"] for e in trace if e["name"] == "row art25_lcgc: the numbers")
+    assert "118 g/km ≤ 120 g/km" in numbers and "19.0006 km/L" in numbers
+    arithmetic = next(e["value"] for e in trace if e["name"] == "amount arithmetic")
+    assert arithmetic == "tax base (price) IDR 130,000,000 x 20 % tax-base share x 15 % rate = IDR 3,900,000"
+    table = rules("evaluate", "ID.ppnbm_motor_vehicles", path, "--on", "2024-03-01")
+    assert "3 %" in table.output and "15 %" in table.output

@@ -26,6 +26,7 @@ from roadcarbon.rules.columns import (
 )
 from roadcarbon.rules.conditions import evaluate_condition
 from roadcarbon.rules.context import Context
+from roadcarbon.rules.explain import _UNITS, EXPLAIN_MAX
 from roadcarbon.rules.inputs import raise_all, rule_columns
 from roadcarbon.rules.kinds.band_table import evaluate_band_table
 from roadcarbon.rules.kinds.credits import evaluate_credits, evaluate_credits_fleet
@@ -342,6 +343,28 @@ def _check_price_currency(scheme: Scheme, ctx: Context, applicable: npt.NDArray[
         )
 
 
+def _trace_inputs(scheme: Scheme, ctx: Context) -> None:
+    """The vehicle's inputs as the scheme uses them (converted, derived), first in the trace."""
+    if ctx.n > EXPLAIN_MAX:
+        return
+    for name in scheme.inputs:
+        base = DERIVED_FROM.get(name)
+        if name not in ctx.columns and (base is None or base not in ctx.columns):
+            continue
+        try:
+            column = ctx.column(name)
+        except RuleError:
+            continue
+        if bool(is_missing(np.asarray(column)).all()):
+            continue  # not given: nothing to show (a required input is reported as missing)
+        note = None
+        if base is not None:
+            raw = np.asarray(ctx.columns[base], dtype=np.float64)
+            how = "100 / " if name == "fuel_economy_km_per_l" else "10 x "
+            note = f"derived: {how}{base}" + (f" ({raw[0]:g})" if ctx.n == 1 else "")
+        ctx.trace.input(name, column, _UNITS.get(name), note)
+
+
 def _convert_prices(scheme: Scheme, ctx: Context, applicable: npt.NDArray[np.bool_]) -> None:
     """Prices in another currency are converted to the scheme's with sourced annual averages.
 
@@ -535,6 +558,7 @@ def evaluate(
     _check_required(scheme, ctx, applicable, _required_inputs(scheme))
     _check_price_currency(scheme, ctx, applicable)
     _convert_prices(scheme, ctx, applicable)
+    _trace_inputs(scheme, ctx)
     if scheme.kind is Kind.BAND_TABLE:
         assert scheme.band_table is not None
         outcome = evaluate_band_table(scheme.band_table, ctx)

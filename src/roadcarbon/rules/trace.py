@@ -61,7 +61,7 @@ class ParameterUse:
 class Step:
     """An intermediate number, a condition (boolean array), a conversion or a note."""
 
-    type: str  # "intermediate" | "condition" | "conversion" | "note"
+    type: str  # "input" | "intermediate" | "condition" | "conversion" | "note"
     name: str
     value: Any = None
     unit: str | None = None
@@ -87,6 +87,10 @@ class Trace:
         """Record a test-cycle (or unit) conversion applied to an input."""
         self.steps.append(Step("conversion", name, value, None, note))
 
+    def input(self, name: str, value: Any, unit: str | None = None, note: str | None = None) -> None:
+        """Record an input as the evaluation used it (after conversions and input rules)."""
+        self.steps.append(Step("input", name, value, unit, note))
+
     def note(self, name: str, note: str) -> None:
         """Record a remark (e.g. why an amount was not computed)."""
         self.steps.append(Step("note", name, None, None, note))
@@ -103,6 +107,14 @@ class Trace:
     def to_list(self) -> list[dict[str, Any]]:
         """JSON-ready list of entries (parameters first, then steps in order)."""
         out: list[dict[str, Any]] = []
+        for s in self.steps:  # the vehicle's inputs as used come first
+            if s.type == "input":
+                given: dict[str, Any] = {"type": "input", "name": s.name, "value": plain(s.value)}
+                if s.unit:
+                    given["unit"] = s.unit
+                if s.note:
+                    given["note"] = s.note
+                out.append(given)
         for p in self.parameters:
             entry: dict[str, Any] = {
                 "type": "parameter",
@@ -121,6 +133,8 @@ class Trace:
                 entry["note"] = p.note
             out.append(entry)
         for s in self.steps:
+            if s.type == "input":
+                continue
             entry = {"type": s.type, "name": s.name}
             if s.value is not None:
                 entry["value"] = plain(s.value)

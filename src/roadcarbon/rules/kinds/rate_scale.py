@@ -16,6 +16,7 @@ import numpy.typing as npt
 from roadcarbon.errors import RuleError, SpecError
 from roadcarbon.rules.conditions import condition_state, describe_condition, missing_inputs
 from roadcarbon.rules.context import Context
+from roadcarbon.rules.explain import EXPLAIN_MAX, conditions_with_numbers, number
 from roadcarbon.rules.schema import MarginalTiers, RateScale
 from roadcarbon.types import BoolArray, FloatArray
 
@@ -100,6 +101,10 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         ctx.trace.condition(
             f"row {row.id}", hit, note=describe_condition(row.when) if row.when is not None else "always"
         )
+        if row.when is not None and sub is ctx:
+            texts = conditions_with_numbers(row.when, ctx, free_sub)
+            if texts is not None:
+                ctx.trace.condition(f"row {row.id}: the numbers", texts)
         if not hit_at.size:
             continue
         with ctx.for_vehicles(hit):
@@ -145,7 +150,30 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
     if block.base is not None:
         base = _base(block, ctx)
         amount = np.where(np.isnan(flat), effective * base, flat)
+    amount = np.round(amount, 2)  # money to the cent: no float residue (59999999.99994)
     out["amount"] = amount
+    if n <= EXPLAIN_MAX and block.base is not None and block.base in ctx.columns:
+        ctx.trace.intermediate("amount arithmetic", _arithmetic(ctx, block.base, rate, share, flat, amount))
+    return out
+
+
+def _arithmetic(
+    ctx: Context, base_name: str, rate: FloatArray, share: FloatArray, flat: FloatArray, amount: FloatArray
+) -> npt.NDArray[Any]:
+    """``tax base IDR 130,000,000 x 20 % tax-base share x 15 % = IDR 3,900,000`` per vehicle."""
+    cur = ctx.scheme.currency or ""
+    base = np.asarray(ctx.columns[base_name], dtype=np.float64)
+    out = np.full(ctx.n, None, dtype=object)
+    for i in range(ctx.n):
+        if not np.isnan(flat[i]):
+            out[i] = f"flat amount {cur} {number(float(flat[i]))}"
+        elif np.isnan(amount[i]):
+            continue
+        else:
+            out[i] = (
+                f"tax base ({base_name}) {cur} {number(float(base[i]))} x {number(float(share[i]), 'share')} "
+                f"tax-base share x {number(float(rate[i]), 'share')} rate = {cur} {number(float(amount[i]))}"
+            )
     return out
 
 
