@@ -88,3 +88,16 @@ def test_version_is_the_installed_metadata() -> None:
     from importlib.metadata import version
 
     assert roadcarbon.__version__ == version("roadcarbon")
+
+
+def test_citation_and_metadata_carry_the_one_version() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    citation = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["version"] == roadcarbon.__version__
+    assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject and 'path = "src/roadcarbon/__init__.py"' in pyproject
