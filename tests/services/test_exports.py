@@ -190,3 +190,22 @@ def test_cli_writes_the_same_openlca_package(tmp_path: Path) -> None:
         app, ["lca", "car-medium-bev", "-c", "ID", "-y", "2025", "--olca", str(tmp_path / "no" / "x.zip")]
     )
     assert bad.exit_code == 2 and "--olca" in bad.stderr
+
+
+def test_compare_csv_is_tidy_without_json_in_cells() -> None:
+    """What POST /api/v1/compare?format=csv sends (api.responses.respond -> exports.render)."""
+    from roadcarbon.io.specs import load_preset
+    from roadcarbon.services.assessment import compare_document
+    from roadcarbon.services.exports import render
+
+    doc = compare_document([load_preset("car-medium-bev"), load_preset("car-medium-petrol")], "TH", 2025)
+    rows = list(csv.DictReader(io.StringIO(render(doc, "csv").decode("utf-8"))))
+    assert list(rows[0]) == ["vehicle", "country", "year", "stage", "value", "unit"]
+    assert len(rows) == 2 * len(STAGES)
+    assert not any(cell.startswith(("[", "{")) for row in rows for cell in row.values())
+    for vehicle in doc["vehicles"]:
+        mine = {r["stage"]: float(r["value"]) for r in rows if r["vehicle"] == vehicle["vehicle"]}
+        assert mine == pytest.approx(vehicle["stages_g_co2e_per_km"])
+    sheet = load_workbook(io.BytesIO(render(doc, "xlsx"))).active
+    assert sheet is not None
+    assert next(sheet.iter_rows(values_only=True)) == ("vehicle", "country", "year", "stage", "value", "unit")

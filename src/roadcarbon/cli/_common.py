@@ -82,10 +82,6 @@ def command(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-TIDY_COLUMNS = ("vehicle", "country", "year", "stage", "value", "unit")
-"""Columns of the tidy CSV of ``lca --csv`` and ``compare --csv`` (as ``Assessment.to_dataframe()``)."""
-
-
 def print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) -> None:
     """Print rows as CSV (header first) on stdout; one value per cell, never JSON."""
     import csv
@@ -93,21 +89,6 @@ def print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) 
     writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-
-
-def stage_rows(doc: dict[str, Any], country: str, year: int) -> list[dict[str, Any]]:
-    """Tidy rows (see :data:`TIDY_COLUMNS`) of one vehicle's ``stages_g_co2e_per_km`` in a contract document."""
-    return [
-        {
-            "vehicle": doc["vehicle"],
-            "country": country,
-            "year": year,
-            "stage": stage,
-            "value": repr(float(value)),
-            "unit": "g CO2e/km",
-        }
-        for stage, value in doc["stages_g_co2e_per_km"].items()
-    ]
 
 
 def read_stdin_document(field: str) -> Any:

@@ -10,19 +10,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from roadcarbon.cli._common import (
-    TIDY_COLUMNS,
     console,
     err_console,
     fail,
     print_csv,
     print_json,
     read_stdin_document,
-    stage_rows,
     user_errors,
 )
 from roadcarbon.countries import to_alpha2
 from roadcarbon.io.specs import list_presets, load_preset, load_vehicle, spec_from_mapping
 from roadcarbon.services.assessment import compare_document, lca_document, run_assessment
+from roadcarbon.services.exports import TIDY_COLUMNS, tidy_stage_rows
 from roadcarbon.specs import VehicleSpec
 from roadcarbon.types import STAGES
 
@@ -191,7 +190,10 @@ def register(app: typer.Typer) -> None:
             print_json(doc)
             return
         if csv_:
-            print_csv(stage_rows(doc, doc["country"], doc["year"]), TIDY_COLUMNS)
+            print_csv(
+                tidy_stage_rows({"country": doc["country"], "year": doc["year"], "vehicles": [doc]}),
+                TIDY_COLUMNS,
+            )
             return
         p = doc["places"]
         console.print(
@@ -249,10 +251,7 @@ def register(app: typer.Typer) -> None:
             print_json(doc)
             return
         if csv_:
-            print_csv(
-                [row for d in doc["vehicles"] for row in stage_rows(d, doc["country"], doc["year"])],
-                TIDY_COLUMNS,
-            )
+            print_csv(tidy_stage_rows(doc), TIDY_COLUMNS)
             return
         console.print(_stage_table(f"Used in {doc['country']} from {doc['year']}", doc["vehicles"]))
         if not doc["break_even"]:

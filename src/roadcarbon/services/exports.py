@@ -50,8 +50,44 @@ def flatten(document: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return row
 
 
+TIDY_COLUMNS = ("vehicle", "country", "year", "stage", "value", "unit")
+"""Columns of the tidy stage table (as ``roadcarbon compare --csv`` and ``Assessment.to_dataframe()``)."""
+
+
+def is_compare_document(document: Any) -> bool:
+    """A ``compare`` document: ``country``, ``year`` and ``vehicles`` with their stages."""
+    return (
+        isinstance(document, dict)
+        and {"country", "year", "vehicles"} <= set(document)
+        and isinstance(document["vehicles"], list)
+        and all(
+            isinstance(v, dict) and isinstance(v.get("stages_g_co2e_per_km"), dict)
+            for v in document["vehicles"]
+        )
+    )
+
+
+def tidy_stage_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per vehicle and stage of a ``compare`` document [g CO2e/km]; no JSON inside cells."""
+    return [
+        {
+            "vehicle": v.get("vehicle"),
+            "country": v.get("country", document["country"]),
+            "year": v.get("year", document["year"]),
+            "stage": stage,
+            "value": value,
+            "unit": "g CO2e/km",
+        }
+        for v in document["vehicles"]
+        for stage, value in v["stages_g_co2e_per_km"].items()
+    ]
+
+
 def rows_of(document: Any) -> list[dict[str, Any]]:
-    """Table rows of a list page (``items``), a list, or one result document (one row)."""
+    """Table rows of a list page (``items``), a list, one result document (one row), or a ``compare``
+    document (tidy: one row per vehicle and stage, see :func:`tidy_stage_rows`)."""
+    if is_compare_document(document):
+        return tidy_stage_rows(document)
     if isinstance(document, dict) and isinstance(document.get("items"), list):
         items = document["items"]
     elif isinstance(document, list):
