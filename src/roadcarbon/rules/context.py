@@ -46,6 +46,8 @@ class Context:
     _index: npt.NDArray[np.int64] | None = None
     _where: dict[str, BoolArray | None] = field(default_factory=dict)
     _scope: list[BoolArray] = field(default_factory=list)
+    conversion_ranges: list[tuple[str, BoolArray, float, float]] = field(default_factory=list)
+    """Test-cycle conversions applied: (input, vehicles, low/central, high/central factor ratio)."""
 
     def subset(self, index: npt.NDArray[np.int64]) -> Context:
         """The same evaluation restricted to some vehicles (columns copied on first use).

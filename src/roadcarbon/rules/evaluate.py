@@ -45,7 +45,7 @@ from roadcarbon.rules.schema import (
     referenced_inputs,
 )
 from roadcarbon.rules.tables import CycleConversion, find_conversion
-from roadcarbon.rules.trace import Trace, plain
+from roadcarbon.rules.trace import ParameterUse, Trace, plain
 from roadcarbon.specs import Fleet, VehicleSpec
 
 DEFAULT_ALLOW: tuple[Status, ...] = (Status.ENACTED,)
@@ -130,9 +130,19 @@ def _version(scheme: Scheme, on: dt.date) -> str:
     version = scheme.version_on(on)
     if version is None:
         end = scheme.valid_to.isoformat() if scheme.valid_to else "open end"
+        spans = ", ".join(
+            f"{v.valid_from.isoformat()} to {v.valid_to.isoformat() if v.valid_to else 'open end'}"
+            for v in scheme.versions
+        )
+        gap = scheme.valid_from <= on and (scheme.valid_to is None or on <= scheme.valid_to)
         raise RuleError(
             f"no version of {scheme.id} is in force on {on.isoformat()}; "
-            f"its versions cover {scheme.valid_from.isoformat()} to {end}",
+            + (
+                f"that date falls in a gap between its versions ({spans}): those years are not encoded "
+                "(`rules show` gives the scheme note saying why)"
+                if gap
+                else f"its versions cover {scheme.valid_from.isoformat()} to {end}"
+            ),
             field="on",
         )
     return version.id
@@ -178,6 +188,7 @@ def _convert_cycles(
     other = applicable & (cycles != target) & (cycles != "")
     if not other.any():
         return []
+    ranges = ctx.conversion_ranges
     bases = {_DERIVED_FROM.get(name, name) for name in inputs} & set(CYCLE_DEPENDENT_INPUTS)
     powertrains = ctx.text("powertrain") if "powertrain" in ctx.columns else np.full(ctx.n, "")
     fuels = ctx.text("fuel") if "fuel" in ctx.columns else np.full(ctx.n, "")
@@ -211,6 +222,31 @@ def _convert_cycles(
             factor = row.factor if how.startswith("same") else 1.0 / row.factor
             mask = needs & (cycles == cycle) & (powertrains == powertrain) & (fuels == fuel)
             col = np.where(mask, col * factor, col)
+            # the factor itself is a value the outcome rests on: a study's ratio, not law
+            factor_use = ParameterUse(
+                name=f"cycle_conversion[{name}: {cycle}->{target}]",
+                value=factor,
+                unit="ratio",
+                valid_from=ctx.on,
+                source=row.source_id,
+                locator=row.locator,
+                status=Status.UNVERIFIED.value,
+                note=(
+                    f"test-cycle conversion factor from {row.source_id} ({row.locator}), a study's ratio, "
+                    "not a legal correlation"
+                    + (
+                        f"; range {row.low}-{row.high}"
+                        if row.low is not None and row.high is not None
+                        else ""
+                    )
+                ),
+            )
+            ctx.record(factor_use, mask)
+            if factor_use not in ctx.trace.parameters:
+                ctx.trace.parameters.append(factor_use)
+            if row.low is not None and row.high is not None:
+                lo, hi = (row.low, row.high) if how.startswith("same") else (1.0 / row.high, 1.0 / row.low)
+                ranges.append((name, mask, lo / factor, hi / factor))
             band = f", range {row.low}-{row.high}" if row.low is not None and row.high is not None else ""
             ctx.trace.conversion(
                 f"{name}: {cycle} -> {target}",
@@ -341,6 +377,33 @@ def _check_price_currency(scheme: Scheme, ctx: Context, applicable: npt.NDArray[
             f"{scheme.id} taxes prices in {scheme.currency or 'its own currency'}: give price_currency (ISO 4217)",
             field="vehicle.price_currency" if ctx.n == 1 else f"vehicles[{i}].price_currency",
         )
+
+
+def _band_range(scheme: Scheme, ctx: Context, outcome: dict[str, Any], library: Library | None) -> None:
+    """Say where the range of a test-cycle conversion factor could move a vehicle to another band."""
+    assert scheme.band_table is not None
+    bands = {}
+    for end in (0, 1):
+        cols = dict(ctx.columns)
+        for name, mask, low, high in ctx.conversion_ranges:
+            scale = low if end == 0 else high
+            cols[name] = np.where(mask, np.asarray(cols[name], dtype=np.float64) * scale, cols[name])
+        for derived in DERIVED_FROM:
+            cols.pop(derived, None)
+        probe = _context(scheme, ctx.on, cols, ctx.n, library)
+        bands[end] = evaluate_band_table(scheme.band_table, probe)["band"]
+    band = np.asarray(outcome["band"]).astype(str)
+    low_band, high_band = np.asarray(bands[0]).astype(str), np.asarray(bands[1]).astype(str)
+    flips = (low_band != band) | (high_band != band)
+    if flips.any():
+        notes = np.full(ctx.n, None, dtype=object)
+        for i in np.flatnonzero(flips):
+            notes[i] = (
+                f"band {band[i]} with the central conversion factor; {low_band[i]} to {high_band[i]} "
+                "across the factor's published range"
+            )
+        outcome["conversion_range_note"] = notes
+        ctx.trace.condition("the conversion factor's range could change the band", flips)
 
 
 def _trace_inputs(scheme: Scheme, ctx: Context) -> None:
@@ -562,6 +625,8 @@ def evaluate(
     if scheme.kind is Kind.BAND_TABLE:
         assert scheme.band_table is not None
         outcome = evaluate_band_table(scheme.band_table, ctx)
+        if ctx.conversion_ranges and n <= EXPLAIN_MAX:
+            _band_range(scheme, ctx, outcome, library)
     elif scheme.kind is Kind.RATE_SCALE:
         assert scheme.rate_scale is not None
         outcome = evaluate_rate_scale(scheme.rate_scale, ctx, applicable)

@@ -215,7 +215,7 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
         excess_rounded = excess
         if block.penalty.rounding_decimals is not None and ctx.has(block.penalty.rounding_decimals):
             excess_rounded = round(excess, int(ctx.number(block.penalty.rounding_decimals)))
-        penalty = excess_rounded * rate * total_sales
+        penalty = round(excess_rounded * rate * total_sales, 2)  # money to the cent
         ctx.trace.intermediate(
             "penalty",
             penalty,
