@@ -226,6 +226,23 @@ def _fuel_units(spec: VehicleSpec, combustion_kg_co2_per_unit: float, where: str
     raise SpecError(f"{spec.fuel.value} consumption is required (> 0)", field=f"{where}.{unit_field}")
 
 
+def _spec_key(spec: VehicleSpec) -> tuple[object, ...]:
+    """The spec fields the reference look-ups depend on (specs sharing it share their rows)."""
+    capacity = float(spec.battery_capacity_kwh or 0.0)
+    return (
+        spec.segment.value,
+        spec.powertrain.value,
+        spec.fuel.value,
+        spec.battery_chemistry.value if spec.battery_chemistry else "",
+        spec.test_cycle.value,
+        spec.battery_production_country or spec.assembly_country or "",
+        spec.assembly_country or "",
+        capacity > 0,
+        bool(spec.lifetime_km),
+        not spec.annual_km,
+    )
+
+
 def build_setup(
     vehicles: Sequence[VehicleSpec],
     countries: Sequence[str],
@@ -243,6 +260,11 @@ def build_setup(
     method for years after the grid data (see :meth:`ReferenceTables.projection`).  ``gwp`` picks
     the GWP100 metric of the factors this package converts itself (see :class:`GwpMetric`).
 
+    Reference rows are resolved once per distinct look-up key (segment, powertrain, fuel,
+    chemistry, cycle, places) and country, spec values once per distinct spec object, and
+    both are broadcast to the set-ups with numpy, so a registry of many vehicles sharing few
+    specs costs little more than the engine itself (issue 15).
+
     Raises
     ------
     SpecError
@@ -259,38 +281,38 @@ def build_setup(
     if n == 0:
         raise SpecError("nothing to assess: give at least one vehicle, country and year", field="vehicles")
 
+    # 1. Distinct spec objects (by identity, then by look-up key), in order of first appearance.
+    ids = np.fromiter(map(id, vehicles), dtype=np.uint64, count=n_v)
+    _, first_idx, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    order = np.argsort(first_idx, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    spec_of_vehicle = rank[inverse.ravel()]
+    first_vehicle = first_idx[order]
+    uniq: list[VehicleSpec] = [vehicles[int(i)] for i in first_vehicle]
+    n_u = len(uniq)
+    key_ids: dict[tuple[object, ...], int] = {}
+    key_of_spec = np.empty(n_u, dtype=np.int64)
+    key_spec: list[VehicleSpec] = []
+    for u, spec in enumerate(uniq):
+        capacity = float(spec.battery_capacity_kwh or 0.0)
+        where = f"vehicles[{int(first_vehicle[u])}]" if n_v > 1 else "vehicle"
+        if capacity > 0 and spec.battery_chemistry is None:
+            raise SpecError("is required when battery_capacity_kwh > 0", field=f"{where}.battery_chemistry")
+        key = _spec_key(spec)
+        if key not in key_ids:
+            key_ids[key] = len(key_spec)
+            key_spec.append(spec)
+        key_of_spec[u] = key_ids[key]
+    n_k = len(key_spec)
+
+    # 2. Reference rows once per (look-up key, country), fields in PARAMETER_FIELDS order; row ids
+    #    are given in order of first use, as the one-at-a-time path did (Monte Carlo draws follow it).
+    country_codes = list(dict.fromkeys(countries))
+    for country in country_codes:
+        tables.trajectory(country, series)  # an unknown country of use fails here, by name
     row_ids: dict[int, int] = {}
     rows: list[ParameterRow] = []
-    index: dict[str, IntArray] = {name: np.empty(n, dtype=np.int64) for name in PARAMETER_FIELDS}
-    fixed: dict[str, FloatArray] = {
-        name: np.empty(n)
-        for name in (
-            "curb_mass_kg",
-            "battery_capacity_kwh",
-            "fuel_type_approval_units_per_100km",
-            "electricity_type_approval_kwh_per_100km",
-            "electricity_measured_at_battery",
-            "combustion_share",
-            "electric_share",
-            "grid_loss_use_multiplier",
-            "grid_loss_battery_multiplier",
-            "grid_loss_assembly_multiplier",
-        )
-    }
-    annual_km = np.empty(n)
-    use_c: list[str] = []
-    batt_c: list[str] = []
-    asm_c: list[str] = []
-    year_arr = np.empty(n, dtype=np.int64)
-    vehicle_index = np.empty(n, dtype=np.int64)
-    own_lifetime: dict[int, ParameterRow] = {}
-    lookup_cache: dict[tuple[str, tuple[tuple[str, str], ...]], ParameterRow] = {}
-
-    def lookup(parameter: str, keys: dict[str, str]) -> ParameterRow:
-        key = (parameter, tuple(sorted(keys.items())))
-        if key not in lookup_cache:
-            lookup_cache[key] = tables.lookup(parameter, **keys)
-        return lookup_cache[key]
 
     def row_id(row: ParameterRow) -> int:
         rid = row_ids.get(id(row))
@@ -299,20 +321,37 @@ def build_setup(
             rows.append(row)
         return rid
 
-    for v, spec in enumerate(vehicles):
-        where = f"vehicles[{v}]" if n_v > 1 else "vehicle"
-        capacity = float(spec.battery_capacity_kwh or 0.0)
-        if capacity > 0 and spec.battery_chemistry is None:
-            raise SpecError("is required when battery_capacity_kwh > 0", field=f"{where}.battery_chemistry")
+    fields_order = list(PARAMETER_FIELDS)
+    n_kc = n_k * n_c
+    kc_index = np.empty((len(fields_order), n_kc), dtype=np.int64)
+    kc_combustion = np.zeros(n_kc)
+    kc_annual = np.zeros(n_kc)
+    kc_loss = np.ones((3, n_kc))
+    kc_place = np.empty((3, n_kc), dtype=np.int64)  # use, battery, assembly: index into place_names
+    place_names: list[str] = []
+    place_ids: dict[str, int] = {}
+
+    def place_id(code: str) -> int:
+        if code not in place_ids:
+            place_ids[code] = len(place_names)
+            place_names.append(code)
+        return place_ids[code]
+
+    lookup_cache: dict[tuple[str, tuple[tuple[str, str], ...]], ParameterRow] = {}
+
+    def lookup(parameter: str, keys: dict[str, str]) -> ParameterRow:
+        key = (parameter, tuple(sorted(keys.items())))
+        if key not in lookup_cache:
+            lookup_cache[key] = tables.lookup(parameter, **keys)
+        return lookup_cache[key]
+
+    for k, spec in enumerate(key_spec):
+        has_battery = float(spec.battery_capacity_kwh or 0.0) > 0
         has_fuel = spec.powertrain is not Powertrain.BEV
         electric = spec.powertrain in (Powertrain.BEV, Powertrain.PHEV)
-        uf = 0.0
-        if spec.powertrain is Powertrain.PHEV:
-            uf = _utility_factor(tables, float(spec.electric_range_km or 0.0))
-        elif spec.powertrain is Powertrain.BEV:
-            uf = 1.0
+        needed = needed_parameters(has_battery=has_battery, has_fuel=has_fuel, electric=electric)
         for c, country in enumerate(countries):
-            tables.trajectory(country, series)  # an unknown country of use fails here, by name
+            kc = k * n_c + c
             battery_country = spec.battery_production_country or spec.assembly_country or country
             assembly_country = spec.assembly_country or country
             base = {
@@ -330,48 +369,92 @@ def build_setup(
                 "assembly": {**base, "region": assembly_country},
             }
             resolved: dict[str, ParameterRow] = dict.fromkeys(PARAMETER_FIELDS, _NOT_APPLICABLE)
-            for name, parameter, place in needed_parameters(
-                has_battery=capacity > 0, has_fuel=has_fuel, electric=electric
-            ):
+            for name, parameter, place in needed:
                 if name in PARAMETER_FIELDS:
                     resolved[name] = lookup(parameter, places[place])
-            if spec.lifetime_km:
-                # A spec's own lifetime overrides the reference lifetime (and is then not sampled).
-                resolved["lifetime_km"] = own_lifetime.setdefault(
-                    v,
-                    ParameterRow("lifetime_km", (), float(spec.lifetime_km), "km", source_id="vehicle spec"),
-                )
-            fuel_units = 0.0
             if has_fuel:
-                fuel_units = _fuel_units(spec, resolved["fuel_combustion_kg_co2_per_unit"].value, where)
-            annual = spec.annual_km or lookup("annual_km", places["use"]).value
-            loss_use = tables.td_multiplier(country, "lv") if electric else 1.0
-            loss_batt = tables.td_multiplier(battery_country, "mv") if capacity > 0 else 1.0
-            loss_asm = tables.td_multiplier(assembly_country, "mv")
-            for y, year in enumerate(years):
-                i = (v * n_c + c) * n_y + y
-                for name, row in resolved.items():
-                    index[name][i] = row_id(row)
-                fixed["curb_mass_kg"][i] = spec.curb_mass_kg
-                fixed["battery_capacity_kwh"][i] = capacity
-                fixed["fuel_type_approval_units_per_100km"][i] = fuel_units
-                fixed["electricity_type_approval_kwh_per_100km"][i] = float(
-                    spec.electricity_consumption_kwh_per_100km or 0.0
-                )
-                fixed["electricity_measured_at_battery"][i] = float(
-                    spec.electricity_consumption_basis == "battery"
-                )
-                fixed["combustion_share"][i] = (1.0 - uf) if has_fuel else 0.0
-                fixed["electric_share"][i] = uf
-                fixed["grid_loss_use_multiplier"][i] = loss_use
-                fixed["grid_loss_battery_multiplier"][i] = loss_batt
-                fixed["grid_loss_assembly_multiplier"][i] = loss_asm
-                annual_km[i] = annual
-                use_c.append(country)
-                batt_c.append(battery_country)
-                asm_c.append(assembly_country)
-                year_arr[i] = int(year)
-                vehicle_index[i] = v
+                kc_combustion[kc] = resolved["fuel_combustion_kg_co2_per_unit"].value
+            own_lifetime = bool(spec.lifetime_km)
+            for f, name in enumerate(fields_order):
+                if own_lifetime and name == "lifetime_km":
+                    kc_index[f, kc] = -1  # the spec's own lifetime, filled in per spec below
+                else:
+                    kc_index[f, kc] = row_id(resolved[name])
+            if not spec.annual_km:
+                kc_annual[kc] = lookup("annual_km", places["use"]).value
+            kc_loss[0, kc] = tables.td_multiplier(country, "lv") if electric else 1.0
+            kc_loss[1, kc] = tables.td_multiplier(battery_country, "mv") if has_battery else 1.0
+            kc_loss[2, kc] = tables.td_multiplier(assembly_country, "mv")
+            kc_place[0, kc] = place_id(country)
+            kc_place[1, kc] = place_id(battery_country)
+            kc_place[2, kc] = place_id(assembly_country)
+
+    # 3. Spec values once per distinct spec, in (U,) arrays.
+    def spec_values(attr: str) -> FloatArray:
+        return np.array([float(getattr(s, attr) or 0.0) for s in uniq])
+
+    u_mass = spec_values("curb_mass_kg")
+    u_capacity = spec_values("battery_capacity_kwh")
+    u_electricity = spec_values("electricity_consumption_kwh_per_100km")
+    u_at_battery = np.array([float(s.electricity_consumption_basis == "battery") for s in uniq])
+    u_uf = np.array(
+        [
+            _utility_factor(tables, float(s.electric_range_km or 0.0))
+            if s.powertrain is Powertrain.PHEV
+            else (1.0 if s.powertrain is Powertrain.BEV else 0.0)
+            for s in uniq
+        ]
+    )
+    u_has_fuel = np.array([s.powertrain is not Powertrain.BEV for s in uniq])
+    u_annual = spec_values("annual_km")
+    own_rows: dict[int, int] = {}
+    for u, spec in enumerate(uniq):
+        if spec.lifetime_km:
+            # A spec's own lifetime overrides the reference lifetime (and is then not sampled).
+            own_rows[u] = row_id(
+                ParameterRow("lifetime_km", (), float(spec.lifetime_km), "km", source_id="vehicle spec")
+            )
+
+    # 4. (U, C) pairs: fuel units (may depend on the country's combustion factor).
+    uc_kc = (key_of_spec[:, None] * n_c + np.arange(n_c)[None, :]).ravel()  # (U*C,)
+    uc_fuel = np.zeros(n_u * n_c)
+    for u, spec in enumerate(uniq):
+        if not u_has_fuel[u]:
+            continue
+        where = f"vehicles[{int(first_vehicle[u])}]" if n_v > 1 else "vehicle"
+        for c in range(n_c):
+            uc_fuel[u * n_c + c] = _fuel_units(spec, float(kc_combustion[uc_kc[u * n_c + c]]), where)
+    uc_index = {name: kc_index[f][uc_kc] for f, name in enumerate(fields_order)}
+    if own_rows:
+        own_u = np.fromiter(own_rows, dtype=np.int64)
+        own_id = np.fromiter(own_rows.values(), dtype=np.int64)
+        lifetime_uc = uc_index["lifetime_km"].reshape(n_u, n_c)
+        lifetime_uc[own_u, :] = own_id[:, None]
+    uc_annual = np.where(np.repeat(u_annual, n_c) > 0, np.repeat(u_annual, n_c), kc_annual[uc_kc])
+
+    # 5. Broadcast to set-ups: i = (v * C + c) * Y + y.
+    setup_uc = np.repeat((spec_of_vehicle[:, None] * n_c + np.arange(n_c)[None, :]).ravel(), n_y)
+    setup_u = setup_uc // n_c
+    vehicle_index = np.repeat(np.arange(n_v, dtype=np.int64), n_c * n_y)
+    year_arr = np.tile(np.asarray([int(y) for y in years], dtype=np.int64), n_v * n_c)
+    index: dict[str, IntArray] = {name: idx[setup_uc] for name, idx in uc_index.items()}
+    uf = u_uf[setup_u]
+    capacity_n = u_capacity[setup_u]
+    fixed: dict[str, FloatArray] = {
+        "curb_mass_kg": u_mass[setup_u],
+        "battery_capacity_kwh": capacity_n,
+        "fuel_type_approval_units_per_100km": uc_fuel[setup_uc],
+        "electricity_type_approval_kwh_per_100km": u_electricity[setup_u],
+        "electricity_measured_at_battery": u_at_battery[setup_u],
+        "combustion_share": np.where(u_has_fuel, 1.0 - u_uf, 0.0)[setup_u],
+        "electric_share": uf,
+    }
+    setup_kc = uc_kc[setup_uc]
+    fixed["grid_loss_use_multiplier"] = kc_loss[0][setup_kc]
+    fixed["grid_loss_battery_multiplier"] = kc_loss[1][setup_kc]
+    fixed["grid_loss_assembly_multiplier"] = kc_loss[2][setup_kc]
+    annual_km = uc_annual[setup_uc]
+    place_codes = kc_place[:, setup_kc]  # (3, N)
 
     values = np.array([r.value for r in rows])
     central = {name: values[idx] for name, idx in index.items()}
@@ -381,20 +464,22 @@ def build_setup(
     projected = np.empty(n)
     grid_batt = np.empty(n)
     grid_asm = np.empty(n)
-    use_arr, batt_arr, asm_arr = np.array(use_c), np.array(batt_c), np.array(asm_c)
     methods: dict[str, str] = {}
     one_year = np.ones(n)
-    for target, countries_arr, duration, share in (
-        (grid_use, use_arr, use_years, projected),
-        (grid_batt, batt_arr, one_year, None),
-        (grid_asm, asm_arr, one_year, None),
+    for target, codes, duration, share in (
+        (grid_use, place_codes[0], use_years, projected),
+        (grid_batt, place_codes[1], one_year, None),
+        (grid_asm, place_codes[2], one_year, None),
     ):
-        for country in np.unique(countries_arr):
-            mask = countries_arr == country
-            trajectory = tables.trajectory(str(country), series)
-            scenario = tables.projection(str(country), grid_projection) if share is not None else None
+        present = np.unique(codes) if len(place_names) > 1 else np.zeros(1, dtype=np.int64)
+        single = present.size == 1
+        for code in present:
+            country = place_names[int(code)]
+            mask = slice(None) if single else codes == code
+            trajectory = tables.trajectory(country, series)
+            scenario = tables.projection(country, grid_projection) if share is not None else None
             if share is not None:
-                methods[str(country)] = scenario.scenario if scenario else CONSTANT_PROJECTION
+                methods[country] = scenario.scenario if scenario else CONSTANT_PROJECTION
             mean, proj = grid_mean_intensity(
                 trajectory, year_arr[mask], duration[mask], max_year=tables.max_year, projection=scenario
             )
@@ -408,15 +493,11 @@ def build_setup(
     no_battery = fixed["battery_capacity_kwh"] == 0
     grid_batt = np.where(no_battery, 0.0, grid_batt)
 
-    if np.any(
+    too_light = (
         fixed["curb_mass_kg"] < fixed["battery_capacity_kwh"] * central["battery_pack_mass_kg_per_kwh"]
-    ):
-        bad = int(
-            np.argmax(
-                fixed["curb_mass_kg"]
-                < fixed["battery_capacity_kwh"] * central["battery_pack_mass_kg_per_kwh"]
-            )
-        )
+    )
+    if np.any(too_light):
+        bad = int(np.argmax(too_light))
         raise SpecError(
             "curb_mass_kg is smaller than the battery pack mass implied by battery_capacity_kwh",
             field=f"vehicles[{int(vehicle_index[bad])}].curb_mass_kg",
@@ -429,19 +510,27 @@ def build_setup(
         grid_battery_g_co2e_per_kwh=grid_batt,
         grid_assembly_g_co2e_per_kwh=grid_asm,
     )
+    names = np.array(place_names, dtype=object)
+    method_names = np.array([methods.get(c, CONSTANT_PROJECTION) for c in place_names], dtype=object)
+
+    def per_setup(labels: np.ndarray, codes: IntArray) -> tuple[str, ...]:
+        if labels.size == 1:
+            return (str(labels[0]),) * n
+        return tuple(labels[codes].tolist())
+
     return Setup(
         inputs=inputs,
         rows=tuple(rows),
         row_index=index,
-        use_country=tuple(use_c),
-        battery_country=tuple(batt_c),
-        assembly_country=tuple(asm_c),
+        use_country=per_setup(names, place_codes[0]),
+        battery_country=per_setup(names, place_codes[1]),
+        assembly_country=per_setup(names, place_codes[2]),
         year=year_arr,
         use_years=use_years,
         grid_projected_share=projected,
         grid_series=series,
         data_version=tables.version,
-        grid_projection=tuple(methods[c] for c in use_c),
+        grid_projection=per_setup(method_names, place_codes[0]),
         vehicle_index=vehicle_index,
         gwp=metric,
     )
