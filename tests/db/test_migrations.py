@@ -119,3 +119,25 @@ def test_releases_and_record_versions_are_immutable_in_the_database(kind: str, t
                 conn.execute(text("UPDATE releases SET notes = notes"))
         finally:
             engine.dispose()
+
+
+@pytest.mark.postgres
+def test_audit_log_refuses_truncate_on_postgresql(tmp_path: Path) -> None:
+    """TRUNCATE skips row triggers; a statement trigger refuses it like row deletes (issue 13, item 9)."""
+    with fresh_database("postgresql", tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            migrate.upgrade(engine)
+            with engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO audit_events (at, action, target_type, target_id, private, detail) "
+                        "VALUES (CURRENT_TIMESTAMP, 'x', 'y', '1', false, '{}')"
+                    )
+                )
+            with pytest.raises(DatabaseError, match="append-only"), engine.begin() as conn:
+                conn.execute(text("TRUNCATE audit_events"))
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one() == 1
+        finally:
+            engine.dispose()

@@ -43,6 +43,8 @@ class Contribution(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    conflict: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """Why a release skipped this approved change set (a record moved since approval); cleared by a rebase."""
 
     changes: Mapped[list[ContributionChange]] = relationship(
         back_populates="contribution", order_by="ContributionChange.position", cascade="all, delete-orphan"
