@@ -309,11 +309,12 @@ def _apply_input_rules(scheme: Scheme, ctx: Context) -> None:
             value = current + source * factor
         ctx.columns[rule.target] = np.where(mask, value, current)
         ctx.trace.condition(f"input rule {rule.target} = {formula}", mask, note=rule.note)
-        shown: dict[str, Any] = {rule.input: np.where(mask, source, np.nan), rule.param: factor}
-        if rule.op == "add_product":
-            shown[f"{rule.target} as given"] = np.where(mask, current, np.nan)
-        shown[rule.target] = np.where(mask, value, np.nan)
-        ctx.trace.conversion(f"{rule.target} = {formula}", shown, note=rule.note or formula)
+        if ctx.n <= EXPLAIN_MAX:  # the numbers, per vehicle (small evaluations only)
+            shown: dict[str, Any] = {rule.input: np.where(mask, source, np.nan), rule.param: factor}
+            if rule.op == "add_product":
+                shown[f"{rule.target} as given"] = np.where(mask, current, np.nan)
+            shown[rule.target] = np.where(mask, value, np.nan)
+            ctx.trace.conversion(f"{rule.target} = {formula}", shown, note=rule.note or formula)
         ctx.trace.intermediate(rule.target, ctx.columns[rule.target])
 
 
@@ -486,11 +487,15 @@ def _check_status(
     labels: dict[str, Any] = {}
     masks = [ctx.where_used(u.name) for u in non_enacted_uses]
     if per_vehicle and non_enacted_uses and any(m is not None for m in masks) and ctx.n > 1:
-        rank = np.zeros(ctx.n, dtype=np.int8)
+        everywhere = max(
+            (_RANK[u.status] for u, m in zip(non_enacted_uses, masks, strict=True) if m is None), default=0
+        )
+        rank = np.full(ctx.n, everywhere, dtype=np.int8)
         for u, m in zip(non_enacted_uses, masks, strict=True):
             r = _RANK[u.status]
-            rank = np.maximum(rank, r) if m is None else np.where(m, np.maximum(rank, r), rank)
-        names = np.array(STATUS_ORDER, dtype=object)
+            if m is not None and r > everywhere:
+                rank[m & (rank < r)] = r
+        names = np.array(STATUS_ORDER)
         labels["status"] = names[rank]
         labels["provisional"] = rank > 0
     else:

@@ -64,6 +64,7 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
     flat = np.full(n, np.nan)
     row_index = np.full(n, -1, dtype=np.int64)
     notes = np.full(n, None, dtype=object)
+    has_notes = False
     # rows are tested on the vehicles still without a row; once fewer than half remain, the
     # evaluation continues on that subset (columns copied lazily), so late rows cost less
     sub, idx = ctx, np.arange(n)
@@ -119,6 +120,7 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
             )
             ctx.trace.note("amount", why)
             notes[hit_at] = why
+            has_notes = True
         rate[hit_at] = r
         share[hit_at] = s
         flat[hit_at] = a
@@ -144,7 +146,7 @@ def evaluate_rate_scale(block: RateScale, ctx: Context, applicable: BoolArray) -
         "effective_rate": effective,
         "eligible": eligible,
     }
-    if any(x is not None for x in notes):
+    if has_notes:
         out["amount_note"] = notes
     amount = flat.copy()
     if block.base is not None:
