@@ -170,3 +170,25 @@ def test_db_current_json(tmp_path: Path) -> None:
         ).stdout
     )
     assert doc["current"] == doc["head"] and doc["up_to_date"] is True
+
+
+def test_rules_evaluate_csv_matches_the_json_outcome() -> None:
+    args = ("rules", "evaluate", "SG.vehicular_emissions_scheme", "car-medium-bev", "--on", "2024-06-01")
+    outcome = json.loads(_ok(*args, "--json"))["outcome"]
+    rows = list(csv.DictReader(io.StringIO(_ok(*args, "--csv"))))
+    assert list(rows[0]) == ["scheme", "vehicle", "on", "field", "value", "status", "provisional"]
+    by_field = {r["field"]: r["value"] for r in rows}
+    assert by_field["band"] == outcome["band"]
+    assert float(by_field["amount"]) == outcome["amount"]
+    assert {r["status"] for r in rows} == {outcome["status"]}
+    assert not any(r["value"].startswith(("[", "{")) for r in rows)
+
+
+def test_rules_compare_csv_has_a_row_per_scheme_field_or_error() -> None:
+    args = ("rules", "compare", "car-medium-bev", "--on", "2025-06-01", "--market", "SG")
+    doc = json.loads(_ok(*args, "--json"))
+    rows = list(csv.DictReader(io.StringIO(_ok(*args, "--csv"))))
+    assert {r["scheme"] for r in rows} == {row["scheme"] for row in doc["rows"]}
+    errors = {row["scheme"]: row["error"] for row in doc["rows"] if "error" in row}
+    assert {r["scheme"]: r["value"] for r in rows if r["field"] == "error"} == errors
+    assert "--json and --csv" in _usage_error(*args, "--json", "--csv")

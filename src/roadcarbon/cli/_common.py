@@ -105,3 +105,40 @@ def read_stdin_document(field: str) -> Any:
     except yaml.YAMLError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else "parse error"
         raise SpecError(f"standard input is not valid YAML or JSON: {reason}", field=field) from None
+
+
+OUTCOME_COLUMNS = ("scheme", "vehicle", "on", "field", "value", "status", "provisional")
+"""Columns of ``rules evaluate --csv`` / ``rules compare --csv``: one row per scalar outcome field."""
+
+
+def outcome_rows(
+    scheme: str, vehicle: str, on: str, outcome: dict[str, Any] | None, error: str | None = None
+) -> list[dict[str, Any]]:
+    """Tidy rows of one rule outcome: its scalar fields (lists and nested records stay in --json)."""
+    if error is not None:
+        return [
+            {
+                "scheme": scheme,
+                "vehicle": vehicle,
+                "on": on,
+                "field": "error",
+                "value": error,
+                "status": "",
+                "provisional": "",
+            }
+        ]
+    outcome = outcome or {}
+    skip = {"status", "provisional", "non_enacted", "non_enacted_parameters", "reference"}
+    return [
+        {
+            "scheme": scheme,
+            "vehicle": vehicle,
+            "on": on,
+            "field": key,
+            "value": value,
+            "status": outcome.get("status", ""),
+            "provisional": outcome.get("provisional", ""),
+        }
+        for key, value in outcome.items()
+        if key not in skip and (value is None or isinstance(value, str | int | float | bool))
+    ]

@@ -10,7 +10,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from roadcarbon.cli._common import command, console, print_json
+from roadcarbon.cli._common import (
+    OUTCOME_COLUMNS,
+    command,
+    console,
+    fail,
+    outcome_rows,
+    print_csv,
+    print_json,
+)
 from roadcarbon.errors import InputError, RuleError
 from roadcarbon.specs import Fleet, VehicleSpec
 
@@ -20,6 +28,10 @@ app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+CsvOpt = Annotated[
+    bool,
+    typer.Option("--csv", help="Print tidy CSV: scheme, vehicle, on, field, value, status, provisional."),
+]
 AllowOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -229,8 +241,11 @@ def evaluate_cmd(
     inputs: InputOpt = None,
     json_: JsonOpt = False,
     strict: StrictOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Evaluate a scheme for one vehicle on a date: outcome and trace."""
+    if json_ and csv_:
+        fail("--json and --csv: choose one")
     from roadcarbon.rules.documents import evaluate_document
 
     lib = _library(reform)
@@ -258,6 +273,10 @@ def evaluate_cmd(
         doc["reform"] = lib.reform
     if json_:
         print_json(doc)
+        return
+    if csv_:
+        name = spec.get("name", vehicle) if isinstance(spec, dict) else getattr(spec, "name", vehicle)
+        print_csv(outcome_rows(scheme_id, str(name), on, doc.get("outcome")), OUTCOME_COLUMNS)
         return
     _print_document(doc)
 
@@ -440,8 +459,11 @@ def compare_cmd(
     reform: ReformOpt = None,
     json_: JsonOpt = False,
     strict: StrictOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """One vehicle under every scheme of the chosen markets: one row per scheme."""
+    if json_ and csv_:
+        fail("--json and --csv: choose one")
     from roadcarbon.services.regulations import compare as compare_service
 
     spec = load_vehicle_arg(vehicle)
@@ -451,6 +473,16 @@ def compare_cmd(
     rows = doc["rows"]
     if json_:
         print_json({"vehicle": spec.name, "on": on, "rows": rows})
+        return
+    if csv_:
+        print_csv(
+            [
+                r
+                for row in rows
+                for r in outcome_rows(row["scheme"], spec.name, on, row.get("outcome"), row.get("error"))
+            ],
+            OUTCOME_COLUMNS,
+        )
         return
     table = Table("scheme", "outcome")
     for row in rows:
@@ -491,7 +523,8 @@ def validate(
 def run_legal_cases(
     market: Annotated[str | None, typer.Option("--market", help="Only this market's cases.")] = None,
     cases: Annotated[
-        Path | None, typer.Option("--cases", help="Folder of legal cases (default: the packaged data/regulations/cases).")
+        Path | None,
+        typer.Option("--cases", help="Folder of legal cases (default: the packaged data/regulations/cases)."),
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
