@@ -257,3 +257,70 @@ def test_option_country_without_engine_data_names_the_option() -> None:
     with pytest.raises(LineupError) as err:
         plan_document(lineup)
     assert err.value.problems[0]["field"] == "models.0.options.1"
+
+
+def cn_lineup(**policy: Any) -> dict[str, Any]:
+    return {
+        "market": "CN",
+        "years": [2025],
+        "currency": "CNY",
+        "models": [
+            {
+                "id": "bev",
+                "spec": {"preset": "car-medium-bev", "electric_range_km": 450},
+                "price": 150000,
+                "variable_cost": 140000,
+                "demand": {"min": 0, "max": 200},
+            },
+            {
+                "id": "petrol",
+                "spec": "car-medium-petrol",
+                "price": 120000,
+                "variable_cost": 100000,
+                "demand": {"min": 0, "max": 2000},
+            },
+        ],
+        "policy": {"targets": "priced", **policy},
+    }
+
+
+def test_cn_credits_trade_at_the_library_balance() -> None:
+    doc = plan_document(cn_lineup(credit_price={"buy": 800, "sell": 500}), with_trace=False)
+    assert doc["status"] == "optimal"
+    units = {m["model"]: m["units"] for m in doc["mix"]}
+    fleet = Fleet(
+        name="t",
+        vehicles=[
+            FleetEntry(
+                spec=preset("car-medium-bev").model_copy(update={"electric_range_km": 450}),
+                sales=units["bev"],
+            ),
+            FleetEntry(spec=preset("car-medium-petrol"), sales=units["petrol"]),
+        ],
+    )
+    balance = float(evaluate_fleet(LIB.get("CN.nev_credits"), fleet, 2025, library=LIB).outcome["credits"])
+    nev = next(f for f in doc["fleet"] if f["scheme"] == "CN.nev_credits")
+    assert nev["outcome"]["credits"] == pytest.approx(balance)
+    # a surplus is sold, a deficit bought: never both, and the balance after trading is >= 0
+    assert min(nev["credits_bought"], nev["credits_sold"]) == 0
+    assert balance + nev["credits_bought"] - nev["credits_sold"] >= -1e-6
+    assert doc["credit_trade"] == pytest.approx(
+        500 * nev["credits_sold"] - 800 * nev["credits_bought"], abs=0.01
+    )
+
+
+def test_cn_without_trading_a_deficit_is_infeasible_and_named() -> None:
+    lineup = cn_lineup()
+    lineup["models"][0]["demand"] = {"min": 0, "max": 0}
+    lineup["models"][1]["demand"] = {"min": 1000, "max": 2000}
+    doc = plan_document(lineup, with_trace=False)
+    assert doc["status"] == "infeasible"
+    assert any(b["constraint"] == "CN.nev_credits:2025" and b["shortfall"] > 0 for b in doc["binding"])
+
+
+def test_huge_numbers_are_refused() -> None:
+    lineup = eu_lineup()
+    lineup["models"][0]["price"] = 1e300
+    with pytest.raises(LineupError) as err:
+        plan_document(lineup)
+    assert err.value.problems[0]["field"] == "models.0.price"

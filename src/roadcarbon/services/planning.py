@@ -29,6 +29,8 @@ MAX_MODELS = 200
 MAX_OPTIONS = 10
 MAX_YEARS = 10
 MAX_PARETO = 50
+MAX_NUMBER = 1e15
+"""Largest price, cost, demand or capacity accepted (keeps the optimiser's numbers well conditioned)."""
 LINEUPS_DIR = Path(__file__).resolve().parent.parent / "data" / "lineups"
 
 _TOP_KEYS = {"name", "market", "years", "currency", "models", "plants", "policy", "lca_country", "note"}
@@ -95,6 +97,9 @@ class _Problems:
             return None
         if minimum is not None and x < minimum:
             self.add(field, f"must be >= {minimum:g}")
+            return None
+        if abs(x) > MAX_NUMBER:
+            self.add(field, f"must be at most {MAX_NUMBER:g} in size")
             return None
         return x
 
