@@ -324,3 +324,38 @@ def test_huge_numbers_are_refused() -> None:
     with pytest.raises(LineupError) as err:
         plan_document(lineup)
     assert err.value.problems[0]["field"] == "models.0.price"
+
+
+def test_sg_registration_taxes_shift_demand_between_models() -> None:
+    # a linear demand curve at the buyer price (list price + the rule library's ARF incl. VES/EEAI)
+    curve = {"elasticity": -1.0, "reference_volume": 1000, "reference_price": 250000}
+    lineup = {
+        "market": "SG",
+        "years": [2025],
+        "currency": "SGD",
+        "models": [
+            {
+                "id": "bev",
+                "spec": "mg4-electric-64kwh-wltp",
+                "price": 100000,
+                "variable_cost": 90000,
+                "demand": curve,
+            },
+            {
+                "id": "petrol",
+                "spec": "mazda-cx-5-2-0-wltp",
+                "price": 100000,
+                "variable_cost": 90000,
+                "demand": curve,
+            },
+        ],
+        "policy": {"incidence": "buyer"},
+    }
+    doc = plan_document(lineup, with_trace=False)
+    units = {m["model"]: m["units"] for m in doc["mix"]}
+    for model in doc["models"]:
+        arf = next(s for s in model["years"][0]["schemes"] if s["scheme"] == "SG.arf_payable")
+        buyer_price = 100000 + float(arf["outcome"]["amount"])
+        expected = max(int(1000 * (1 - (buyer_price - 250000) / 250000)), 0)
+        assert units[model["model"]] == expected
+    assert units["bev"] != units["petrol"]

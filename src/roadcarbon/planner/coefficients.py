@@ -34,6 +34,7 @@ from roadcarbon.types import FloatArray
 PER_VEHICLE_KINDS = (Kind.BAND_TABLE, Kind.RATE_SCALE, Kind.FORMULA)
 FLEET_KINDS = (Kind.FLEET_TARGET, Kind.CREDITS, Kind.MANDATE)
 _LINEAR_RTOL = 1e-6
+_OUT_OF_SCOPE = "does not apply to these vehicles"
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,8 @@ def _per_vehicle(
     try:
         result = evaluate(scheme, [c.spec for c in cands], on, library=library)
     except (SpecError, RuleError) as exc:
+        if _OUT_OF_SCOPE in exc.message:
+            raise InputError(exc.message, field="scheme") from exc
         if not _vehicle_problem(exc):
             raise
         raise _spec_problem(scheme, cands, on, library) from exc
@@ -405,13 +408,20 @@ def build(
         for j, year in enumerate(years):
             if not _in_force(scheme, year):
                 continue
-            if scheme.id not in used:
-                used.append(scheme.id)
             if scheme.kind in PER_VEHICLE_KINDS:
-                amount, result = _per_vehicle(scheme, cands, lineup, year, library)
+                try:
+                    amount, result = _per_vehicle(scheme, cands, lineup, year, library)
+                except InputError as exc:
+                    if _OUT_OF_SCOPE not in exc.message:
+                        raise
+                    continue  # no model of the lineup is in the scheme's scope
                 amounts.setdefault(scheme.id, np.zeros((k, y)))[:, j] = amount
                 results[(scheme.id, year)] = result
+                if scheme.id not in used:
+                    used.append(scheme.id)
             elif scheme.kind in FLEET_KINDS:
+                if scheme.id not in used:
+                    used.append(scheme.id)
                 try:
                     rows.append(_fleet_row(scheme, cands, lineup, year, library))
                 except (SpecError, RuleError) as exc:
