@@ -61,11 +61,12 @@ CATEGORICAL_INPUTS: tuple[str, ...] = (
     "emission_standard",
     "electricity_consumption_basis",
 )
-RULE_ONLY_INPUTS: tuple[str, ...] = ("th_ev_programme_participant",)
+RULE_ONLY_INPUTS: tuple[str, ...] = ("th_ev_programme_participant", "cn_low_fuel_consumption")
 """Codes a rule may read that are not life-cycle spec fields (``yes``/``no``; ``""`` when not given).
 
 ``th_ev_programme_participant``: whether the maker takes part in Thailand's EV 3.0/3.5
-measures (TH.excise_passenger_car and TH.ev_subsidy read it alike)."""
+measures (TH.excise_passenger_car and TH.ev_subsidy read it alike).  ``cn_low_fuel_consumption``:
+a conventional car certified as a low-fuel-consumption passenger car (China, CN.nev_credits)."""
 DERIVED_INPUTS: tuple[str, ...] = ("fuel_economy_km_per_l", "electricity_consumption_wh_per_km")
 DERIVED_FROM: dict[str, str] = {
     "fuel_economy_km_per_l": "fuel_consumption_l_per_100km",

@@ -333,10 +333,16 @@ class Adjustment(_Strict):
 
 
 class Requirement(_Strict):
-    """Credits required = ``ratio`` x sales of the vehicles where ``base_when`` holds."""
+    """Credits required = ``ratio`` x sales of the vehicles where ``base_when`` holds.
+
+    ``reduced_when``/``reduced_factor``: those base vehicles count only ``factor`` x their sales
+    (China's low-fuel-consumption cars, 0.2 in 2024-2025).
+    """
 
     ratio: Identifier
     base_when: Condition | None = None
+    reduced_when: Condition | None = None
+    reduced_factor: Identifier | None = None
 
 
 class Credits(_Strict):

@@ -203,3 +203,22 @@ def test_only_values_deciding_a_vehicle_count_in_its_status() -> None:
     alone, _ = rule_columns(petrol, ves)
     single = evaluate(ves, alone, dt.date(2024, 6, 1), library=lib).vehicle_outcome(0)
     assert "ev_co2_g_per_wh" not in single["non_enacted_parameters"]
+
+
+def test_super_credit_values_do_not_touch_a_fleet_without_such_cars() -> None:
+    from roadcarbon.io.rulebook import default_library
+    from roadcarbon.rules import evaluate_fleet
+    from roadcarbon.rules.inputs import rule_fleet
+
+    lib = default_library()
+    eu = lib.get("EU.co2_standards_cars")
+    petrol = {"category": "passenger_car", "powertrain": "ICEV", "curb_mass_kg": 1425, "test_cycle": "NEDC"}
+    only_petrol = rule_fleet({"vehicles": [{"spec": {**petrol, "co2_g_per_km": 110}, "sales": 100}]}, eu)
+    names = [u.name for u in evaluate_fleet(eu, only_petrol, 2020, library=lib).trace.parameters]
+    assert "supercredit_factor" not in names and "supercredit_cap_g_per_km" not in names
+    bev = {"category": "passenger_car", "powertrain": "BEV", "curb_mass_kg": 1700, "test_cycle": "NEDC"}
+    mixed = rule_fleet(
+        {"vehicles": [{"spec": {**petrol, "co2_g_per_km": 110}, "sales": 100}, {"spec": bev, "sales": 5}]}, eu
+    )
+    names = [u.name for u in evaluate_fleet(eu, mixed, 2020, library=lib).trace.parameters]
+    assert "supercredit_factor" in names

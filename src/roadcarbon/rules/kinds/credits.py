@@ -86,7 +86,15 @@ def evaluate_credits_fleet(block: Credits, ctx: Context, sales: FloatArray) -> d
             if block.requirement.base_when is not None
             else np.ones(ctx.n, dtype=bool)
         )
-        base_sales = float(sales[base].sum())
+        counted = np.where(base, sales, 0.0)
+        req = block.requirement
+        if req.reduced_when is not None and req.reduced_factor is not None and ctx.has(req.reduced_factor):
+            reduced = base & evaluate_condition(req.reduced_when, ctx)
+            if reduced.any():  # the factor counts only when such a car is in the fleet
+                factor = ctx.number(req.reduced_factor)
+                counted = np.where(reduced, counted * factor, counted)
+                ctx.trace.condition(f"counted x {factor:g} in the requirement base", reduced)
+        base_sales = float(counted.sum())
         required = ratio * base_sales
         ctx.trace.intermediate("requirement_base_sales", base_sales, "vehicles")
         ctx.trace.intermediate("required", required, block.unit, note=f"{ratio} x {base_sales:.0f}")

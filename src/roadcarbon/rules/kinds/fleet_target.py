@@ -163,9 +163,13 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
             "counted_sales", counted, "vehicles", note=f"lowest-emitting {share:.0%} of the fleet"
         )
     weights = counted.copy()
-    active = [m for m in block.multipliers if ctx.has(m.factor)]
-    for mult in active:
+    active = []
+    for mult in (m for m in block.multipliers if ctx.has(m.factor)):
         hit = evaluate_condition(mult.when, ctx)
+        if not hit.any():  # no car qualifies: the factor (and the cap) decide nothing
+            ctx.trace.condition(f"multiplier {mult.factor} (no vehicle qualifies)", hit)
+            continue
+        active.append(mult)
         factor = ctx.number(mult.factor)
         weights = np.where(hit, weights * factor, weights)
         ctx.trace.condition(f"multiplier {mult.factor}", hit, note=describe_condition(mult.when))
