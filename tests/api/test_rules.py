@@ -104,3 +104,46 @@ def test_bad_rule_requests_are_problems(server: Any) -> None:
     assert bad_date.json()["field"] == "on"
     assert fleet_path.status_code == 422
     assert fleet_path.json()["field"] == "fleet.vehicles.0.spec"
+
+
+def test_labelled_by_default_strict_refuses_and_inline_specs_need_only_what_is_read(server: Any) -> None:
+    bev = {"category": "passenger_car", "powertrain": "BEV", "electricity_consumption_kwh_per_100km": 15}
+    url = "/api/v1/rules/SG.vehicular_emissions_scheme/evaluate"
+    with server.client() as c:
+        labelled = c.post(url, json={"vehicle": bev, "on": "2024-06-01"})
+        strict = c.post(url, json={"vehicle": bev, "on": "2024-06-01", "strict": True})
+        missing = c.post(
+            url, json={"vehicle": {"category": "passenger_car", "powertrain": "ICEV"}, "on": "2024-06-01"}
+        )
+    assert labelled.status_code == 200, labelled.text
+    outcome = labelled.json()["outcome"]
+    assert outcome["provisional"] is True and outcome["status"] == "unverified"
+    assert "ev_co2_g_per_wh" in [e["parameter"] for e in outcome["non_enacted"]]
+    assert strict.status_code == 422 and strict.json()["field"] == "allow_status"
+    assert missing.status_code == 422
+    for name in ("co2_g_per_km", "hc_g_per_km", "nox_g_per_km", "pm_mg_per_km"):
+        assert f"vehicle.{name}" in missing.json()["field"]
+
+
+def test_a_per_vehicle_scheme_on_a_fleet_gives_totals_over_http(server: Any) -> None:
+    line = {
+        "category": "passenger_car",
+        "powertrain": "ICEV",
+        "fuel": "petrol",
+        "co2_g_per_km": 200,
+        "hc_g_per_km": 0.03,
+        "co_g_per_km": 0.2,
+        "nox_g_per_km": 0.01,
+        "pm_mg_per_km": 0.2,
+    }
+    fleet = {"vehicles": [{"spec": line, "sales": 10}, {"preset": "car-medium-bev", "sales": 5}]}
+    with server.client() as c:
+        r = c.post(
+            "/api/v1/rules/SG.vehicular_emissions_scheme/evaluate-fleet",
+            json={"fleet": fleet, "year": 2024, "currency": "USD"},
+        )
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    amounts = [v["amount"] * v["sales"] for v in doc["vehicles"]]
+    assert doc["outcome"]["net"] == sum(amounts)
+    assert doc["outcome"]["converted"]["currency"] == "USD"
