@@ -31,6 +31,7 @@ def _table(doc: dict[str, Any]) -> None:
             row["why"],
         )
     console.print(table)
+    _incentives(doc)
     if doc["fleet"]:
         fleet = Table(title="Fleet schemes (rule library's evaluation of the mix)")
         for col in ("scheme", "year", "average", "target", "unit", "compliant", "penalty", "note"):
@@ -65,11 +66,36 @@ def _table(doc: dict[str, Any]) -> None:
         front = Table(title="Profit vs life-cycle emissions (Pareto front)")
         front.add_column("t CO2e", justify="right")
         front.add_column(f"profit ({cur})", justify="right")
+        front.add_column(f"{cur} per t avoided", justify="right")
         for p in doc["pareto"]:
-            front.add_row(f"{p['t_co2e']:,.0f}", f"{p['profit']:,.0f}")
+            cost = p.get("cost_per_t_co2e_avoided")
+            front.add_row(
+                f"{p['t_co2e']:,.0f}", f"{p['profit']:,.0f}", "" if cost is None else f"{cost:,.0f}"
+            )
         console.print(front)
     for note in doc["notes"]:
         console.print(f"note: {note}", markup=False)
+
+
+def _incentives(doc: dict[str, Any]) -> None:
+    """Per chosen model and year: each scheme's amount per unit (positive paid, negative received)."""
+    rows = [
+        (m["model"], y["year"], s)
+        for m in doc.get("models", [])
+        for y in m["years"]
+        for s in y["schemes"]
+        if s["amount_per_unit"]
+    ]
+    if not rows:
+        return
+    table = Table(title=f"Taxes (+) and incentives (-) per unit ({doc['currency']})")
+    for col in ("model", "year", "scheme", "amount", "status"):
+        table.add_column(col, justify="right" if col == "amount" else "left")
+    for model, year, s in rows:
+        table.add_row(
+            model, str(year), s["scheme"], f"{s['amount_per_unit']:,.0f}", str(s["outcome"].get("status", ""))
+        )
+    console.print(table)
 
 
 def _num(value: Any) -> str:

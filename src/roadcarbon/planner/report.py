@@ -225,5 +225,24 @@ def plan_document(
         binding=[{k: (plain(v) if not isinstance(v, str) else v) for k, v in b.items()} for b in sol.binding],
     )
     if pareto is not None:
-        doc["pareto"] = [{"profit": _r(p["profit"]), "t_co2e": _r(p["t_co2e"], 1)} for p in pareto]
+        doc["pareto"] = pareto_points(pareto)
     return doc
+
+
+def pareto_points(pareto: list[dict[str, float]]) -> list[dict[str, float | None]]:
+    """Front points with ``cost_per_t_co2e_avoided``: profit given up per tonne below the most-emitting point."""
+    if not pareto:
+        return []
+    top = max(pareto, key=lambda p: p["t_co2e"])
+    out: list[dict[str, float | None]] = []
+    for p in pareto:
+        avoided = top["t_co2e"] - p["t_co2e"]
+        cost = (top["profit"] - p["profit"]) / avoided if avoided > 1e-9 else None
+        out.append(
+            {
+                "profit": _r(p["profit"]),
+                "t_co2e": _r(p["t_co2e"], 1),
+                "cost_per_t_co2e_avoided": None if cost is None else _r(cost),
+            }
+        )
+    return out
