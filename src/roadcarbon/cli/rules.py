@@ -466,13 +466,13 @@ def compare_cmd(
         fail("--json and --csv: choose one")
     from roadcarbon.services.regulations import compare as compare_service
 
-    spec = load_vehicle_arg(vehicle)
+    spec = _rule_vehicle_arg(vehicle)  # each scheme checks only what it reads
     doc = compare_service(
         spec, _date(on), markets=market, allow=_allow(allow), rulebook=_library(reform), strict=strict
     )
     rows = doc["rows"]
     if json_:
-        print_json({"vehicle": spec.name, "on": on, "rows": rows})
+        print_json({"vehicle": doc["vehicle"], "on": on, "rows": rows})
         return
     if csv_:
         print_csv(

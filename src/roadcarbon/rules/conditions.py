@@ -108,11 +108,31 @@ def condition_inputs(cond: Condition) -> list[str]:
     return condition_inputs(cond.not_)
 
 
+def _presence_tested(cond: Condition) -> set[str]:
+    """Inputs a condition tests with ``missing``/``present`` (their absence is handled by the rule)."""
+    if isinstance(cond, Compare):
+        return {cond.input} if cond.op in (Op.MISSING, Op.PRESENT) else set()
+    if isinstance(cond, AllOf | AnyOf):
+        parts = cond.all_of if isinstance(cond, AllOf) else cond.any_of
+        return set().union(*(_presence_tested(sub) for sub in parts))
+    return _presence_tested(cond.not_)
+
+
+def _compared_inputs(cond: Condition) -> list[str]:
+    """Inputs whose absence leaves a condition undecided (presence-tested inputs left out)."""
+    handled = _presence_tested(cond)
+    return [name for name in condition_inputs(cond) if name not in handled]
+
+
 def missing_inputs(cond: Condition, ctx: Context, index: int) -> list[str]:
-    """Inputs of a condition that vehicle ``index`` lacks (derived columns named by their spec field)."""
+    """Inputs of a condition that vehicle ``index`` lacks (derived columns named by their spec field).
+
+    An input the condition only tests for presence (``missing``/``present``) is not reported: its
+    absence is an answer, not a gap.
+    """
     return [
         f"{DERIVED_FROM[name]} (for {name})" if name in DERIVED_FROM else name
-        for name in condition_inputs(cond)
+        for name in _compared_inputs(cond)
         if bool(ctx.missing(name)[index])
     ]
 
