@@ -51,6 +51,7 @@ def test_edit_a_bundled_lineup_run_it_and_see_table_chart_and_downloads(tab: Any
     vf8 = page.locator("#plan-mix tbody tr", has_text="vinfast-vf8").inner_text()
     assert "7,000" in vf8
     assert "optimal" in page.inner_text("#plan-title")
+    assert "EU.co2_standards_cars" in page.inner_text("#plan-fleet")
     page.wait_for_timeout(300)
     tab.shot("plan-eu")
     assert _blue_pixels(page, "#plan-pareto") > 150
