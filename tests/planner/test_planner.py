@@ -160,6 +160,9 @@ def test_cli_optimal_with_pareto(tmp_path: Path) -> None:
     assert doc["currency"] == "EUR"
     assert {"model", "year", "units", "option"} <= set(doc["mix"][0])
     assert {"target", "average", "unit", "compliant", "penalty"} <= set(doc["fleet"][0]["outcome"])
+    assert {"scheme", "year", "target", "average", "unit", "compliant", "penalty", "currency"} <= set(
+        doc["fleet"][0]
+    )
     assert all({"constraint", "shadow_price"} <= set(b) for b in doc["binding"])
     front = doc["pareto"]
     assert len(front) >= 2

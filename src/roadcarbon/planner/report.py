@@ -19,6 +19,9 @@ from roadcarbon.rules.trace import plain
 from roadcarbon.specs import Fleet, FleetEntry
 
 
+_FLEET_KEYS = ("target", "average", "unit", "compliant", "penalty", "currency", "credits")
+
+
 def _r(value: float, digits: int = 2) -> float:
     return round(float(value), digits) + 0.0
 
@@ -196,6 +199,9 @@ def plan_document(
             "status": row.status,
             "notes": row.notes,
         }
+        if outcome is not None:
+            # the evaluate-fleet outcome keys at the entry's top level too (design contract)
+            entry.update({k: outcome[k] for k in _FLEET_KEYS if k in outcome})
         if outcome is not None and lineup.policy.incidence in ("maker", "buyer"):
             pen = _penalty_in_currency(co, outcome, row, library)
             entry["penalty_paid"] = _r(pen)
