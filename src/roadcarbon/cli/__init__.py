@@ -9,6 +9,7 @@ import typer
 from roadcarbon.cli import (  # _blas first: before numpy loads
     _blas,
     assess,
+    batch,
     data,
     db,
     fleet,
@@ -54,6 +55,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(fleet.app, name="fleet")
 serve.register(app)
 plan.register(app)
+batch.register(app)
 
 
 def main() -> None:
