@@ -104,6 +104,12 @@ class Context:
             return
         self._where[name] = None if scope is None else seen | scope
 
+    def decides_only(self, name: str, mask: BoolArray) -> None:
+        """A parameter already read decides only these vehicles (e.g. a share that a cap overrides)."""
+        root = self._to_root(mask)
+        seen = self._where.get(name)
+        self._where[name] = root if seen is None else seen & root
+
     @property
     def where_map(self) -> dict[str, BoolArray | None]:
         """Every parameter read and the vehicles it counts for (``None``: all)."""

@@ -222,3 +222,20 @@ def test_super_credit_values_do_not_touch_a_fleet_without_such_cars() -> None:
     )
     names = [u.name for u in evaluate_fleet(eu, mixed, 2020, library=lib).trace.parameters]
     assert "supercredit_factor" in names
+
+
+def test_the_eeai_share_does_not_touch_a_car_whose_rebate_the_cap_decides() -> None:
+    from roadcarbon.io.rulebook import default_library
+    from roadcarbon.rules.inputs import rule_columns
+
+    lib = default_library()
+    eeai = lib.get("SG.ev_early_adoption_incentive")
+    bev = {"category": "passenger_car", "powertrain": "BEV", "price_currency": "SGD"}
+    # OMV S$40,000: ARF S$48,000 x 45 % = S$21,600 > the S$15,000 cap; OMV S$20,000: ARF S$20,000 x 45 % = S$9,000
+    cols, _ = rule_columns([{**bev, "price": 40000}, {**bev, "price": 20000}], eeai)
+    result = evaluate(eeai, cols, dt.date(2024, 6, 1), library=lib)
+    capped = [e["name"] for e in result.vehicle_trace(0) if e["type"] == "parameter"]
+    shared = [e["name"] for e in result.vehicle_trace(1) if e["type"] == "parameter"]
+    assert "eeai_share_of_arf" not in capped and "eeai_cap_sgd" in capped
+    assert "eeai_share_of_arf" in shared and "eeai_cap_sgd" not in shared
+    assert result.outcome["amount"].tolist() == [-15000.0, -9000.0]

@@ -35,13 +35,21 @@ def formula_2021_01(ctx: Context) -> dict[str, Any]:
                 f"vehicle {int(np.flatnonzero(wrong)[0])}: price must be the OMV in SGD, got {cur[wrong][0]}",
                 field="vehicle.price_currency",
             )
-    arf = marginal_amount(np.nan_to_num(omv), ctx.numbers("arf_upper_bounds_sgd"), ctx.numbers("arf_rates"))
-    arf = np.where(np.isnan(omv), np.nan, arf)
-    ctx.trace.intermediate("arf", arf, "SGD", note="marginal tiers on OMV (spec price)")
     eligible = ctx.isin("powertrain", ["BEV"])
     ctx.trace.condition("fully electric (BEV)", eligible)
-    share = ctx.number("eeai_share_of_arf")
-    cap = ctx.number("eeai_cap_sgd")
+    if not eligible.any():  # a car that gets nothing: the ARF tiers, share and cap decide nothing
+        zero = np.zeros(ctx.n)
+        return {"amount": zero, "eligible": eligible, "arf": np.full(ctx.n, np.nan)}
+    with ctx.for_vehicles(eligible):  # these values count only for the cars the rebate reaches
+        bounds, rates = ctx.numbers("arf_upper_bounds_sgd"), ctx.numbers("arf_rates")
+        share = ctx.number("eeai_share_of_arf")
+        cap = ctx.number("eeai_cap_sgd")
+    arf = marginal_amount(np.nan_to_num(omv), bounds, rates)
+    arf = np.where(np.isnan(omv), np.nan, arf)
+    ctx.trace.intermediate("arf", arf, "SGD", note="marginal tiers on OMV (spec price)")
+    capped = share * arf >= cap
+    ctx.decides_only("eeai_share_of_arf", eligible & ~capped)  # where the cap binds the share decides nothing
+    ctx.decides_only("eeai_cap_sgd", eligible & capped)
     rebate = np.where(eligible, np.minimum(share * arf, cap), 0.0)
     ctx.trace.intermediate("rebate", rebate, "SGD", note=f"min({share} x ARF, {cap})")
     return {"amount": -rebate, "eligible": eligible, "arf": arf}
