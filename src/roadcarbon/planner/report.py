@@ -18,7 +18,6 @@ from roadcarbon.rules.currency import convert_money
 from roadcarbon.rules.trace import plain
 from roadcarbon.specs import Fleet, FleetEntry
 
-
 _FLEET_KEYS = ("target", "average", "unit", "compliant", "penalty", "currency", "credits")
 
 
