@@ -362,3 +362,12 @@ def test_sg_registration_taxes_shift_demand_between_models() -> None:
         expected = max(int(1000 * (1 - (buyer_price - 250000) / 250000)), 0)
         assert units[model["model"]] == expected
     assert units["bev"] != units["petrol"]
+
+
+def test_cli_bundled_lineup_and_year_option() -> None:
+    res = runner.invoke(app, ["plan", "eu-byd-vinfast", "--year", "2026", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["years"] == [2026] and {m["year"] for m in doc["mix"]} == {2026}
+    missing = runner.invoke(app, ["plan", "no-such-lineup"])
+    assert missing.exit_code == 2 and "lineup" in missing.stderr
