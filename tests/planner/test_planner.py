@@ -371,3 +371,13 @@ def test_cli_bundled_lineup_and_year_option() -> None:
     assert doc["years"] == [2026] and {m["year"] for m in doc["mix"]} == {2026}
     missing = runner.invoke(app, ["plan", "no-such-lineup"])
     assert missing.exit_code == 2 and "lineup" in missing.stderr
+
+
+def test_cli_table_shows_odd_model_ids_verbatim(tmp_path: Path) -> None:
+    lineup = eu_lineup()
+    lineup["models"][1]["id"] = "[bold]petrol[/bold] 汽油"
+    path = tmp_path / "l.yaml"
+    path.write_text(yaml.safe_dump(lineup, allow_unicode=True), encoding="utf-8")
+    res = runner.invoke(app, ["plan", str(path)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "[bold]petrol[/bold] 汽油" in res.stdout

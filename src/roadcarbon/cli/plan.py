@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 import yaml
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -22,13 +23,13 @@ def _table(doc: dict[str, Any]) -> None:
         table.add_column(col, justify="right" if col in ("units", "year") or "/" in col else "left")
     for row in doc["mix"]:
         table.add_row(
-            row["model"],
+            escape(row["model"]),
             str(row["year"]),
-            row["option"],
+            escape(row["option"]),
             f"{row['units']:,}",
             f"{row['unit_margin']:,.0f}",
             f"{row['t_co2e_per_unit']:.2f}",
-            row["why"],
+            escape(row["why"]),
         )
     console.print(table)
     _incentives(doc)
@@ -59,9 +60,12 @@ def _table(doc: dict[str, Any]) -> None:
         if doc["status"] == "optimal":
             extra = b.get("shadow_price_per_unit_of_target")
             tail = f", {extra:,.0f} {cur} per {b.get('unit', '')} of target" if extra is not None else ""
-            console.print(f"binding: {b['constraint']} (shadow price {b['shadow_price']:,.4g} {cur}{tail})")
+            console.print(
+                f"binding: {b['constraint']} (shadow price {b['shadow_price']:,.4g} {cur}{tail})",
+                markup=False,
+            )
         else:
-            console.print(f"cannot be met: {b.get('message', b['constraint'])}")
+            console.print(f"cannot be met: {b.get('message', b['constraint'])}", markup=False)
     if doc.get("pareto"):
         front = Table(title="Profit vs life-cycle emissions (Pareto front)")
         front.add_column("t CO2e", justify="right")
@@ -93,7 +97,11 @@ def _incentives(doc: dict[str, Any]) -> None:
         table.add_column(col, justify="right" if col == "amount" else "left")
     for model, year, s in rows:
         table.add_row(
-            model, str(year), s["scheme"], f"{s['amount_per_unit']:,.0f}", str(s["outcome"].get("status", ""))
+            escape(model),
+            str(year),
+            s["scheme"],
+            f"{s['amount_per_unit']:,.0f}",
+            str(s["outcome"].get("status", "")),
         )
     console.print(table)
 
