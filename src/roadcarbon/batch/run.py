@@ -58,12 +58,19 @@ def _format(path: Path) -> str:
 
 
 @functools.cache
-def _worker_data() -> tuple[Any, Any]:
-    """Reference data and rule library, loaded once per worker process."""
+def _tables() -> Any:
+    """Reference data, loaded once per worker process."""
     from roadcarbon.io.reference import load_reference
+
+    return load_reference()
+
+
+@functools.cache
+def _library() -> Any:
+    """The rule library, loaded once per worker process (only when schemes are asked for)."""
     from roadcarbon.io.rulebook import default_library
 
-    return load_reference(), default_library()
+    return default_library()
 
 
 def _read_csv_part(path: str, skip: int, nrows: int, header: list[str]) -> pd.DataFrame:
@@ -81,8 +88,8 @@ def _read_parquet_part(path: str, row_groups: list[int]) -> pd.DataFrame:
 def _task(
     reader: Callable[..., pd.DataFrame], args: tuple[Any, ...], options: BatchOptions, number: int
 ) -> pd.DataFrame:
-    tables, library = _worker_data()
-    return process_partition(reader(*args), tables, library, options, number)
+    library = _library() if options.schemes else None
+    return process_partition(reader(*args), _tables(), library, options, number)
 
 
 def _partitions(
@@ -217,8 +224,7 @@ def run_batch(
     if src.resolve() == dst.resolve():
         raise InputError("must differ from INPUT", field="--out")
     if options.schemes:
-        _, library = _worker_data()
-        unknown = [s for s in options.schemes if s not in library.schemes]
+        unknown = [s for s in options.schemes if s not in _library().schemes]
         if unknown:
             raise InputError(f"unknown scheme id(s): {', '.join(unknown)}", field="--schemes")
     if partition_rows < 1:
