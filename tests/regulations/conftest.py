@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from roadcarbon.io.rulebook import CASES_DIR, case_files, default_library, read_yaml
 from roadcarbon.rules.cases import CaseResult, parse_case_file, run_case_file
 
