@@ -11,13 +11,13 @@ from roadcarbon.engine.inputs import Setup, build_setup
 from roadcarbon.engine.lifecycle import lifecycle_emissions
 from roadcarbon.engine.results import LabelledResults, LifecycleResult
 from roadcarbon.engine.tables import ReferenceTables
-from roadcarbon.engine.uncertainty import MonteCarloSummary, monte_carlo
+from roadcarbon.engine.uncertainty import MonteCarloSummary, check_sample_budget, monte_carlo
 from roadcarbon.errors import InputError
 from roadcarbon.specs import VehicleSpec
 from roadcarbon.types import FloatArray, GridSeries, GwpMetric
 
 MAX_SAMPLES = 100_000
-"""Upper bound on Monte Carlo samples per call (memory guard: S × N float32 arrays are kept)."""
+"""Upper bound on Monte Carlo samples per call; samples × set-ups is bounded too (:func:`check_sample_budget`)."""
 
 
 @dataclass(frozen=True, repr=False)  # repr, to_dataframe, to_xarray: LabelledResults
@@ -87,6 +87,7 @@ def assess(
     samples: int | None = None,
     rng: np.random.Generator | None = None,
     gwp: GwpMetric | str = GwpMetric.AR5,
+    keep_samples: bool = False,
 ) -> Assessment:
     """Life-cycle emissions of every vehicle in every country of use and first year of use.
 
@@ -112,6 +113,9 @@ def assess(
     gwp
         GWP100 metric of the gases this package converts to CO2e (tailpipe CH4 and N2O): ``AR5``
         (default) or ``AR6``; see :class:`~roadcarbon.types.GwpMetric`.
+    keep_samples
+        Keep the ``(S, N)`` Monte Carlo samples of the total and the stages (default: only
+        quantiles and means, computed block by block in bounded memory).
 
     Returns
     -------
@@ -122,6 +126,8 @@ def assess(
         raise InputError("a numpy.random.Generator is required when samples are requested", field="rng")
     if samples is not None and not 2 <= samples <= MAX_SAMPLES:
         raise InputError(f"must be between 2 and {MAX_SAMPLES}", field="samples")
+    if samples is not None:
+        check_sample_budget(samples, len(vehicles) * len(countries) * len(years), keep_samples=keep_samples)
     setup = build_setup(
         vehicles, countries, years, tables, grid_series=grid_series, grid_projection=grid_projection, gwp=gwp
     )
@@ -129,5 +135,5 @@ def assess(
     summary = None
     if samples is not None and rng is not None:
         u = tables.lookup("grid_intensity_relative_uncertainty").value
-        summary = monte_carlo(setup, rng, samples, grid_relative_uncertainty=u)
+        summary = monte_carlo(setup, rng, samples, grid_relative_uncertainty=u, keep_samples=keep_samples)
     return Assessment(tuple(vehicles), tuple(countries), tuple(int(y) for y in years), setup, result, summary)
