@@ -44,7 +44,7 @@ from roadcarbon.rules.schema import (
     Source,
     referenced_inputs,
 )
-from roadcarbon.rules.tables import CycleConversion, find_conversion
+from roadcarbon.rules.tables import CycleConversion, find_chain
 from roadcarbon.rules.trace import ParameterUse, Trace, plain
 from roadcarbon.specs import Fleet, VehicleSpec
 
@@ -203,7 +203,7 @@ def _convert_cycles(
         for cycle, powertrain, fuel in sorted(
             {(cycles[i], powertrains[i], fuels[i]) for i in np.flatnonzero(needs)}
         ):
-            found = find_conversion(
+            found = find_chain(
                 conversions,
                 input_name=name,
                 from_cycle=cycle,

@@ -121,6 +121,71 @@ def find_conversion(
     return None
 
 
+def _leg(row: CycleConversion, how: str) -> tuple[float, float, float]:
+    """Factor, low and high of one conversion as applied (inverted where ``how`` says so)."""
+    if how.startswith("same"):
+        low = row.low if row.low is not None else row.factor
+        high = row.high if row.high is not None else row.factor
+        return row.factor, low, high
+    low = 1.0 / row.high if row.high is not None else 1.0 / row.factor
+    high = 1.0 / row.low if row.low is not None else 1.0 / row.factor
+    return 1.0 / row.factor, low, high
+
+
+def find_chain(
+    rows: Iterable[CycleConversion],
+    *,
+    input_name: str,
+    from_cycle: str,
+    to_cycle: str,
+    powertrain: str,
+    fuel: str = "",
+) -> tuple[CycleConversion, str] | None:
+    """A conversion through one intermediate cycle (NEDC -> CLTC -> WLTP) when no direct row exists.
+
+    Returns a combined row (factor = product of the two legs as applied, range = product of
+    the legs' ranges, a leg without a range counting at its factor) applied as ``same``.
+    """
+    rows = list(rows)
+    direct = find_conversion(
+        rows,
+        input_name=input_name,
+        from_cycle=from_cycle,
+        to_cycle=to_cycle,
+        powertrain=powertrain,
+        fuel=fuel,
+    )
+    if direct is not None:
+        return direct
+    middles = sorted({r.from_cycle for r in rows} | {r.to_cycle for r in rows} - {from_cycle, to_cycle})
+    for mid in middles:
+        first = find_conversion(
+            rows, input_name=input_name, from_cycle=from_cycle, to_cycle=mid, powertrain=powertrain, fuel=fuel
+        )
+        second = find_conversion(
+            rows, input_name=input_name, from_cycle=mid, to_cycle=to_cycle, powertrain=powertrain, fuel=fuel
+        )
+        if first is None or second is None:
+            continue
+        (r1, h1), (r2, h2) = first, second
+        f1, lo1, hi1 = _leg(r1, h1)
+        f2, lo2, hi2 = _leg(r2, h2)
+        combined = CycleConversion(
+            from_cycle=from_cycle,
+            to_cycle=to_cycle,
+            quantity=f"{r1.quantity} {from_cycle}->{mid} x {r2.quantity} {mid}->{to_cycle}",
+            powertrain=powertrain,
+            factor=f1 * f2,
+            low=lo1 * lo2,
+            high=hi1 * hi2,
+            source_id=f"{r1.source_id} + {r2.source_id}",
+            locator=f"{r1.locator}; {r2.locator}",
+            note=f"chained through {mid}: {f1:.4g} x {f2:.4g}",
+        )
+        return combined, "same"
+    return None
+
+
 class StandardLevel(BaseModel):
     """A named emission-standard stage and its Euro-equivalent rank (4 = Euro 4, 6 = Euro 6, ...)."""
 
