@@ -87,8 +87,11 @@ def test_reviewer_never_approves_own_change_set(session: Session) -> None:
             session, reviewer, draft["id"], decision="approve", comment="looks fine"
         )
     colleague = new_user(session, org, "reviewer")
+    with pytest.raises(PermissionDeniedError, match="own organisation"):  # issue 13, item 2
+        contributions.review_contribution(session, colleague, draft["id"], decision="reject", comment="x")
+    outsider = new_user(session, new_org(session), "reviewer")
     rejected = contributions.review_contribution(
-        session, colleague, draft["id"], decision="reject", comment="needs a source"
+        session, outsider, draft["id"], decision="reject", comment="needs a source"
     )
     assert rejected["status"] == "rejected"
 

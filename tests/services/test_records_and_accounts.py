@@ -113,10 +113,10 @@ def test_org_admins_create_accounts_only_at_home(session: Session) -> None:
         email="new@test.example",
         name="n",
         password="long enough pw",
-        role="reviewer",
+        role="org_admin",
         organisation_id=home.id,
     )
-    assert created.role == "reviewer"
+    assert created.role == "org_admin"  # reviewer: maintainers only (tests/services/test_security.py)
     with pytest.raises(PermissionDeniedError):
         accounts.create_user(
             session,

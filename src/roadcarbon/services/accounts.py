@@ -86,8 +86,8 @@ def create_user(
         raise InputError(
             f"unknown role {role!r}; expected one of: {', '.join(r.value for r in Role)}", field="role"
         ) from None
-    if role_value is Role.MAINTAINER and not principal.is_maintainer:
-        raise PermissionDeniedError("only maintainers create maintainer accounts")
+    if role_value in (Role.MAINTAINER, Role.REVIEWER) and not principal.is_maintainer:
+        raise PermissionDeniedError(f"only maintainers create {role_value.value} accounts")
     if not _EMAIL.match(email):
         raise InputError("expected an e-mail address", field="email")
     if session.get(Organisation, organisation_id) is None:
@@ -111,6 +111,7 @@ def create_user(
         "user",
         user.id,
         detail={"role": role_value.value, "organisation_id": organisation_id},
+        private_to=organisation_id,
     )
     return user
 
@@ -186,7 +187,15 @@ def create_api_token(session: Session, principal: Principal, *, name: str) -> tu
     )
     session.add(row)
     session.flush()
-    record_event(session, principal, "api_token.create", "api_token", row.id, detail={"name": name})
+    record_event(
+        session,
+        principal,
+        "api_token.create",
+        "api_token",
+        row.id,
+        detail={"name": name},
+        private_to=principal.organisation_id,
+    )
     return row, secret
 
 

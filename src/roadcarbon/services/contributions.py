@@ -230,10 +230,17 @@ def _is_public_change(change: ContributionChange) -> bool:
 
 
 def _may_see_private(principal: Principal, row: Contribution) -> bool:
-    """Private payloads: the owning organisation, and reviewers once the change set is submitted."""
+    """Private payloads: the owning organisation; outsiders only as far as they must judge them.
+
+    A reviewer from another organisation sees them while the change set waits for review (submitted);
+    a maintainer also while it is approved (they publish it in a release).  Nobody outside the
+    organisation sees them in drafts, rejected or published change sets (docs/platform.md).
+    """
     if principal.in_organisation(row.organisation_id):
         return True
-    return principal.can_review and row.status != ContributionStatus.DRAFT
+    if principal.is_maintainer:
+        return row.status in (ContributionStatus.SUBMITTED, ContributionStatus.APPROVED)
+    return principal.can_review and row.status == ContributionStatus.SUBMITTED
 
 
 def contribution_to_dict(row: Contribution, principal: Principal, *, full: bool = True) -> dict[str, Any]:
@@ -243,6 +250,7 @@ def contribution_to_dict(row: Contribution, principal: Principal, *, full: bool 
         "id": row.id,
         "title": row.title,
         "status": row.status,
+        "conflict": row.conflict,
         "author_id": row.author_id,
         "organisation_id": row.organisation_id,
         "license": row.license,
@@ -460,6 +468,7 @@ def submit_contribution(
         "contribution",
         row.id,
         detail={"title": row.title, "changes": len(row.changes)},
+        private_to=row.organisation_id,
     )
     return contribution_to_dict(row, principal)
 
@@ -482,6 +491,8 @@ def review_contribution(
         raise InputError("a review needs a comment", field="comment")
     if row.author_id == principal.user_id:
         raise PermissionDeniedError("a reviewer never reviews their own change set")
+    if not principal.is_maintainer and principal.in_organisation(row.organisation_id):
+        raise PermissionDeniedError("a reviewer never reviews a change set from their own organisation")
     if if_match is not None:
         check_if_match(if_match, row.row_version)
     if row.status != ContributionStatus.SUBMITTED:
@@ -490,6 +501,9 @@ def review_contribution(
         )
     if decision == "approve":
         _revalidate(session, row, "the change set no longer validates")
+        clash = stale_or_clashing(session, row)
+        if clash is not None:
+            raise ConflictError(f"cannot approve: {clash}", field=clash_field(clash))
     assert principal.user_id is not None
     row.status = ContributionStatus.APPROVED if decision == "approve" else ContributionStatus.REJECTED
     row.reviewer_id = principal.user_id
@@ -507,6 +521,7 @@ def review_contribution(
         "contribution",
         row.id,
         detail={"comment": comment.strip()},
+        private_to=row.organisation_id,
     )
     session.refresh(row, ["comments"])
     return contribution_to_dict(row, principal)
@@ -530,9 +545,128 @@ def comment_contribution(
         "contribution.comment",
         "contribution",
         row.id,
-        private_to=row.organisation_id if row.status == ContributionStatus.DRAFT else None,
+        private_to=row.organisation_id,
     )
     session.refresh(row, ["comments"])
+    return contribution_to_dict(row, principal)
+
+
+def _updates(row: Contribution) -> list[tuple[int, ContributionChange]]:
+    return [(i, c) for i, c in enumerate(row.changes) if c.operation == "update"]
+
+
+def stale_changes(session: Session, row: Contribution) -> str | None:
+    """Why ``row`` cannot be applied as approved (a record it updates is gone or moved), or None."""
+    for i, change in _updates(row):
+        target = _target_row(session, change)
+        if target is None:
+            return f"change {i}: {change.target_type} {change.target_id} is gone"
+        current = getattr(target, "current_version", None)
+        if change.base_version is not None and current != change.base_version:
+            return (
+                f"change {i}: {change.target_type} {change.target_id} moved from version "
+                f"{change.base_version} to {current} since this change set was based on it; "
+                "rebase it (POST .../rebase) and have it reviewed again, or withdraw it"
+            )
+    return None
+
+
+def stale_or_clashing(session: Session, row: Contribution) -> str | None:
+    """A stale base (see :func:`stale_changes`) or another approved change set updating the same record.
+
+    Two approved change sets updating one record would make the later one unpublishable (its base moves
+    when the first is released), so approval refuses the second until the first is released and this
+    one rebased.
+    """
+    stale = stale_changes(session, row)
+    if stale is not None:
+        return stale
+    mine = {(c.target_type, c.target_id) for _, c in _updates(row)}
+    if not mine:
+        return None
+    for other in workflow_repo.approved_contributions(session):
+        if other.id == row.id:
+            continue
+        for i, change in _updates(other):
+            if (change.target_type, change.target_id) in mine:
+                return (
+                    f"change {i} of approved change set {other.id} also updates {change.target_type} "
+                    f"{change.target_id}; approve this one after that is released and this one is rebased"
+                )
+    return None
+
+
+def clash_field(message: str) -> str:
+    """The field a conflict message points at (``changes.<i>``)."""
+    return "changes." + message.split(":", 1)[0].removeprefix("change ").split(" ", 1)[0]
+
+
+def rebase_contribution(
+    session: Session, principal: Principal, contribution_id: int, *, if_match: str | None = None
+) -> dict[str, Any]:
+    """Base every update on the record's current version again; the change set goes back to review.
+
+    For change sets whose records moved (approved ones a release skipped, or submitted ones); the author's
+    organisation or a maintainer may rebase.  Rebasing an approved change set makes it ``submitted``:
+    the reviewer must judge it against the new base.
+    """
+    row = _row(session, principal, contribution_id)
+    principal.require(principal.can_contribute, "rebase contributions")
+    if not (principal.is_maintainer or principal.in_organisation(row.organisation_id)):
+        raise PermissionDeniedError("only the author's organisation or a maintainer rebases a change set")
+    if if_match is not None:
+        check_if_match(if_match, row.row_version)
+    if row.status not in (*_EDITABLE, ContributionStatus.SUBMITTED, ContributionStatus.APPROVED):
+        raise ConflictError(f"a {row.status} change set cannot be rebased", field="status")
+    moved = []
+    for i, change in _updates(row):
+        target = _target_row(session, change)
+        if target is None:
+            raise ConflictError(
+                f"change {i}: {change.target_type} {change.target_id} is gone; withdraw the change set",
+                field=f"changes.{i}.target_id",
+            )
+        current = getattr(target, "current_version", None)
+        if change.base_version != current:
+            moved.append({"change": i, "from": change.base_version, "to": current})
+            change.base_version = current
+    row.conflict = None
+    if row.status == ContributionStatus.APPROVED:
+        row.status = ContributionStatus.SUBMITTED
+        row.reviewer_id = None
+        row.decided_at = None
+    row.validation_report = validation_report(session, row)
+    session.flush()
+    record_event(
+        session,
+        principal,
+        "contribution.rebase",
+        "contribution",
+        row.id,
+        detail={"moved": moved},
+        private_to=row.organisation_id,
+    )
+    return contribution_to_dict(row, principal)
+
+
+def withdraw_contribution(
+    session: Session, principal: Principal, contribution_id: int, *, if_match: str | None = None
+) -> dict[str, Any]:
+    """Withdraw a change set that is not published (author's organisation or a maintainer); final."""
+    row = _row(session, principal, contribution_id)
+    principal.require(principal.can_contribute, "withdraw contributions")
+    if not (principal.is_maintainer or principal.in_organisation(row.organisation_id)):
+        raise PermissionDeniedError("only the author's organisation or a maintainer withdraws a change set")
+    if if_match is not None:
+        check_if_match(if_match, row.row_version)
+    if row.status in (ContributionStatus.PUBLISHED, ContributionStatus.WITHDRAWN):
+        raise ConflictError(f"a {row.status} change set cannot be withdrawn", field="status")
+    row.status = ContributionStatus.WITHDRAWN
+    row.conflict = None
+    session.flush()
+    record_event(
+        session, principal, "contribution.withdraw", "contribution", row.id, private_to=row.organisation_id
+    )
     return contribution_to_dict(row, principal)
 
 

@@ -56,6 +56,15 @@ def _private_to(row: SupplyChainRecord | Scenario) -> int | None:
     return row.organisation_id if row.visibility == Visibility.PRIVATE else None
 
 
+def _refuse_unreviewed_public(principal: Principal, visibility: str, what: str, *, via: str) -> None:
+    """Public data goes through review: a direct write may not make ``what`` public (maintainers excepted).
+
+    Raises PermissionDeniedError naming ``visibility`` and the way that is open (``via``).
+    """
+    if visibility == Visibility.PUBLIC and not principal.is_maintainer:
+        raise PermissionDeniedError(f"a public {what} goes through review: {via}", field="visibility")
+
+
 def parse_visibility(value: str) -> Visibility:
     """``public`` or ``private``, else InputError naming ``visibility``."""
     try:
@@ -448,6 +457,9 @@ def clean_supply_chain(payload: dict[str, Any], *, partial: bool = False) -> dic
     return out
 
 
+_SUPPLY_VIA = "submit a change set (target_type supply_chain) for review"
+
+
 def list_supply_chain(
     session: Session, principal: Principal, *, page: int = 1, per_page: int = 50
 ) -> Page[dict[str, Any]]:
@@ -478,6 +490,9 @@ def create_supply_chain(session: Session, principal: Principal, payload: dict[st
     """A supply-chain record of the caller's organisation (private unless ``visibility: public``)."""
     principal.require(principal.can_contribute, "create supply-chain records")
     data = clean_supply_chain(payload)
+    _refuse_unreviewed_public(
+        principal, data.get("visibility", Visibility.PRIVATE), "supply-chain record", via=_SUPPLY_VIA
+    )
     _check_vehicle_reference(session, principal, data.get("vehicle_id"))
     row = SupplyChainRecord(
         organisation_id=principal.organisation_id,
@@ -507,6 +522,9 @@ def update_supply_chain(
     if not principal.in_organisation(row.organisation_id):
         raise PermissionDeniedError("only members of the owning organisation edit its supply-chain records")
     data = clean_supply_chain(payload, partial=True)
+    _refuse_unreviewed_public(
+        principal, data.get("visibility", row.visibility), "supply-chain record", via=_SUPPLY_VIA
+    )
     _check_vehicle_reference(session, principal, data.get("vehicle_id"))
     check_if_match(if_match, row.row_version)
     for key, value in data.items():
@@ -583,6 +601,9 @@ def create_scenario(
     principal.require(principal.can_contribute, "store scenarios")
     if not 1 <= len(name.strip()) <= 200:
         raise InputError("expected 1-200 characters", field="name")
+    _refuse_unreviewed_public(
+        principal, parse_visibility(visibility).value, "scenario", via="ask a maintainer to publish it"
+    )
     row = Scenario(
         name=name.strip(),
         document=document,

@@ -65,6 +65,7 @@ def release_to_dict(row: Release, *, full: bool = False) -> dict[str, Any]:
         "contributions": row.manifest.get("contributions", []),
         "data_version": row.manifest.get("data_version"),
         "rule_library_version": row.manifest.get("rule_library_version"),
+        "skipped": row.manifest.get("skipped", []),
     }
     if full:
         out["manifest"] = row.manifest
@@ -208,13 +209,42 @@ def publish_release(
         raise InputError("expected a text of 1-300 characters", field="title")
     if repo.release_by_tag(session, tag) is not None:
         raise ConflictError(f"release {tag!r} exists already; releases are immutable", field="tag")
-    approved = list(repo.approved_contributions(session))
-    if not approved and not allow_empty:
-        raise ConflictError("no approved contributions to publish", field="contributions")
-    for contribution in approved:
+    from roadcarbon.services.contributions import stale_changes
+
+    approved = []
+    skipped = []
+    for contribution in repo.approved_contributions(session):
+        # checked after the earlier ones are applied: one that another moved is skipped and flagged
+        reason = stale_changes(session, contribution)
+        if reason is not None:
+            contribution.conflict = reason
+            skipped.append(contribution)
+            continue
+        contribution.conflict = None
         _apply(session, principal, contribution)
+        approved.append(contribution)
+    for contribution in skipped:
+        record_event(
+            session,
+            principal,
+            "contribution.conflict",
+            "contribution",
+            contribution.id,
+            detail={"reason": contribution.conflict, "release": tag},
+            private_to=contribution.organisation_id,
+        )
+    if not approved and not allow_empty:
+        if skipped:
+            raise ConflictError(
+                "no approved contribution can be published; "
+                + "; ".join(f"change set {c.id}: {c.conflict}" for c in skipped),
+                field="contributions",
+            )
+        raise ConflictError("no approved contributions to publish", field="contributions")
     snapshot = manifest(session)
     snapshot["contributions"] = [c.id for c in approved]
+    if skipped:
+        snapshot["skipped"] = [{"contribution": c.id, "reason": c.conflict} for c in skipped]
     row = Release(
         tag=tag,
         title=title.strip(),

@@ -94,6 +94,28 @@ def review(
 
 
 @router.post(
+    "/contributions/{contribution_id}/rebase",
+    tags=["contributions"],
+    summary="Rebase on the current records (back to review)",
+)
+def rebase(
+    contribution_id: Id, session: WriteSession, principal: CurrentPrincipal, if_match: IfMatch = None
+) -> Response:
+    """For a change set whose records moved (a release skipped it): author's organisation or maintainers."""
+    out = contributions.rebase_contribution(session, principal, contribution_id, if_match=if_match)
+    return respond(out, etag=out["etag"])
+
+
+@router.post("/contributions/{contribution_id}/withdraw", tags=["contributions"], summary="Withdraw")
+def withdraw(
+    contribution_id: Id, session: WriteSession, principal: CurrentPrincipal, if_match: IfMatch = None
+) -> Response:
+    """Any change set not yet published: author's organisation or maintainers."""
+    out = contributions.withdraw_contribution(session, principal, contribution_id, if_match=if_match)
+    return respond(out, etag=out["etag"])
+
+
+@router.post(
     "/contributions/{contribution_id}/comments", tags=["contributions"], status_code=201, summary="Comment"
 )
 def comment(

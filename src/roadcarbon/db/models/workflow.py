@@ -13,13 +13,14 @@ from roadcarbon.db.base import Base, JSONDoc, UTCDateTime, utcnow
 
 
 class ContributionStatus(StrEnum):
-    """draft → submitted → approved | rejected; approved → published (into a release)."""
+    """draft → submitted → approved | rejected; approved → published (into a release); any but published → withdrawn."""
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
     APPROVED = "approved"
     REJECTED = "rejected"
     PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
 
 
 class Contribution(Base):

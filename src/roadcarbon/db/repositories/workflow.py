@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from roadcarbon.db.models import (
@@ -88,15 +88,26 @@ def rule_scheme_versions(session: Session, scheme_pk: int) -> Sequence[RuleSchem
 
 
 def audit_list(
-    *, organisation_id: int | None, action: str | None, target_type: str | None, target_id: str | None
+    *,
+    organisation_id: int | None,
+    action: str | None,
+    target_type: str | None,
+    target_id: str | None,
+    public_actions: tuple[str, ...] = (),
+    everything: bool = False,
 ) -> Select[*tuple[Any, ...]]:
-    """Audit events visible to ``organisation_id`` (public ones and its private ones), newest first."""
-    clause: Any
-    if organisation_id is None:
-        clause = AuditEvent.private.is_(False)
-    else:
-        clause = or_(AuditEvent.private.is_(False), AuditEvent.organisation_id == organisation_id)
-    query = select(AuditEvent).where(clause)
+    """Audit events visible to ``organisation_id``, newest first.
+
+    Public events are those not marked private whose action is one of ``public_actions`` (events about
+    published things); an organisation also sees its own events; ``everything`` (maintainers) sees all.
+    """
+    query = select(AuditEvent)
+    if not everything:
+        public = and_(AuditEvent.private.is_(False), AuditEvent.action.in_(public_actions))
+        clause: Any = (
+            public if organisation_id is None else or_(public, AuditEvent.organisation_id == organisation_id)
+        )
+        query = query.where(clause)
     if action:
         query = query.where(AuditEvent.action == action)
     if target_type:
