@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 from pathlib import Path
@@ -58,7 +59,17 @@ def spec_from_mapping(data: Any, *, field: str = "vehicle") -> VehicleSpec:
 
 
 def load_preset(preset_id: str) -> VehicleSpec:
-    """A packaged preset by id (the file stem)."""
+    """A packaged preset by id (the file stem).
+
+    Parsed once per process (packaged files do not change; a fleet of 100,000 preset entries used to
+    re-read the YAML per entry, issue 15); each call returns its own copy.
+    """
+    spec = _load_preset_cached(preset_id)
+    return spec.model_copy(update={"sources": list(spec.sources)})
+
+
+@functools.lru_cache(maxsize=1024)
+def _load_preset_cached(preset_id: str) -> VehicleSpec:
     path = presets_path() / f"{preset_id}{PRESET_SUFFIX}"
     if not path.is_file():
         raise SpecError(
