@@ -185,6 +185,10 @@ def fleet_document(path_text: str) -> tuple[Any, Any]:
     path = Path(path_text)
     if not path.is_file():
         raise SpecError(f"fleet file not found: {path_text}", field="fleet")
+    if path.suffix.lower() == ".csv":  # issue 15: fleet files as CSV (one line per model, with sales)
+        from roadcarbon.io.fleet_csv import read_fleet_csv
+
+        return read_fleet_csv(path), _resolver(path.parent)
     try:
         data = read_yaml(path)
     except RuleError as exc:
