@@ -7,10 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 
 from roadcarbon.api.deps import CalculationPrincipal, ReadSession
+from roadcarbon.api.problems import PayloadTooLargeError
 from roadcarbon.api.responses import Format, respond
 from roadcarbon.api.schemas.requests import CompareRulesRequest, EvaluateFleetRequest, EvaluateRequest
 from roadcarbon.services import regulations
 from roadcarbon.services.calculations import resolve_fleet, resolve_vehicle
+
+MAX_FLEET_ENTRIES = 10_000
+"""Fleet entries per evaluate-fleet request (docs/batch.md); more: 413 problem+json."""
 
 router = APIRouter(tags=["rules"])
 
@@ -83,6 +87,11 @@ def evaluate_fleet(
 ) -> Response:
     """``{scheme, year, outcome, trace}`` with target, average, unit, compliant, penalty."""
     entries = body.fleet.get("vehicles") or []
+    if isinstance(entries, list) and len(entries) > MAX_FLEET_ENTRIES:  # issue 15: documented cap
+        raise PayloadTooLargeError(
+            f"fleet.vehicles: {len(entries):,} entries exceed the limit of {MAX_FLEET_ENTRIES:,} per request; "
+            "split the fleet or run it through `roadcarbon batch`"
+        )
     if any(isinstance(e, dict) and isinstance(e.get("spec"), str) for e in entries):
         resolve_fleet(body.fleet)  # spec paths are refused over HTTP, naming the entry
     document = regulations.evaluate_fleet(
