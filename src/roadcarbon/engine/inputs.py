@@ -415,29 +415,44 @@ def build_setup(
                 ParameterRow("lifetime_km", (), float(spec.lifetime_km), "km", source_id="vehicle spec")
             )
 
-    # 4. (U, C) pairs: fuel units (may depend on the country's combustion factor).
+    # 4. (U, C) pairs: fuel units (may depend on the country's combustion factor), vectorised; the
+    #    first (spec, country) without a usable figure raises _fuel_units' own error.
     uc_kc = (key_of_spec[:, None] * n_c + np.arange(n_c)[None, :]).ravel()  # (U*C,)
-    uc_fuel = np.zeros(n_u * n_c)
-    for u, spec in enumerate(uniq):
-        if not u_has_fuel[u]:
-            continue
+    liquid = np.array([s.fuel in LIQUID_FUELS for s in uniq])
+    u_given = np.where(
+        liquid, spec_values("fuel_consumption_l_per_100km"), spec_values("fuel_consumption_kg_per_100km")
+    )
+    u_co2 = spec_values("co2_g_per_km")
+    u_phev = np.array([s.powertrain is Powertrain.PHEV for s in uniq])
+    comb = kc_combustion[uc_kc]
+    given = np.repeat(u_given, n_c)
+    co2 = np.repeat(u_co2, n_c)
+    derivable = (co2 > 0) & (comb > 0) & ~np.repeat(u_phev, n_c)
+    has_fuel_uc = np.repeat(u_has_fuel, n_c)
+    bad = has_fuel_uc & (given <= 0) & ~derivable
+    if np.any(bad):
+        first = int(np.argmax(bad))
+        u = first // n_c
         where = f"vehicles[{int(first_vehicle[u])}]" if n_v > 1 else "vehicle"
-        for c in range(n_c):
-            uc_fuel[u * n_c + c] = _fuel_units(spec, float(kc_combustion[uc_kc[u * n_c + c]]), where)
-    uc_index = {name: kc_index[f][uc_kc] for f, name in enumerate(fields_order)}
-    if own_rows:
-        own_u = np.fromiter(own_rows, dtype=np.int64)
-        own_id = np.fromiter(own_rows.values(), dtype=np.int64)
-        lifetime_uc = uc_index["lifetime_km"].reshape(n_u, n_c)
-        lifetime_uc[own_u, :] = own_id[:, None]
+        _fuel_units(uniq[u], float(comb[first]), where)  # raises, naming the field
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # co2 [g/km] × 100 km / (1000 g/kg × kg CO2/unit) = units per 100 km
+        derived = np.where(derivable, co2 / (10.0 * np.where(comb > 0, comb, 1.0)), 0.0)
+    uc_fuel = np.where(has_fuel_uc, np.where(given > 0, given, derived), 0.0)
     uc_annual = np.where(np.repeat(u_annual, n_c) > 0, np.repeat(u_annual, n_c), kc_annual[uc_kc])
 
     # 5. Broadcast to set-ups: i = (v * C + c) * Y + y.
     setup_uc = np.repeat((spec_of_vehicle[:, None] * n_c + np.arange(n_c)[None, :]).ravel(), n_y)
     setup_u = setup_uc // n_c
+    setup_kc = uc_kc[setup_uc]
     vehicle_index = np.repeat(np.arange(n_v, dtype=np.int64), n_c * n_y)
     year_arr = np.tile(np.asarray([int(y) for y in years], dtype=np.int64), n_v * n_c)
-    index: dict[str, IntArray] = {name: idx[setup_uc] for name, idx in uc_index.items()}
+    index: dict[str, IntArray] = {name: kc_index[f][setup_kc] for f, name in enumerate(fields_order)}
+    if own_rows:
+        u_own = np.full(n_u, -1, dtype=np.int64)
+        u_own[np.fromiter(own_rows, dtype=np.int64)] = np.fromiter(own_rows.values(), dtype=np.int64)
+        own = u_own[setup_u]
+        index["lifetime_km"] = np.where(own >= 0, own, index["lifetime_km"])
     uf = u_uf[setup_u]
     capacity_n = u_capacity[setup_u]
     fixed: dict[str, FloatArray] = {
@@ -449,7 +464,6 @@ def build_setup(
         "combustion_share": np.where(u_has_fuel, 1.0 - u_uf, 0.0)[setup_u],
         "electric_share": uf,
     }
-    setup_kc = uc_kc[setup_uc]
     fixed["grid_loss_use_multiplier"] = kc_loss[0][setup_kc]
     fixed["grid_loss_battery_multiplier"] = kc_loss[1][setup_kc]
     fixed["grid_loss_assembly_multiplier"] = kc_loss[2][setup_kc]

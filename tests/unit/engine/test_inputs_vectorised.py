@@ -339,3 +339,21 @@ def test_errors_name_the_same_field(real_tables: ReferenceTables, change: dict, 
     assert type(new_err.value) is type(old_err.value)
     assert str(new_err.value) == str(old_err.value)
     assert getattr(new_err.value, "field", None) == getattr(old_err.value, "field", None)
+
+
+def test_fuel_from_co2_and_phev_without_consumption(real_tables: ReferenceTables) -> None:
+    petrol = load_preset("car-medium-petrol")
+    from_co2 = petrol.model_copy(update={"fuel_consumption_l_per_100km": None, "co2_g_per_km": 131.0})
+    fleet = [petrol, from_co2, load_preset("car-medium-phev"), from_co2]
+    _assert_same(
+        build_setup(fleet, ["TH", "DE", "CN"], [2025], real_tables),
+        reference_build_setup(fleet, ["TH", "DE", "CN"], [2025], real_tables),
+    )
+    phev = load_preset("car-medium-phev").model_copy(update={"fuel_consumption_l_per_100km": None})
+    nothing = petrol.model_copy(update={"fuel_consumption_l_per_100km": None, "co2_g_per_km": None})
+    for bad in (phev, nothing):
+        with pytest.raises(SpecError) as new_err:
+            build_setup([petrol, bad], ["TH"], [2025], real_tables)
+        with pytest.raises(SpecError) as old_err:
+            reference_build_setup([petrol, bad], ["TH"], [2025], real_tables)
+        assert (str(new_err.value), new_err.value.field) == (str(old_err.value), old_err.value.field)
