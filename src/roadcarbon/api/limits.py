@@ -31,37 +31,31 @@ class BodySizeLimit:
                 if declared < 0 or declared > self.max_bytes:
                     await self._refuse(send)
                     return
+        # the body is read whole (it is bounded by max_bytes), so a chunked body over the limit gets
+        # the same 413 as a declared one, and JSON is checked before the app parses it
+        chunks: list[bytes] = []
         received = 0
-        too_large = False
-
-        async def limited_receive() -> Any:
-            nonlocal received, too_large
+        more = True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    too_large = True
-                    raise _TooLarge
-            return message
-
-        started = False
-
-        async def tracking_send(message: Any) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
-        except Exception:
-            if too_large and not started:
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message]), send)
+                return
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.max_bytes:
                 await self._refuse(send)
                 return
-            raise
+            chunks.append(chunk)
+            more = bool(message.get("more_body", False))
+        body = b"".join(chunks)
+        problem = _json_problem(scope, body)
+        if problem is not None:
+            await _send_problem(send, 422, "Invalid input", *problem)
+            return
+        await self.app(
+            scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send
+        )
 
     async def _refuse(self, send: Any) -> None:
         import json
@@ -87,8 +81,109 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays and objects accepted in a JSON body (the API's documents nest under 10)."""
+
+
+def _replay(messages: list[dict[str, Any]], receive: Any = None) -> Any:
+    queue = list(messages)
+
+    async def replay() -> Any:
+        if queue:
+            return queue.pop(0)
+        if receive is None:
+            return {"type": "http.disconnect"}
+        return await receive()
+
+    return replay
+
+
+def _json_problem(scope: dict[str, Any], body: bytes) -> tuple[str, str] | None:
+    """``(detail, field)`` when a JSON body nests too deeply or holds a NUL character, else None.
+
+    NUL characters are refused here so SQLite (which would store them) and PostgreSQL (which refuses
+    them in text) answer alike, naming the field.
+    """
+    if not body:
+        return None
+    content_type = next((v for k, v in scope.get("headers", []) if k == b"content-type"), b"")
+    if b"json" not in content_type.lower():
+        return None
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                return f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels", "body"
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    if b"\\u0000" not in body and b"\x00" not in body:
+        return None
+    import json
+
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        return None  # the app reports malformed JSON itself
+    where = _nul_path(document, "")
+    if where is None:
+        return None
+    return "a text may not contain a NUL character (U+0000)", where or "body"
+
+
+def _nul_path(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return child
+            found = _nul_path(item, child)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _nul_path(item, f"{path}.{i}" if path else str(i))
+            if found is not None:
+                return found
+    return None
+
+
+async def _send_problem(send: Any, status: int, title: str, detail: str, field: str) -> None:
+    import json
+
+    body = json.dumps(
+        {
+            "type": f"https://roadcarbon.example/problems/{status}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "field": field,
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class RateLimiter:
