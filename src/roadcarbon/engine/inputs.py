@@ -448,8 +448,8 @@ def build_setup(
     vehicle_index = np.repeat(np.arange(n_v, dtype=np.int64), n_c * n_y)
     year_arr = np.tile(np.asarray([int(y) for y in years], dtype=np.int64), n_v * n_c)
     index: dict[str, IntArray] = {name: kc_index[f][setup_kc] for f, name in enumerate(fields_order)}
+    u_own = np.full(n_u, -1, dtype=np.int64)
     if own_rows:
-        u_own = np.full(n_u, -1, dtype=np.int64)
         u_own[np.fromiter(own_rows, dtype=np.int64)] = np.fromiter(own_rows.values(), dtype=np.int64)
         own = u_own[setup_u]
         index["lifetime_km"] = np.where(own >= 0, own, index["lifetime_km"])
@@ -473,19 +473,30 @@ def build_setup(
     values = np.array([r.value for r in rows])
     central = {name: values[idx] for name, idx in index.items()}
 
-    use_years = central["lifetime_km"] / annual_km
-    grid_use = np.empty(n)
-    projected = np.empty(n)
-    grid_batt = np.empty(n)
-    grid_asm = np.empty(n)
+    # Grid means depend on (spec, country, year) only: computed once per distinct triple, then gathered.
+    ucy_uc = np.repeat(np.arange(n_u * n_c, dtype=np.int64), n_y)
+    ucy_kc = uc_kc[ucy_uc]
+    ucy_u = ucy_uc // n_c
+    ucy_year = np.tile(np.asarray([int(y) for y in years], dtype=np.int64), n_u * n_c)
+    ucy_lifetime_row = kc_index[fields_order.index("lifetime_km")][ucy_kc]
+    if own_rows:
+        own_ucy = u_own[ucy_u]
+        ucy_lifetime_row = np.where(own_ucy >= 0, own_ucy, ucy_lifetime_row)
+    ucy_use_years = values[ucy_lifetime_row] / uc_annual[ucy_uc]
+    ucy_codes = kc_place[:, ucy_kc]
+    m = ucy_uc.size
+    grid_use_ucy = np.empty(m)
+    projected_ucy = np.empty(m)
+    grid_batt_ucy = np.empty(m)
+    grid_asm_ucy = np.empty(m)
     methods: dict[str, str] = {}
-    one_year = np.ones(n)
+    one_year = np.ones(m)
     for target, codes, duration, share in (
-        (grid_use, place_codes[0], use_years, projected),
-        (grid_batt, place_codes[1], one_year, None),
-        (grid_asm, place_codes[2], one_year, None),
+        (grid_use_ucy, ucy_codes[0], ucy_use_years, projected_ucy),
+        (grid_batt_ucy, ucy_codes[1], one_year, None),
+        (grid_asm_ucy, ucy_codes[2], one_year, None),
     ):
-        present = np.unique(codes) if len(place_names) > 1 else np.zeros(1, dtype=np.int64)
+        present = np.unique(codes)
         single = present.size == 1
         for code in present:
             country = place_names[int(code)]
@@ -495,17 +506,22 @@ def build_setup(
             if share is not None:
                 methods[country] = scenario.scenario if scenario else CONSTANT_PROJECTION
             mean, proj = grid_mean_intensity(
-                trajectory, year_arr[mask], duration[mask], max_year=tables.max_year, projection=scenario
+                trajectory, ucy_year[mask], duration[mask], max_year=tables.max_year, projection=scenario
             )
             target[mask] = mean
             if share is not None:
                 share[mask] = proj
+    not_electric_ucy = u_uf[ucy_u] == 0
+    grid_use_ucy = np.where(not_electric_ucy, 0.0, grid_use_ucy)
+    projected_ucy = np.where(not_electric_ucy, 0.0, projected_ucy)
+    grid_batt_ucy = np.where(u_capacity[ucy_u] == 0, 0.0, grid_batt_ucy)
 
-    not_electric = fixed["electric_share"] == 0
-    grid_use = np.where(not_electric, 0.0, grid_use)
-    projected = np.where(not_electric, 0.0, projected)
-    no_battery = fixed["battery_capacity_kwh"] == 0
-    grid_batt = np.where(no_battery, 0.0, grid_batt)
+    setup_ucy = setup_uc * n_y + np.tile(np.arange(n_y, dtype=np.int64), n_v * n_c) if n_y > 1 else setup_uc
+    use_years = central["lifetime_km"] / annual_km
+    grid_use = grid_use_ucy[setup_ucy]
+    projected = projected_ucy[setup_ucy]
+    grid_batt = grid_batt_ucy[setup_ucy]
+    grid_asm = grid_asm_ucy[setup_ucy]
 
     too_light = (
         fixed["curb_mass_kg"] < fixed["battery_capacity_kwh"] * central["battery_pack_mass_kg_per_kwh"]
