@@ -154,6 +154,23 @@ class Tab:
         """Load ``path`` and wait until the network is idle; return the HTTP response."""
         return self.page.goto(self.base + path, wait_until="networkidle")
 
+    def drawn_share(self, chart_id: str) -> float:
+        """Share of the chart's canvas pixels that are painted (alpha > 0): 0 when nothing was drawn."""
+        self.page.wait_for_selector(f"#{chart_id} canvas")
+        self.page.wait_for_timeout(300)  # let ECharts finish its first frame
+        return float(
+            self.page.evaluate(
+                """(id) => {
+                  const c = document.querySelector('#' + id + ' canvas');
+                  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                  let n = 0;
+                  for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) { n++; } }
+                  return n / (c.width * c.height);
+                }""",
+                chart_id,
+            )
+        )
+
     def shot(self, name: str) -> Path:
         """Save a full-page screenshot as a test artefact."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

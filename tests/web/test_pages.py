@@ -61,6 +61,9 @@ def test_home_shows_coverage_and_map(tab):
     response = tab.open("/")
     assert response.status == 200
     tab.page.wait_for_selector("#chart-coverage[data-ready='1']")
+    # The world map is drawn: countries cover over 5 % of the frame (about 14 % at 1366 px)
+    # (the common ECharts build, without the map series, painted 0 %).
+    assert tab.drawn_share("chart-coverage") > 0.05
     assert int(tab.page.locator("#count-countries").inner_text()) > 0
     assert int(tab.page.locator("#count-schemes").inner_text()) > 0
     tab.shot("home")
@@ -167,6 +170,7 @@ def test_country_map_updates_with_grid_series(tab):
     tab.open("/map?year=2024")
     page = tab.page
     page.wait_for_selector("#chart-map[data-ready='1']")
+    assert tab.drawn_share("chart-map") > 0.05  # countries painted, not only the colour legend
     rows = page.locator("#map-table tbody tr").count()
     assert rows > 10
     first = page.locator("#map-table tbody tr").first.inner_text()

@@ -22,7 +22,7 @@ from roadcarbon.web import backend, i18n, session
 from roadcarbon.web.tables import Table, to_csv, to_xlsx
 
 HERE = Path(__file__).parent
-STATIC_VERSION = "1"
+STATIC_VERSION = "2"
 
 
 @lru_cache(maxsize=1)
