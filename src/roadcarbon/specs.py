@@ -9,6 +9,11 @@ silently.
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
+import math
+from importlib import resources
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -38,7 +43,7 @@ class VehicleSpec(BaseModel):
     ``electricity_consumption_basis`` says ``battery``.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1, max_length=200)
     category: Category
@@ -107,7 +112,55 @@ class VehicleSpec(BaseModel):
             raise ValueError("fuel_consumption_kg_per_100km (hydrogen) must be > 0 for an FCEV")
         if (self.category is Category.BUS) != (self.segment is Segment.BUS_12M):
             raise ValueError("segment bus_12m goes with category bus, and only with it")
+        problems = implausible_fields(self)
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
+
+
+@functools.cache
+def plausibility_bounds() -> dict[tuple[str, str], tuple[float, float, str, str, str]]:
+    """Plausible ranges of spec fields per vehicle category, from ``roadcarbon/data/plausibility.csv``.
+
+    Returns
+    -------
+    dict
+        ``(category, field) -> (min, max, unit, status, source or reason)``.  Legal limits cite
+        their instrument; screening bounds are flagged ``assumption`` with their reason in the file.
+    """
+    text = (resources.files("roadcarbon") / "data" / "plausibility.csv").read_text(encoding="utf-8")
+    bounds: dict[tuple[str, str], tuple[float, float, str, str, str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        basis = row["source"] or row["reason"]
+        bounds[(row["category"], row["field"])] = (
+            float(row["min"]),
+            float(row["max"]),
+            row["unit"],
+            row["status"],
+            basis,
+        )
+    return bounds
+
+
+def implausible_fields(spec: VehicleSpec) -> list[str]:
+    """Messages for the fields of ``spec`` outside their category's plausible range (empty if none).
+
+    Each message starts with the field name, so callers can name it (``curb_mass_kg: 175000 kg is
+    outside …``).
+    """
+    problems = []
+    for (category, field), (low, high, unit, status, basis) in plausibility_bounds().items():
+        if category != spec.category.value:
+            continue
+        value = getattr(spec, field)
+        if value is None or (low <= value <= high and math.isfinite(value)):
+            continue
+        kind = "legal limit" if status == "legal_limit" else "screening bound (assumption)"
+        problems.append(
+            f"{field}: {value:g} {unit} is outside the plausible range for a {category} "
+            f"({low:g}-{high:g} {unit}; {kind}: {basis.split('; ')[0].split(': ')[-1]})"
+        )
+    return problems
 
 
 class FleetEntry(BaseModel):

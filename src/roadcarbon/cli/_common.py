@@ -101,7 +101,9 @@ def read_stdin_document(field: str) -> Any:
     if not text.strip():
         raise SpecError("standard input is empty; expected a YAML or JSON spec", field=field)
     try:
-        return yaml.safe_load(text)  # JSON is YAML
+        from roadcarbon.io.specs import read_yaml_text
+
+        return read_yaml_text(text)  # JSON is YAML (YAML 1.2 booleans: `NO` stays a country code)
     except yaml.YAMLError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else "parse error"
         raise SpecError(f"standard input is not valid YAML or JSON: {reason}", field=field) from None

@@ -17,7 +17,7 @@ import yaml
 from roadcarbon.errors import InputError, RoadcarbonError
 from roadcarbon.fleet.scenario import Scenario, ScenarioError, parse_scenario
 from roadcarbon.io.rulebook import default_library
-from roadcarbon.io.specs import list_presets, load_preset, load_vehicle
+from roadcarbon.io.specs import list_presets, load_preset, load_vehicle, read_yaml_text
 
 SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 MAX_FILE_BYTES = 1_000_000
@@ -93,7 +93,7 @@ def read_text(text: str, *, origin: str = "scenario") -> Any:
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise InputError(f"larger than {MAX_FILE_BYTES} bytes", field=origin)
     try:
-        return yaml.safe_load(text)
+        return read_yaml_text(text)  # YAML 1.2 booleans: `NO` stays a country code
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

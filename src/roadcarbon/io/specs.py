@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,32 +32,101 @@ def list_presets() -> list[str]:
     return sorted(p.stem for p in folder.glob(f"*{PRESET_SUFFIX}"))
 
 
+MAX_SPEC_FILE_BYTES = 1_000_000
+"""Largest spec file read (1 MB; a spec is about 1 kB)."""
+MAX_FLEET_FILE_BYTES = 20_000_000
+"""Largest fleet file read (20 MB: tens of thousands of inline entries); registries go through ``roadcarbon batch``."""
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2 (core schema) booleans: only true/false, so ``NO`` (Norway),
+    ``ON`` or ``Y`` stay strings."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    _Yaml12Loader.yaml_implicit_resolvers.setdefault(_first, []).insert(
+        0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"))
+    )
+
+
+def read_yaml_text(text: str) -> Any:
+    """Parse YAML text safely with YAML 1.2 booleans (country code ``NO`` stays a string)."""
+    return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 def _read_document(path: Path, field: str) -> Any:
     try:
+        size = path.stat().st_size
+        limit = MAX_FLEET_FILE_BYTES if field == "fleet" else MAX_SPEC_FILE_BYTES
+        if size > limit:
+            raise SpecError(
+                f"{path} is {size:,} bytes; {field} files are read up to {limit:,} bytes "
+                "(use `roadcarbon batch` for registries)",
+                field=field,
+            )
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"cannot read {path}: {exc.strerror}", field=field) from exc
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
+            return json.loads(text, parse_constant=_no_constant)
+        return read_yaml_text(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise SpecError(
             f"{path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}", field=field
         ) from exc
 
 
+def _no_constant(name: str) -> Any:
+    raise SpecError(f"{name} is not a number; expected a finite number", field="vehicle")
+
+
+def spec_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """Every problem of a failed :class:`VehicleSpec` validation as ``(field, message)``.
+
+    Unknown fields say which known field was probably meant (``did you mean `curb_mass_kg`?``);
+    whole-spec checks that concern one field (plausibility bounds) are attributed to that field.
+    """
+    known = list(VehicleSpec.model_fields)
+    problems: list[tuple[str, str]] = []
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error.get("loc", ()))
+        msg = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if error.get("type") == "extra_forbidden":
+            close = difflib.get_close_matches(loc, known, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else f"; known fields: {', '.join(known)}"
+            msg = f"unknown field `{loc}`{hint}"
+        elif error.get("type") == "finite_number":
+            msg = "expected a finite number (not infinite or NaN)"
+        if not loc:
+            for part in msg.split("\n"):
+                name, sep, rest = part.partition(": ")
+                if sep and name in VehicleSpec.model_fields:
+                    problems.append((name, rest))
+                else:
+                    problems.append(("", part))
+            continue
+        problems.append((loc, msg))
+    return problems
+
+
 def spec_from_mapping(data: Any, *, field: str = "vehicle") -> VehicleSpec:
-    """Validate a mapping as a :class:`VehicleSpec`; errors name the field path."""
+    """Validate a mapping as a :class:`VehicleSpec`; errors name every bad field at once."""
     if not isinstance(data, dict):
         raise SpecError("expected a mapping of spec fields", field=field)
     try:
         return VehicleSpec.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first.get("loc", ()))
-        msg = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        raise SpecError(msg, field=f"{field}.{loc}" if loc else field) from exc
+        problems = spec_problems(exc)
+        first_loc = problems[0][0]
+        if len(problems) == 1:
+            raise SpecError(problems[0][1], field=f"{field}.{first_loc}" if first_loc else field) from exc
+        text = "; ".join(f"{field}.{loc}: {msg}" if loc else f"{field}: {msg}" for loc, msg in problems)
+        raise SpecError(f"{len(problems)} problems: {text}", field=field) from exc
 
 
 def load_preset(preset_id: str) -> VehicleSpec:

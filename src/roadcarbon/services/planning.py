@@ -462,9 +462,9 @@ def read_lineup(path: Path) -> Any:
     """Read a lineup file (YAML or JSON)."""
     import json
 
-    import yaml
-
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
         return json.loads(text)
-    return yaml.safe_load(text)
+    from roadcarbon.io.specs import read_yaml_text
+
+    return read_yaml_text(text)  # YAML 1.2 booleans: `NO` stays a country code

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from roadcarbon.errors import InputError
+from roadcarbon.io.specs import read_yaml_text
 from roadcarbon.services import planning
 from roadcarbon.web import i18n
 from roadcarbon.web.app import Page, Web, _guard, download
@@ -31,7 +32,7 @@ def _read(text: str) -> Any:
     if len(text) > MAX_LINEUP_CHARS:
         raise InputError(f"at most {MAX_LINEUP_CHARS} characters", field="lineup")
     try:
-        return yaml.safe_load(text)
+        return read_yaml_text(text)  # YAML 1.2 booleans: `NO` stays a country code
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from roadcarbon.errors import InputError, SpecError
+from roadcarbon.io.specs import read_yaml_text, spec_from_mapping
 from roadcarbon.specs import VehicleSpec
 from roadcarbon.types import STAGES
 from roadcarbon.web import backend
@@ -46,18 +47,12 @@ def parse_spec(text: str) -> VehicleSpec:
         Naming the first offending field and what was expected.
     """
     try:
-        raw = yaml.safe_load(text)
+        raw = read_yaml_text(text)
     except yaml.YAMLError as exc:
         raise SpecError(f"not valid YAML or JSON ({exc.__class__.__name__})", field="spec") from exc
     if not isinstance(raw, dict):
         raise SpecError("expected a mapping of spec fields (name, category, segment, …)", field="spec")
-    try:
-        return VehicleSpec.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first.get("loc", ()))
-        msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
-        raise SpecError(msg, field=f"spec.{loc}" if loc else "spec") from exc
+    return spec_from_mapping(raw, field="spec")
 
 
 def spec_yaml(spec: VehicleSpec) -> str:

@@ -159,7 +159,8 @@ def test_more_specific_row_wins():
 
 def test_battery_heavier_than_vehicle_is_refused(tables):
     with pytest.raises(SpecError, match="curb_mass_kg"):
-        assess([bev(curb_mass_kg=200)], ["AD"], [2021], tables)
+        # within the plausibility bounds of a spec, but the 100 kWh pack outweighs the 310 kg vehicle
+        assess([bev(curb_mass_kg=310, battery_capacity_kwh=100)], ["AD"], [2021], tables)
 
 
 def test_battery_chemistry_required_with_battery(tables):
