@@ -9,6 +9,12 @@
   var fmt1 = nf(1), fmt0 = nf(0);
   var palette = ["#1b6ca8", "#e07b39", "#3a9d5d", "#b8433a", "#7a5ea8", "#8c6d46", "#4c9fb5"];
   var charts = {};
+  // Everything that reaches a tooltip's HTML goes through esc(): vehicle names come from URLs people share.
+  var esc = function (value) {
+    return String(value == null ? "" : value).replace(/[&<>"'`=\/]/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  };
   var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function axisValue(unit) {
@@ -37,7 +43,7 @@
       if (d.marks && d.marks.length) {
         series.push({ name: "break-even", type: "scatter", symbolSize: 14, itemStyle: { color: "#000" },
           label: { show: true, position: "top", formatter: function (p) { return fmt0.format(p.value[0]) + " km"; } },
-          tooltip: { trigger: "item", formatter: function (p) { return p.data.name + ": " + fmt0.format(p.value[0]) + " km, " + fmt1.format(p.value[1]) + " t CO2e"; } },
+          tooltip: { trigger: "item", formatter: function (p) { return esc(p.data.name) + ": " + esc(fmt0.format(p.value[0])) + " km, " + esc(fmt1.format(p.value[1])) + " t CO2e"; } },
           data: d.marks.map(function (m) { return { name: m.label, value: [m.km, m.t] }; }) });
       }
       return {
@@ -52,7 +58,7 @@
       return {
         tooltip: { trigger: "axis", formatter: function (ps) {
           var i = ps[0].dataIndex;
-          return d.categories[i] + "<br>" + d.labels[0] + ": " + fmt1.format(d.p05[i]) + "<br>" + d.labels[1] + ": " + fmt1.format(d.p50[i]) + "<br>" + d.labels[2] + ": " + fmt1.format(d.p95[i]) + " " + d.unit;
+          return esc(d.categories[i]) + "<br>" + esc(d.labels[0]) + ": " + esc(fmt1.format(d.p05[i])) + "<br>" + esc(d.labels[1]) + ": " + esc(fmt1.format(d.p50[i])) + "<br>" + esc(d.labels[2]) + ": " + esc(fmt1.format(d.p95[i])) + " " + esc(d.unit);
         } },
         grid: { top: 30, left: 60, right: 20, bottom: 60, containLabel: true },
         xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0, width: 140, overflow: "break" } },
@@ -79,7 +85,7 @@
     map: function (d) {
       return {
         tooltip: { trigger: "item", formatter: function (p) {
-          return p.name + (p.value == null || isNaN(p.value) ? ": —" : ": " + fmt0.format(p.value) + " " + d.unit);
+          return esc(p.name) + (p.value == null || isNaN(p.value) ? ": —" : ": " + esc(fmt0.format(p.value) + " " + d.unit));
         } },
         visualMap: d.hasValues === false ? undefined : { min: d.min, max: d.max, left: 10, bottom: 10, text: [d.maxLabel || "", d.minLabel || ""], calculable: true, inRange: { color: d.colors || ["#f7fbff", "#08519c"] } },
         series: [{ type: "map", map: "world", roam: true, nameProperty: "name", emphasis: { label: { show: false } },
