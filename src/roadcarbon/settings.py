@@ -42,12 +42,33 @@ class Settings(BaseSettings):
     calculations_per_minute: int = Field(default=6000, ge=1)
     page_size_max: int = Field(default=200, ge=1)
     calculation_threads: int = Field(default=8, ge=1)
+    log_level: str = Field(default="info", pattern="^(?i)(debug|info|warning|error)$")
+    log_format: str = Field(
+        default="text", pattern="^(text|json)$", description="text or json (one object a line)"
+    )
+    access_log: bool = Field(default=True, description="one log line per request")
+
+    def secret_key_path(self) -> Path:
+        """Where the generated JWT key of this database is kept (when no secret is configured).
+
+        Beside a SQLite file (``<file>.jwt-secret``); otherwise in the data folder under a name derived
+        from the database URL.  One key per database: a token of one instance never works on another.
+        """
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(str(url.database)).with_name(Path(str(url.database)).name + ".jwt-secret")
+        import hashlib
+
+        digest = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
+        return default_data_dir() / f"jwt-secret-{digest}"
 
     def resolved_secret_key(self) -> str:
-        """The JWT signing key: the configured one, else one kept in the data folder (created once)."""
+        """The JWT signing key: the configured one, else one kept with the database (created once)."""
         if self.secret_key:
             return self.secret_key
-        path = default_data_dir() / "jwt-secret"
+        path = self.secret_key_path()
         if path.exists():
             return path.read_text(encoding="utf-8").strip()
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -76,7 +76,7 @@ def migrated_and_seeded(url: str) -> dict[str, Any]:
     """Migrate to head and seed (as ``roadcarbon serve`` does on first run); returns the seed report."""
     from roadcarbon.cli.serve import prepare_database
 
-    return prepare_database(url)
+    return prepare_database(url, demo=True)
 
 
 @pytest.fixture(scope="session", params=DB_KINDS)

@@ -202,3 +202,109 @@ def _row(session: Session, contribution_id: int) -> Contribution:
     row = session.get(Contribution, contribution_id)
     assert row is not None
     return row
+
+
+# --- item 8: a token whose subject is a non-ASCII digit ('²'.isdigit() is True, int('²') fails) -----
+
+
+@pytest.mark.parametrize("sub", ["²", "１", "9" * 40])
+def test_odd_token_subjects_are_401_not_500(session: Session, sub: str) -> None:
+    import jwt
+
+    from roadcarbon.services.errors import AuthenticationError
+
+    key = "k" * 48
+    token = jwt.encode({"sub": sub, "exp": 4_000_000_000}, key, algorithm="HS256")
+    with pytest.raises(AuthenticationError):
+        accounts.principal_from_token(session, token, secret_key=key)
+
+
+# --- item 7: sessions and accounts -----------------------------------------------------------------
+
+
+def _jwt_principal(session: Session, user_principal: object, key: str = "k" * 48) -> str:
+    from roadcarbon.db.models import User
+
+    user = session.get(User, user_principal.user_id)  # type: ignore[attr-defined]
+    token, _ = accounts.issue_access_token(user, secret_key=key, minutes=5)  # type: ignore[arg-type]
+    return token
+
+
+def test_logout_password_change_role_change_and_deactivation_end_sessions(session: Session) -> None:
+    from roadcarbon.services.errors import AuthenticationError
+
+    key = "k" * 48
+    org = new_org(session)
+    admin = new_user(session, org, "org_admin")
+    user = new_user(session, org, "contributor")
+    for action in ("logout", "password", "role", "deactivate"):
+        token = _jwt_principal(session, user, key)
+        assert accounts.principal_from_token(session, token, secret_key=key).user_id == user.user_id
+        if action == "logout":
+            accounts.logout(session, user)
+        elif action == "password":
+            accounts.change_password(
+                session, user, current="correct horse battery", new="a new long passphrase"
+            )
+        elif action == "role":
+            accounts.update_user(session, admin, user.user_id, role="org_admin")  # type: ignore[arg-type]
+        else:
+            accounts.update_user(session, admin, user.user_id, active=False)  # type: ignore[arg-type]
+        session.flush()
+        with pytest.raises(AuthenticationError):
+            accounts.principal_from_token(session, token, secret_key=key)
+    # org admins never grant reviewer or maintainer by a role change either
+    other = new_user(session, org, "contributor")
+    with pytest.raises(PermissionDeniedError):
+        accounts.update_user(session, admin, other.user_id, role="reviewer")  # type: ignore[arg-type]
+
+
+def test_api_tokens_expire_and_are_revoked(session: Session) -> None:
+    import datetime as dt
+
+    from roadcarbon.services.errors import AuthenticationError
+
+    user = new_user(session, new_org(session), "contributor")
+    row, secret = accounts.create_api_token(session, user, name="ci", expires_in_days=1)
+    assert accounts.principal_from_token(session, secret, secret_key="x" * 48).user_id == user.user_id
+    row.expires_at = utcnow() - dt.timedelta(seconds=1)
+    session.flush()
+    with pytest.raises(AuthenticationError, match="expired"):
+        accounts.principal_from_token(session, secret, secret_key="x" * 48)
+
+
+@pytest.mark.parametrize("password", ["password123", "qwertyuiop", "iloveyou12", "aaaaaaaaaaaa"])
+def test_common_passwords_are_refused(session: Session, password: str) -> None:
+    from roadcarbon.errors import InputError
+
+    org = new_org(session)
+    with pytest.raises(InputError, match="common") as err:
+        accounts.create_user(
+            session, maintainer(session), email="c@common.example", name="c", password=password,
+            role="contributor", organisation_id=org.id,
+        )  # fmt: skip
+    assert err.value.field == "password"
+
+
+def test_failed_sign_ins_back_off_per_source_and_account_without_locking_others_out(
+    db_engine: object,
+) -> None:
+    import secrets
+
+    from sqlalchemy.orm import sessionmaker
+
+    from roadcarbon.services.errors import AuthenticationError, ThrottledError
+
+    makers = sessionmaker(bind=db_engine, expire_on_commit=False)  # type: ignore[call-overload]
+    email = f"target-{secrets.token_hex(4)}@throttle.example"
+    attacker, owner = f"203.0.113.{secrets.randbelow(250)}-{secrets.token_hex(2)}", "198.51.100.7"
+    for _ in range(accounts.FREE_FAILURES_PER_ACCOUNT_AND_SOURCE + 1):
+        with pytest.raises(AuthenticationError):
+            accounts.sign_in(makers, email, "wrong password!", source=attacker)
+    # the attacker's address now waits (429 with Retry-After) before the password is even checked ...
+    with pytest.raises(ThrottledError) as err:
+        accounts.sign_in(makers, email, "any password at all", source=attacker)
+    assert 1 <= err.value.retry_after_s <= accounts.MAX_BACKOFF_S
+    # ... while a sign-in of the same account from elsewhere is checked normally: no lock-out by strangers
+    with pytest.raises(AuthenticationError):
+        accounts.sign_in(makers, email, "any password at all", source=owner)

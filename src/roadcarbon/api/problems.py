@@ -26,6 +26,7 @@ from roadcarbon.services.errors import (
     PermissionDeniedError,
     PreconditionFailedError,
     PreconditionRequiredError,
+    ThrottledError,
     ValidationFailedError,
 )
 from roadcarbon.services.regulations import RulesUnavailableError
@@ -110,6 +111,7 @@ def status_of(exc: RoadcarbonError) -> int:
         (PreconditionRequiredError, 428),
         (ConflictError, 409),
         (RateLimitedError, 429),
+        (ThrottledError, 429),
         (PayloadTooLargeError, 413),
         (RulesUnavailableError, 501),
         (InputError, 422),
@@ -144,7 +146,7 @@ def install(app: FastAPI) -> None:
         extra: dict[str, Any] = {}
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
-        if isinstance(exc, RateLimitedError):
+        if isinstance(exc, RateLimitedError | ThrottledError):
             headers["Retry-After"] = str(exc.retry_after_s)
         if isinstance(exc, ValidationFailedError):
             extra["validation_report"] = exc.report

@@ -8,6 +8,7 @@ import typer
 
 from roadcarbon.cli import (  # _blas first: before numpy loads
     _blas,
+    accounts,
     assess,
     batch,
     data,
@@ -52,6 +53,7 @@ assess.register(app)
 app.add_typer(data.app, name="data")
 app.add_typer(rules.app, name="rules")
 app.add_typer(db.app, name="db")
+app.add_typer(accounts.app, name="accounts")
 app.add_typer(fleet.app, name="fleet")
 serve.register(app)
 plan.register(app)

@@ -39,8 +39,11 @@ def upgrade(revision: Annotated[str, typer.Option(help="Target revision")] = "he
     from roadcarbon.db import migrate
 
     engine = _engine()
-    migrate.upgrade(engine, revision)
-    console.print(f"database at revision {migrate.current_revision(engine)}", markup=False)
+    try:
+        migrate.upgrade(engine, revision)
+        console.print(f"database at revision {migrate.current_revision(engine)}", markup=False)
+    finally:
+        engine.dispose()
 
 
 @app.command("downgrade")
@@ -56,8 +59,11 @@ def downgrade(
     if not yes:
         fail("--yes: downgrading drops data; repeat with --yes to confirm")
     engine = _engine()
-    migrate.downgrade(engine, revision)
-    console.print(f"database at revision {migrate.current_revision(engine)}", markup=False)
+    try:
+        migrate.downgrade(engine, revision)
+        console.print(f"database at revision {migrate.current_revision(engine)}", markup=False)
+    finally:
+        engine.dispose()
 
 
 @app.command("seed")
@@ -86,7 +92,11 @@ def current(
     """Print the database's revision and the newest one shipped."""
     from roadcarbon.db import migrate
 
-    revision, head = migrate.current_revision(_engine()), migrate.head_revision()
+    engine = _engine()
+    try:
+        revision, head = migrate.current_revision(engine), migrate.head_revision()
+    finally:
+        engine.dispose()
     if json_output:
         print_json({"current": revision, "head": head, "up_to_date": revision == head})
         return

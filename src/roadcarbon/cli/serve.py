@@ -12,8 +12,13 @@ SERVER_MODULES = ("uvicorn", "fastapi", "sqlalchemy", "alembic", "jinja2", "pyda
 """Modules of the ``server`` extra that ``serve`` needs (checked before importing them)."""
 
 
-def prepare_database(database_url: str) -> dict[str, Any]:
-    """Create (SQLite), migrate and, on first use, seed the database; returns the seed report."""
+def prepare_database(database_url: str, *, demo: bool | None = None) -> dict[str, Any]:
+    """Create (SQLite), migrate and, on first use, seed the database; returns the seed report.
+
+    Demo organisations and accounts are seeded only with ``demo`` true; ``None`` means "only on the
+    embedded SQLite database".  A production database (PostgreSQL) gets the reference data and no
+    account: create the first maintainer with ``roadcarbon accounts create-admin``.
+    """
     from roadcarbon.db import migrate
     from roadcarbon.db.session import make_engine, make_sessionmakers
     from roadcarbon.services.seed import seed
@@ -23,7 +28,7 @@ def prepare_database(database_url: str) -> dict[str, Any]:
         migrate.upgrade(engine)
         _, write_sessions = make_sessionmakers(engine)
         with write_sessions() as session:
-            report = seed(session)
+            report = seed(session, with_demo=database_url.startswith("sqlite") if demo is None else demo)
             session.commit()
     finally:
         engine.dispose()
@@ -54,6 +59,20 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
         port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
         workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (one per CPU core)")] = 1,
+        demo: Annotated[
+            bool | None,
+            typer.Option(
+                "--demo/--no-demo",
+                help="Seed demo organisations and accounts on first run (default: only on embedded SQLite)",
+            ),
+        ] = None,
+        log_level: Annotated[
+            str | None,
+            typer.Option(help="debug, info, warning or error (default: ROADCARBON_LOG_LEVEL or info)"),
+        ] = None,
+        json_logs: Annotated[
+            bool | None, typer.Option("--json-logs/--text-logs", help="One JSON object per log line")
+        ] = None,
     ) -> None:
         """Start the API and the web dashboard; creates, migrates and seeds the database on first run.
 
@@ -67,11 +86,23 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from roadcarbon.api import create_app
+        from roadcarbon.api.logs import LEVELS, log_config
         from roadcarbon.settings import Settings
 
         settings = Settings()
-        report = prepare_database(settings.database_url)
+        level = (log_level or settings.log_level).lower()
+        if level not in LEVELS:
+            fail(f"--log-level: expected one of {', '.join(LEVELS)}")
+        json_format = settings.log_format == "json" if json_logs is None else json_logs
+        logging = log_config(level, json_format=json_format, access_log=settings.access_log)
+        report = prepare_database(settings.database_url, demo=demo)
         print_credentials(report)
+        if report.get("seeded") and not report.get("credentials"):
+            console.print(
+                "no accounts were created (production database): run `roadcarbon accounts create-admin`",
+                markup=False,
+                highlight=False,
+            )
         shown = (
             settings.database_url.split("@")[-1] if "@" in settings.database_url else settings.database_url
         )
@@ -84,7 +115,7 @@ def register(app: typer.Typer) -> None:
             soft_wrap=True,
         )
         if workers == 1:
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+            uvicorn.run(create_app(settings), host=host, port=port, log_config=logging)
             return
         import os
 
@@ -98,5 +129,5 @@ def register(app: typer.Typer) -> None:
             host=host,
             port=port,
             workers=workers,
-            log_level="warning",
+            log_config=logging,
         )

@@ -35,3 +35,11 @@ class ValidationFailedError(InputError):
     def __init__(self, message: str, *, report: dict[str, object], field: str | None = None) -> None:
         super().__init__(message, field=field)
         self.report = report
+
+
+class ThrottledError(RoadcarbonError):
+    """Too many failed sign-ins from this source (for this account); retry after ``retry_after_s`` seconds."""
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

@@ -56,7 +56,7 @@ def seed(session: Session, *, with_demo: bool = True) -> dict[str, Any]:
         orgs[slug] = org
         record_event(session, system, "seed.organisation", "organisation", org.id, detail={"slug": slug})
     credentials = []
-    for email, name, role, org_slug in DEMO_ACCOUNTS if with_demo else DEMO_ACCOUNTS[:1]:
+    for email, name, role, org_slug in DEMO_ACCOUNTS if with_demo else ():
         password = secrets.token_urlsafe(12)
         user = User(
             email=email,

@@ -54,8 +54,8 @@ def principal(request: Request, web_session: WebSession, db: Any) -> Any:
     if not user:
         return ANONYMOUS
     row = db.get(User, int(user["id"]))
-    if row is None or not row.active:
-        return ANONYMOUS
+    if row is None or not row.active or user.get("sv", 0) != row.session_version:
+        return ANONYMOUS  # deactivated, signed out elsewhere, password or role changed (issue 13, item 7)
     return Principal(user_id=row.id, organisation_id=row.organisation_id, role=row.role, email=row.email)
 
 
@@ -81,6 +81,7 @@ def sign_in(request: Request, web_session: WebSession, email: str, password: str
             "role": row.role,
             "organisation": row.organisation_id,
             "organisation_name": org_name,
+            "sv": row.session_version,
         }
     web_session.user = user
     web_session.csrf = secrets.token_urlsafe(24)

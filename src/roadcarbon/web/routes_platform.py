@@ -73,6 +73,14 @@ def register(router: APIRouter, web: Web) -> None:
         form = await _form(request)
         if not session.check_csrf(page.session, form.get("csrf")):
             return page.render("error.html", code=403, error=_("The form expired; please try again."))
+        if page.session.user:  # end the session server-side too: a copied cookie stops working
+            from roadcarbon.services.accounts import logout as end_session
+            from roadcarbon.web.platform import principal, writing
+
+            with writing(request) as db:
+                who = principal(request, page.session, db)
+                if not who.is_anonymous:
+                    end_session(db, who)
         page.session.user = None
         page.session.dirty = True
         return page.finish(redirect("/"))

@@ -8,7 +8,13 @@ from fastapi import APIRouter, Form, Request, Response
 
 from roadcarbon.api.deps import CurrentPrincipal, Id, ReadSession, SettingsDep, WriteSession
 from roadcarbon.api.responses import respond
-from roadcarbon.api.schemas.requests import ApiTokenBody, OrganisationBody, UserBody
+from roadcarbon.api.schemas.requests import (
+    ApiTokenBody,
+    OrganisationBody,
+    PasswordChangeBody,
+    UserBody,
+    UserPatch,
+)
 from roadcarbon.services import accounts
 
 router = APIRouter(tags=["accounts"])
@@ -17,21 +23,45 @@ router = APIRouter(tags=["accounts"])
 @router.post("/auth/token", summary="Sign in (OAuth2 password flow): a short-lived JWT")
 def token(
     request: Request,
-    session: ReadSession,
     settings: SettingsDep,
     username: Annotated[str, Form(max_length=254, description="e-mail")],
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
-    """``{access_token, token_type: bearer, expires_in}``; rate-limited per address and account."""
+    """``{access_token, token_type: bearer, expires_in}``; rate-limited per address and account.
+
+    Failed sign-ins start a growing wait (429 with Retry-After) per address and per account from
+    that address, so nobody elsewhere can lock an account out.
+    """
     client = request.client.host if request.client else "unknown"
     limiter = request.app.state.login_limiter
     limiter.hit(f"ip:{client}")
     limiter.hit(f"user:{username.strip().lower()}")
-    user = accounts.authenticate(session, username, password)
+    user = accounts.sign_in(request.app.state.write_sessions, username, password, source=client)
     jwt_token, expires_in = accounts.issue_access_token(
         user, secret_key=request.app.state.secret_key, minutes=settings.access_token_minutes
     )
     return respond({"access_token": jwt_token, "token_type": "bearer", "expires_in": expires_in})
+
+
+@router.post("/auth/logout", status_code=204, summary="Sign out: end your sessions server-side")
+def logout(session: WriteSession, principal: CurrentPrincipal) -> Response:
+    """Every JWT and web session of yours stops working at once (API tokens: revoke them one by one)."""
+    accounts.logout(session, principal)
+    return Response(status_code=204)
+
+
+@router.post("/auth/password", status_code=204, summary="Change your password")
+def change_password(body: PasswordChangeBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
+    """The current password is checked; common passwords are refused; your sessions end (sign in again)."""
+    accounts.change_password(session, principal, current=body.current_password, new=body.new_password)
+    return Response(status_code=204)
+
+
+@router.patch("/users/{user_id}", summary="Change a user's role or deactivate them (admins)")
+def patch_user(user_id: Id, body: UserPatch, session: WriteSession, principal: CurrentPrincipal) -> Response:
+    """Org admins in their organisation (contributor/org_admin only); maintainers anywhere; ends the user's sessions."""
+    user = accounts.update_user(session, principal, user_id, role=body.role, active=body.active)
+    return respond(accounts.user_to_dict(user))
 
 
 @router.get("/me", summary="Who you are")
@@ -59,7 +89,9 @@ def list_tokens(session: ReadSession, principal: CurrentPrincipal) -> Response:
 @router.post("/auth/api-tokens", status_code=201, summary="A new API token for scripts (shown once)")
 def create_token(body: ApiTokenBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
     """Use as ``Authorization: Bearer <token>``; revoke with DELETE."""
-    row, secret = accounts.create_api_token(session, principal, name=body.name)
+    row, secret = accounts.create_api_token(
+        session, principal, name=body.name, expires_in_days=body.expires_in_days
+    )
     return respond({**accounts.api_token_to_dict(row), "token": secret}, status=201)
 
 

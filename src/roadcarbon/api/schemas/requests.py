@@ -173,6 +173,21 @@ class ApiTokenBody(_Strict):
     """A new API token."""
 
     name: str = Field(min_length=1, max_length=100)
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650, description="None: until revoked")
+
+
+class PasswordChangeBody(_Strict):
+    """Change your own password."""
+
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+
+
+class UserPatch(_Strict):
+    """Change a user's role or deactivate them (admins)."""
+
+    role: Literal["contributor", "reviewer", "org_admin", "maintainer"] | None = None
+    active: bool | None = None
 
 
 class OrganisationBody(_Strict):
