@@ -308,3 +308,47 @@ def test_failed_sign_ins_back_off_per_source_and_account_without_locking_others_
     # ... while a sign-in of the same account from elsewhere is checked normally: no lock-out by strangers
     with pytest.raises(AuthenticationError):
         accounts.sign_in(makers, email, "any password at all", source=owner)
+
+
+# --- item 4: differencing aggregates --------------------------------------------------------------
+
+
+def test_differencing_attack_on_aggregates_fails(session: Session) -> None:
+    """The hostile test's attack: own records + a public record + the published mean -> the victim's value.
+
+    Before: 3 organisations sufficed and the mean was exact, so victim = 3 x mean - own - public.
+    Now (min 5 records, means rounded to 0.05) the recovered value misses the victim's true share.
+    """
+    victim_share, public_share = 0.83, 0.40
+    attacker = new_user(session, new_org(session), "contributor")
+    victim = new_user(session, new_org(session), "contributor")
+    publisher = new_user(session, new_org(session), "contributor")
+    records.create_supply_chain(
+        session, victim, {"label": "v", "battery_origin_country": "GL", "green_power_share": victim_share}
+    )
+    # the "public" record: its value is known to the attacker (published elsewhere)
+    records.create_supply_chain(session, publisher, {"label": "pub", "battery_origin_country": "GL", "green_power_share": public_share})  # fmt: skip
+    own = [0.1]
+    records.create_supply_chain(session, attacker, {"label": "a0", "battery_origin_country": "GL", "green_power_share": own[0]})  # fmt: skip
+
+    def published() -> dict[str, object] | None:
+        return next(
+            (g for g in records.supply_chain_aggregates(session) if g["battery_origin_country"] == "GL"), None
+        )
+
+    assert published() is None  # 3 organisations but 3 records: suppressed (was published, exactly)
+    for i, share in enumerate((0.2, 0.3)):  # the attacker pads the group with records it knows
+        records.create_supply_chain(session, attacker, {"label": f"a{i + 1}", "battery_origin_country": "GL", "green_power_share": share})  # fmt: skip
+        own.append(share)
+    group = published()
+    assert group is not None
+    n = int(group["records"])  # type: ignore[call-overload]
+    recovered = n * float(group["mean_green_power_share"]) - sum(own) - public_share  # type: ignore[arg-type]
+    assert abs(recovered - victim_share) > 0.01
+    # one more own record and a second look (differencing two releases of the figure) does not pin it either
+    records.create_supply_chain(session, attacker, {"label": "a3", "battery_origin_country": "GL", "green_power_share": 0.0})  # fmt: skip
+    own.append(0.0)
+    group2 = published()
+    assert group2 is not None
+    recovered2 = int(group2["records"]) * float(group2["mean_green_power_share"]) - sum(own) - public_share  # type: ignore[arg-type, call-overload]
+    assert abs(recovered2 - victim_share) > 0.01

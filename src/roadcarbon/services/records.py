@@ -37,6 +37,18 @@ from roadcarbon.specs import VehicleSpec
 
 MIN_ORGANISATIONS_PER_AGGREGATE = 3
 """Public aggregates of private data cover at least this many organisations (k-anonymity by organisation)."""
+MIN_RECORDS_PER_AGGREGATE = 5
+"""... and at least this many records in total (docs/platform.md, "Disclosure control")."""
+AGGREGATE_SHARE_STEP = 0.05
+"""Published mean shares are rounded to this step (5 percentage points).  With at least
+:data:`MIN_RECORDS_PER_AGGREGATE` records, differencing (n x mean - the values one knows) is off by up
+to n x 0.025 >= 0.125, so no single record's share can be recovered from one or several aggregates."""
+
+
+def _round_share(value: float | None) -> float | None:
+    if value is None:
+        return None
+    return round(round(float(value) / AGGREGATE_SHARE_STEP) * AGGREGATE_SHARE_STEP, 2)
 
 
 _Row = TypeVar("_Row", VehicleModel, Dataset, SupplyChainRecord, Scenario)
@@ -547,20 +559,22 @@ def supply_chain_aggregates(session: Session) -> list[dict[str, Any]]:
     """Public statistics of supply-chain records by battery origin, private ones included.
 
     A group is shown only when its records come from at least
-    :data:`MIN_ORGANISATIONS_PER_AGGREGATE` organisations, so no figure can be
-    traced to one organisation; smaller groups are counted as suppressed.
+    :data:`MIN_ORGANISATIONS_PER_AGGREGATE` organisations and number at least
+    :data:`MIN_RECORDS_PER_AGGREGATE`; means are rounded to :data:`AGGREGATE_SHARE_STEP`,
+    so no figure can be traced to one organisation or recovered by differencing.
     """
     out = []
     for country, n_orgs, n_records, green, local in repo.supply_chain_by_origin(session):
-        if n_orgs < MIN_ORGANISATIONS_PER_AGGREGATE:
+        if n_orgs < MIN_ORGANISATIONS_PER_AGGREGATE or n_records < MIN_RECORDS_PER_AGGREGATE:
             continue
         out.append(
             {
                 "battery_origin_country": country,
                 "organisations": int(n_orgs),
                 "records": int(n_records),
-                "mean_green_power_share": None if green is None else round(float(green), 6),
-                "mean_local_content_share": None if local is None else round(float(local), 6),
+                "mean_green_power_share": _round_share(green),
+                "mean_local_content_share": _round_share(local),
+                "rounded_to": AGGREGATE_SHARE_STEP,
             }
         )
     return out
