@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
 
-from roadcarbon.api import problems
+from roadcarbon.api import docs, problems
 from roadcarbon.api.cache import PublicReadCache
 from roadcarbon.api.limits import BodySizeLimit, RateLimiter
 from roadcarbon.api.responses import respond
@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=version("roadcarbon"),
         summary="Life-cycle carbon of road vehicles and executable low-carbon vehicle standards",
         openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -54,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.calc_limiter = RateLimiter(settings.calculations_per_minute, what="calculations")
     app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute, what="sign-in attempts")
     problems.install(app)
+    docs.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(PublicReadCache, engine=engine)
 
