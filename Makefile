@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade "pip>=25.1"
-	$(PY) -m pip install -q -e ".[server,data,notebook]" --group dev
+	$(PY) -m pip install -q -e ".[server,data,notebook,batch]" --group dev
 	touch $(STAMP)
 
 run: $(STAMP)
