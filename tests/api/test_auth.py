@@ -66,3 +66,40 @@ def test_request_bodies_over_the_limit_are_413(sqlite_server: Any, size: int) ->
         r = c.post("/api/v1/contributions", content=b"x" * size, headers={"content-type": "application/json"})
     assert r.status_code == 413
     assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_logout_revokes_the_token_server_side(server: Any) -> None:
+    """Issue 13, item 7: before, a JWT kept working after sign-out until it expired."""
+    import secrets
+
+    email = f"logout-{secrets.token_hex(4)}@auth.example"
+    with server.client(server.token_of("maintainer")) as m:
+        org = m.get("/api/v1/organisations").json()[0]["id"]
+        r = m.post(
+            f"/api/v1/organisations/{org}/users",
+            json={"email": email, "name": "l", "password": "a logout passphrase", "role": "contributor"},
+        )
+        assert r.status_code == 201, r.text
+    token = server.login(email, "a logout passphrase")
+    with server.client(token) as c:
+        assert c.get("/api/v1/me").json()["email"] == email
+        assert c.post("/api/v1/auth/logout").status_code == 204
+        r = c.get("/api/v1/me")
+        assert r.status_code == 401
+        assert r.headers["content-type"].startswith("application/problem+json")
+    # a new sign-in works; a password change ends it too
+    token = server.login(email, "a logout passphrase")
+    with server.client(token) as c:
+        r = c.post(
+            "/api/v1/auth/password",
+            json={"current_password": "a logout passphrase", "new_password": "password123"},
+        )
+        assert r.status_code == 422
+        assert r.json()["field"] == "password"
+        r = c.post(
+            "/api/v1/auth/password",
+            json={"current_password": "a logout passphrase", "new_password": "another logout passphrase"},
+        )
+        assert r.status_code == 204
+        assert c.get("/api/v1/me").status_code == 401
+    assert server.login(email, "another logout passphrase")
