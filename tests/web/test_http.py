@@ -135,3 +135,18 @@ def test_a_draft_is_never_shown_outside_its_organisation(server, credentials):
         assert mine.status_code == 200 and "Confidential prototype draft" in mine.text
         assert "Confidential prototype draft" in client.get("/contributions").text
     assert "Confidential prototype" not in httpx.get(f"{server}/contributions").text  # anonymous
+
+
+def test_a_browser_gets_an_html_404_page_and_an_api_client_problem_json(server):
+    html = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = httpx.get(f"{server}/no-such-page", headers={**html, "accept-language": "es"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Página no encontrada" in page.text and "/no-such-page" in page.text
+    assert "content-security-policy" in page.headers
+    hostile = httpx.get(f"{server}/<script>alert(1)</script>", headers=html)
+    assert hostile.status_code == 404 and "<script>alert(1)" not in hostile.text  # the path is escaped
+    api = httpx.get(f"{server}/no-such-page", headers={"accept": "application/json"})
+    assert api.status_code == 404 and not api.headers["content-type"].startswith("text/html")
+    under_api = httpx.get(f"{server}/api/v1/no-such-thing", headers=html)
+    assert under_api.status_code == 404 and not under_api.headers["content-type"].startswith("text/html")

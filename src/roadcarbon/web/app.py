@@ -118,6 +118,48 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class BrowserNotFound:
+    """ASGI middleware: a browser asking for a page that does not exist gets the dashboard's 404 page.
+
+    Only GET/HEAD requests outside ``/api`` that accept ``text/html`` and whose 404 is not already HTML; API
+    clients keep their problem+json.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        path = str(scope.get("path", "")) if scope["type"] == "http" else ""
+        accept = dict(scope.get("headers") or []).get(b"accept", b"") if scope["type"] == "http" else b""
+        if (
+            scope["type"] != "http"
+            or scope.get("method") not in ("GET", "HEAD")
+            or path.startswith("/api")
+            or b"text/html" not in accept
+        ):
+            await self.app(scope, receive, send)
+            return
+        replacing = False
+
+        async def send_or_replace(message: Any) -> None:
+            nonlocal replacing
+            if message["type"] == "http.response.start" and message["status"] == 404:
+                media = dict(message.get("headers") or []).get(b"content-type", b"")
+                if not media.startswith(b"text/html"):
+                    replacing = True
+                    return
+            if not replacing:
+                await send(message)
+                return
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                request = Request(scope)
+                web = request.app.state.roadcarbon_web
+                response = Page(web, request).render("error.html", code=404, not_found=path)
+                await response(scope, receive, send)
+
+        await self.app(scope, receive, send_or_replace)
+
+
 class Web:
     """The dashboard's shared state: templates, secret key, cookie policy."""
 
@@ -245,7 +287,8 @@ def install(app: FastAPI, settings: Any = None) -> None:
     routes_plan.register(router, web)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BrowserNotFound)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so the 404 page carries the headers too
     app.state.roadcarbon_web = web
     if os.environ.get("ROADCARBON_WEB_WARM", "1") != "0":
         backend.warm()  # about 1 s once per process (cached), so no user waits for it on a first page
