@@ -17,6 +17,17 @@ def _contribution(name: str) -> dict[str, Any]:
     }
 
 
+def _xlsx_text(content: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return " ".join(
+        str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row
+    )
+
+
 def test_contribution_is_reviewed_released_and_audited(server: Any) -> None:
     name = f"Workflow BEV {secrets.token_hex(3)}"
     contributor = server.client(server.token_of("contributor"))
@@ -72,6 +83,14 @@ def test_contribution_is_reviewed_released_and_audited(server: Any) -> None:
             "/api/v1/audit", params={"target_type": "contribution", "target_id": str(draft["id"])}
         ).json()["items"]
         assert own_trail[-1]["action"] == "contribution.create"
+        # the CSV and XLSX exports of the audit log leak nothing more than the JSON (issue 13, item 3)
+        for fmt in ("csv", "xlsx"):
+            export = anonymous.get("/api/v1/audit", params={"per_page": 200, "format": fmt})
+            assert export.status_code == 200
+            text = export.text if fmt == "csv" else _xlsx_text(export.content)
+            assert "contribution.publish" in text
+            assert draft["title"] not in text
+            assert "contribution.submit" not in text
         assert {"contribution.submit", "contribution.approved", "contribution.publish"} <= {
             e["action"] for e in own_trail
         }
