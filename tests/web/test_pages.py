@@ -439,3 +439,19 @@ def test_compliance_answers_a_bev_and_a_petrol_car_in_sg_id_th_with_statuses(tab
     statuses = page.locator(".cell-status").all_inner_texts()
     assert any(("sementara" if lang == "id" else "provisional") in s for s in statuses)  # translated
     tab.shot(f"compliance-sg-id-th-{lang}")
+
+
+def test_choosing_a_language_with_the_keyboard_does_not_reload_on_the_first_arrow(tab):
+    tab.open("/standards")
+    page = tab.page
+    page.focus("#lang-select")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(700)
+    assert "lang=" not in page.url  # no reload on the arrow press
+    assert page.locator("html").get_attribute("lang") == "en"
+    chosen = page.input_value("#lang-select")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert f"lang={chosen}" in page.url
+    assert page.locator("html").get_attribute("lang") != "en"
+    assert page.locator("a.skip").get_attribute("href") == "#main"  # the skip link leads to the content

@@ -145,9 +145,21 @@
     document.body.appendChild(a); a.click(); a.remove();
   });
 
+  // A pointer choice submits at once; a keyboard user moves through the options with the arrows without
+  // reloading the page on the first press, and confirms with Enter (or the Apply button).
+  document.addEventListener("keydown", function (ev) {
+    var el = ev.target;
+    if (!el.matches || !el.matches("select[data-autosubmit]") || el.closest("[hx-get]")) { return; }
+    if (ev.key === "Enter") { ev.preventDefault(); el.form.submit(); return; }
+    el.setAttribute("data-keyboard", "1");
+  });
+  document.addEventListener("pointerdown", function (ev) {
+    var el = ev.target.closest && ev.target.closest("select[data-autosubmit]");
+    if (el) { el.removeAttribute("data-keyboard"); }
+  });
   document.addEventListener("change", function (ev) {
     var el = ev.target;
-    if (el.matches("[data-autosubmit]") && !el.closest("[hx-get]")) { el.form.submit(); }
+    if (el.matches("[data-autosubmit]") && !el.closest("[hx-get]") && el.getAttribute("data-keyboard") !== "1") { el.form.submit(); }
   });
 
   // Resize after the window settles; a map whose projection cannot be recomputed mid-resize is redrawn.
