@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from collections.abc import Callable
 from functools import lru_cache
@@ -263,8 +264,23 @@ def _guard(page: Page, template: str, build: Callable[[], dict[str, Any]], **con
     return page.render(template, **context, **values)
 
 
-def download(table: Table, fmt: str) -> Response:
-    """A table as a CSV or XLSX attachment."""
+QUERY_TAG_KEYS = ("country", "market", "year", "on", "grid")
+"""Query parameters whose values name a download file (``roadcarbon-stages-ID-2025.csv``), in this order."""
+
+
+def query_tag(request: Request) -> str:
+    """The part of a download's file name that says which query it answers (ASCII letters, digits, ``-_.``)."""
+    parts = []
+    for key in QUERY_TAG_KEYS:
+        value = request.query_params.get(key, "")
+        clean = re.sub(r"[^A-Za-z0-9_.-]+", "", value)[:24]
+        if clean:
+            parts.append(clean)
+    return "-".join(parts)
+
+
+def download(table: Table, fmt: str, tag: str = "") -> Response:
+    """A table as a CSV or XLSX attachment, named after the table and the query (``tag``)."""
     if fmt == "csv":
         body, media = to_csv(table), "text/csv; charset=utf-8"
     else:
@@ -272,7 +288,9 @@ def download(table: Table, fmt: str) -> Response:
     return Response(
         body,
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="roadcarbon-{table.name}.{fmt}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="roadcarbon-{table.name}{"-" + tag if tag else ""}.{fmt}"'
+        },
     )
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from roadcarbon.errors import InputError, RoadcarbonError
 from roadcarbon.web import backend, views
-from roadcarbon.web.app import Page, Web, _guard, download
+from roadcarbon.web.app import Page, Web, _guard, download, query_tag
 from roadcarbon.web.tables import Table
 
 Fmt = Literal["csv", "xlsx"]
@@ -322,7 +322,7 @@ def register(router: APIRouter, web: Web) -> None:
                 )
                 part = view.removeprefix("compare-")
                 if part == "sensitivity":
-                    return download(_sensitivity(state, which), fmt)
+                    return download(_sensitivity(state, which), fmt, query_tag(request))
                 result = views.compare_view(state)
                 table = {
                     "stages": result.stages,
@@ -337,7 +337,7 @@ def register(router: APIRouter, web: Web) -> None:
             return page.render("error.html", code=503, unavailable=str(exc))
         if table is None:
             return page.render("error.html", code=404, error=f"view: no downloadable table named {view!r}")
-        return download(table, fmt)
+        return download(table, fmt, query_tag(request))
 
     def extra_downloads(view: str, request: Request) -> Any:
         q = request.query_params
