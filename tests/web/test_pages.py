@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import struct
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -154,8 +156,19 @@ def test_compare_downloads_csv_xlsx_png(tab):
     assert sheet.cell(1, 1).value == "vehicle" and sheet.max_row == 3
     with page.expect_download() as info:
         box.get_by_role("button", name="PNG").click()
-    assert info.value.suggested_filename.endswith(".png")
-    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert info.value.suggested_filename.endswith("-ID-2025.png")  # the name carries the query
+    png = Path(info.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # the image carries its title, query, data release, source and licence around the chart
+    exported = json.loads(box.get_by_role("button", name="PNG").get_attribute("data-exported"))
+    assert exported["head"][0].startswith("Emissions by life-cycle stage")
+    assert exported["head"][1] == "Country: ID · Year: 2025"
+    assert (
+        exported["foot"][0].startswith("Source: roadcarbon, data release ") and "?" not in exported["foot"][0]
+    )
+    assert exported["foot"][1].startswith("Licence: CC BY 4.0")
+    width, height = struct.unpack(">II", png[16:24])  # PNG IHDR: the file is the composed image
+    assert (width, height) == (exported["width"], exported["height"]) and height > exported["chartHeight"]
 
 
 def test_compare_bad_input_shows_one_line_error(tab):

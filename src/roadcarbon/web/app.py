@@ -161,6 +161,14 @@ class BrowserNotFound:
         await self.app(scope, receive, send_or_replace)
 
 
+def _data_release() -> str:
+    """The packaged reference data's release (printed on exported charts); ``"?"`` when it cannot load."""
+    try:
+        return backend.data_version()
+    except Exception:
+        return "?"
+
+
 class Web:
     """The dashboard's shared state: templates, secret key, cookie policy."""
 
@@ -232,6 +240,7 @@ class Page:
             "user": self.session.user,
             "csrf": self.session.csrf,
             "static_version": STATIC_VERSION,
+            "data_release": _data_release(),
         }
         html = self.web.env.get_template(fragment or template).render(**base, **context)
         return self.finish(HTMLResponse(html, status_code=code))

@@ -139,10 +139,38 @@
     if (!btn) { return; }
     var c = charts[btn.getAttribute("data-png")];
     if (!c) { return; }
-    var a = document.createElement("a");
-    a.href = c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
-    a.download = btn.getAttribute("data-filename") || "chart.png";
-    document.body.appendChild(a); a.click(); a.remove();
+    // The exported image stands alone: title and query above the chart, source and licence below.
+    var body = document.body, q = new URLSearchParams(location.search);
+    var country = q.get("country"), year = q.get("year");
+    var context = [country ? body.getAttribute("data-png-country") + ": " + country : "",
+                   year ? body.getAttribute("data-png-year") + ": " + year : ""].filter(Boolean).join(" · ");
+    var head = [btn.getAttribute("data-title") || "", context].filter(Boolean);
+    var foot = [body.getAttribute("data-png-source") || "", body.getAttribute("data-png-licence") || "", location.href].filter(Boolean);
+    var tag = [country, year].filter(Boolean).map(function (v) { return v.replace(/[^A-Za-z0-9_.-]+/g, "").slice(0, 24); }).join("-");
+    var img = new Image();
+    img.onload = function () {
+      var ratio = 2, line = 22 * ratio, pad = 12 * ratio;
+      var canvas = document.createElement("canvas");
+      canvas.width = img.width;
+      canvas.height = img.height + pad * 2 + line * (head.length + foot.length);
+      var g = canvas.getContext("2d");
+      g.fillStyle = "#fff"; g.fillRect(0, 0, canvas.width, canvas.height);
+      g.fillStyle = "#1a1a1a"; g.textBaseline = "top";
+      head.forEach(function (t, i) {
+        g.font = (i === 0 ? "bold " : "") + (15 * ratio) + "px system-ui, sans-serif";
+        g.fillText(t, pad, pad + i * line, canvas.width - 2 * pad);
+      });
+      var top = pad + line * head.length;
+      g.drawImage(img, 0, top);
+      g.fillStyle = "#4a4a4a"; g.font = (12 * ratio) + "px system-ui, sans-serif";
+      foot.forEach(function (t, i) { g.fillText(t, pad, top + img.height + i * line, canvas.width - 2 * pad); });
+      btn.setAttribute("data-exported", JSON.stringify({ head: head, foot: foot, width: canvas.width, height: canvas.height, chartHeight: img.height }));
+      var a = document.createElement("a");
+      a.href = canvas.toDataURL("image/png");
+      a.download = (btn.getAttribute("data-filename") || "chart") + (tag ? "-" + tag : "") + ".png";
+      document.body.appendChild(a); a.click(); a.remove();
+    };
+    img.src = c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
   });
 
   // A pointer choice submits at once; a keyboard user moves through the options with the arrows without
