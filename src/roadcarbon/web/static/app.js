@@ -7,7 +7,8 @@
     return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
   };
   var fmt1 = nf(1), fmt0 = nf(0);
-  var palette = ["#1b6ca8", "#e07b39", "#3a9d5d", "#b8433a", "#7a5ea8", "#8c6d46", "#4c9fb5"];
+  // Okabe & Ito (2008) "Color Universal Design": told apart with every common colour-vision deficiency.
+  var palette = ["#0072b2", "#e69f00", "#009e73", "#000000", "#cc79a7", "#d55e00", "#56b4e9"];
   var charts = {};
   // Everything that reaches a tooltip's HTML goes through esc(): vehicle names come from URLs people share.
   var esc = function (value) {
@@ -72,7 +73,7 @@
     },
     tornado: function (d) {
       return {
-        color: ["#3a9d5d", "#b8433a"], tooltip: tooltip(d.unit, 1), legend: { top: 0 },
+        color: ["#0072b2", "#d55e00"], tooltip: tooltip(d.unit, 1), legend: { top: 0 },
         grid: { top: 40, left: 20, right: 30, bottom: 30, containLabel: true },
         yAxis: { type: "category", data: d.categories, inverse: true },
         xAxis: Object.assign(axisValue(d.unit), { nameLocation: "middle", nameGap: 25 }),
