@@ -151,3 +151,18 @@ def test_a_browser_gets_an_html_404_page_and_an_api_client_problem_json(server):
     assert api.status_code == 404 and not api.headers["content-type"].startswith("text/html")
     under_api = httpx.get(f"{server}/api/v1/no-such-thing", headers=html)
     assert under_api.status_code == 404 and not under_api.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("lang", "indonesia", "germany"),
+    [
+        ("zh_Hans", "印度尼西亚 (ID)", "德国 (DE)"),
+        ("es", "Indonesia (ID)", "Alemania (DE)"),
+        ("pt", "Indonésia (ID)", "Alemanha (DE)"),
+    ],
+)
+def test_country_names_are_in_the_page_language(server, lang, indonesia, germany):
+    page = httpx.get(f"{server}/compare?samples=0&lang={lang}", timeout=60)
+    assert page.status_code == 200
+    assert indonesia in page.text and germany in page.text  # CLDR names (Babel), not English
+    assert "Germany (DE)" not in page.text

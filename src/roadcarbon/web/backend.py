@@ -111,11 +111,33 @@ def default_pair() -> tuple[str, ...]:
 
 
 def country_name(code: str) -> str:
-    """English short name of an ISO 3166-1 alpha-2 code (the code itself if unknown)."""
+    """Short name of an ISO 3166-1 alpha-2 code in the request's language (the code itself if unknown).
+
+    Names come from the Unicode CLDR (through Babel) for the current dashboard language; English and any
+    code CLDR lacks fall back to pycountry's ISO 3166 English name.
+    """
+    from roadcarbon.web import i18n
+
+    locale = i18n.current()
+    if locale != i18n.DEFAULT_LOCALE:
+        translated = _cldr_territories(locale).get(code.upper())
+        if translated:
+            return translated
     import pycountry
 
     found = pycountry.countries.get(alpha_2=code)
     return str(getattr(found, "common_name", None) or found.name) if found else code
+
+
+@lru_cache(maxsize=8)
+def _cldr_territories(locale: str) -> dict[str, str]:
+    """CLDR territory names for a dashboard locale (``zh_Hans`` → Babel's ``zh_Hans``)."""
+    from babel import Locale
+
+    try:
+        return dict(Locale.parse(locale).territories)
+    except (ValueError, LookupError):
+        return {}
 
 
 @lru_cache(maxsize=4)
