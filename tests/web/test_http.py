@@ -166,3 +166,20 @@ def test_country_names_are_in_the_page_language(server, lang, indonesia, germany
     assert page.status_code == 200
     assert indonesia in page.text and germany in page.text  # CLDR names (Babel), not English
     assert "Germany (DE)" not in page.text
+
+
+def test_tornado_labels_are_translated_not_raw_input_names(server):
+    page = httpx.get(
+        f"{server}/compare/sensitivity?v=car-medium-bev&country=ID&year=2025&lang=es",
+        headers={"HX-Request": "true"},
+        timeout=60,
+    )
+    assert page.status_code == 200
+    import json
+
+    block = re.search(
+        r'<script type="application/json" data-for="chart-sensitivity">(.*?)</script>', page.text, re.S
+    )
+    categories = json.loads(block.group(1))["categories"]
+    assert "Distancia en toda la vida útil" in categories
+    assert not any(re.fullmatch(r"[a-z0-9_]+", c) for c in categories), categories  # no raw lifetime_km

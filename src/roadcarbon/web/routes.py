@@ -147,7 +147,7 @@ def register(router: APIRouter, web: Web) -> None:
             form = compare_query(v, country, year, grid, battery, assembly, 0, spec)
             state = _compare_state(**form)
             table = _sensitivity(state, which)
-            return {"table": table}
+            return {"table": table, "categories": [views.input_label(row[0]) for row in table.rows]}
 
         return _guard(page, "compare_sensitivity.html", build)
 

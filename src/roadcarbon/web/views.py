@@ -215,6 +215,27 @@ def compare_view(state: CompareState) -> CompareView:
     return view
 
 
+def input_label(name: str) -> str:
+    """The translated name of a sensitivity input (the code itself when it has none yet)."""
+    labels = {
+        "lifetime_km": _("Lifetime distance"),
+        "assembly_electricity_kwh_per_vehicle": _("Electricity to assemble the vehicle"),
+        "assembly_heat_mj_per_vehicle": _("Heat to assemble the vehicle"),
+        "real_world_fuel_factor": _("Real-world fuel use against the test"),
+        "real_world_electricity_factor": _("Real-world electricity use against the test"),
+        "fuel_combustion_kg_co2_per_unit": _("CO2 from burning the fuel"),
+        "maintenance_kg_co2e_per_km": _("Maintenance emissions per km"),
+        "glider_materials_kg_co2e_per_kg": _("Materials of the body and chassis"),
+        "vehicle_end_of_life_kg_co2e_per_kg": _("End of life of the vehicle"),
+        "battery_end_of_life_kg_co2e_per_kwh": _("End of life of the battery"),
+        "process_heat_kg_co2e_per_mj": _("Emissions of process heat"),
+        "grid_assembly_g_co2e_per_kwh": _("Grid intensity where the vehicle is assembled"),
+        "grid_use_g_co2e_per_kwh": _("Grid intensity where the vehicle is used"),
+        "battery_life_km": _("Battery life"),
+    }
+    return labels.get(name, name)
+
+
 def sensitivity_table(spec: VehicleSpec, state: CompareState) -> Table:
     """One-at-a-time sensitivity of the total [g CO2e/km] (the service's ``sensitivity_document``).
 
