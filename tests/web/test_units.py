@@ -23,12 +23,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 
 @pytest.mark.parametrize(
     ("locale", "domain"),
-    [
-        (code, pot.stem)
-        for code in i18n.LOCALES
-        if code != "en"
-        for pot in sorted(LOCALE_DIR.glob("*.pot"))
-    ],
+    [(code, pot.stem) for code in i18n.LOCALES if code != "en" for pot in sorted(LOCALE_DIR.glob("*.pot"))],
 )
 def test_catalog_translates_every_message_with_the_same_placeholders(locale, domain):
     with (LOCALE_DIR / f"{domain}.pot").open("rb") as fh:
