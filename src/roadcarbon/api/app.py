@@ -14,7 +14,7 @@ from roadcarbon.api import docs, problems
 from roadcarbon.api.cache import PublicReadCache
 from roadcarbon.api.limits import BodySizeLimit, RateLimiter
 from roadcarbon.api.responses import respond
-from roadcarbon.api.routers import accounts, calculations, plan, records, rules, workflow
+from roadcarbon.api.routers import accounts, calculations, fleet, plan, records, rules, workflow
 from roadcarbon.db.session import make_engine, make_sessionmakers
 from roadcarbon.settings import Settings
 
@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 }
             )
 
-    for module in (calculations, rules, records, workflow, accounts, plan):
+    for module in (calculations, rules, records, workflow, accounts, fleet, plan):
         api.include_router(module.router)
     app.include_router(api)
     _mount_web(app, settings)

@@ -305,12 +305,13 @@ def download(table: Table, fmt: str, tag: str = "") -> Response:
 
 def install(app: FastAPI, settings: Any = None) -> None:
     """Register the dashboard on ``app`` (see :func:`roadcarbon.web.mount`)."""
-    from roadcarbon.web import routes, routes_plan, routes_platform
+    from roadcarbon.web import routes, routes_fleet, routes_plan, routes_platform
 
     web = Web(settings)
     router = APIRouter(include_in_schema=False)
     routes.register(router, web)
     routes_platform.register(router, web)
+    routes_fleet.register(router, web)
     routes_plan.register(router, web)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,6 +1,7 @@
 """ORM tables by domain (separate from the API schemas)."""
 
 from roadcarbon.db.models.accounts import ApiToken, Organisation, Role, User
+from roadcarbon.db.models.fleet_runs import FleetRun, FleetRunStatus
 from roadcarbon.db.models.records import (
     Dataset,
     DatasetVersion,
@@ -30,6 +31,8 @@ __all__ = [
     "ContributionStatus",
     "Dataset",
     "DatasetVersion",
+    "FleetRun",
+    "FleetRunStatus",
     "Organisation",
     "Release",
     "ReviewComment",
