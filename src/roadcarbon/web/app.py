@@ -313,6 +313,9 @@ def install(app: FastAPI, settings: Any = None) -> None:
     routes_platform.register(router, web)
     routes_fleet.register(router, web)
     routes_plan.register(router, web)
+    from roadcarbon.web import routes_values  # contributions of values (issue 14.5)
+
+    routes_values.register(router, web)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BrowserNotFound)

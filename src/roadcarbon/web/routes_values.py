@@ -1,0 +1,124 @@
+"""Pages for contributions of values: propose a corrected grid-intensity row with its source, edit the draft,
+and (maintainers) publish a release from the web.  The row diff reviewers see is
+``templates/contribution_diff.html`` (included by the change-set page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from roadcarbon.errors import RoadcarbonError
+from roadcarbon.web import backend, platform, session
+from roadcarbon.web.app import Page, Web, _guard, redirect
+from roadcarbon.web.i18n import gettext_ as _
+
+FIELDS = ("country", "year", "series", "value", "source", "title", "description", "license")
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: str(v) for k, v in form.items()}
+
+
+def register(router: APIRouter, web: Web) -> None:
+    """Add the value-contribution pages to ``router`` and the ``value_row_diff`` template helper."""
+
+    def value_row_diff(page: Page, item: dict[str, Any]) -> list[dict[str, Any]]:
+        from roadcarbon.services.value_changes import row_diff
+
+        if not any(c.get("target_type") == "dataset" for c in item.get("changes") or []):
+            return []
+        try:
+            with platform.reading(page.request) as db:
+                who = platform.principal(page.request, page.session, db)
+                return row_diff(db, who, int(item["id"]))
+        except (RoadcarbonError, backend.Unavailable):
+            return []
+
+    web.env.globals["value_row_diff"] = value_row_diff
+
+    def _context(request: Request, page: Page, contribution: int | None) -> dict[str, Any]:
+        from roadcarbon.services.contributions import LICENCES
+        from roadcarbon.services.value_changes import draft_form
+
+        draft: dict[str, str] = {"series": "consumption", "license": "CC-BY-4.0"}
+        with platform.reading(request) as db:
+            who = platform.principal(request, page.session, db)
+            if contribution is not None:
+                draft = draft_form(db, who, contribution)
+        return {"who": who, "draft": draft, "contribution": contribution, "licences": LICENCES}
+
+    @router.get("/values", response_class=Response)
+    def values_page(request: Request, contribution: int | None = None, released: str = "") -> Response:
+        page = Page(web, request)
+        if page.session.user is None:
+            return page.finish(redirect("/login?next=/values"))
+        return _guard(
+            page,
+            "values.html",
+            lambda: _context(request, page, contribution),
+            nav="contributions",
+            released=released,
+        )
+
+    @router.post("/values", response_class=Response)
+    async def propose(request: Request) -> Response:
+        page = Page(web, request)
+        form = await _form(request)
+        if not session.check_csrf(page.session, form.get("csrf")):
+            return page.render("error.html", code=403, error=_("The form expired; please try again."))
+        if page.session.user is None:
+            return page.finish(redirect("/login?next=/values"))
+        contribution = int(form["contribution"]) if form.get("contribution", "").isdigit() else None
+        try:
+            from roadcarbon.services.value_changes import propose_grid_value
+
+            with platform.writing(request) as db:
+                who = platform.principal(request, page.session, db)
+                done = propose_grid_value(
+                    db,
+                    who,
+                    {k: form.get(k, "") for k in FIELDS},
+                    contribution_id=contribution,
+                    if_match=form.get("etag") or None,
+                )
+        except backend.Unavailable as exc:
+            return page.render("error.html", code=503, unavailable=str(exc))
+        except RoadcarbonError as exc:
+            context = _context(request, page, None)
+            context["draft"] = {k: form.get(k, "") for k in (*FIELDS, "etag")}
+            context["contribution"] = contribution
+            return page.render("values.html", code=400, nav="contributions", error=str(exc), **context)
+        return page.finish(redirect(f"/contributions/{done['id']}"))
+
+    @router.post("/values/release", response_class=Response)
+    async def publish(request: Request) -> Response:
+        page = Page(web, request)
+        form = await _form(request)
+        if not session.check_csrf(page.session, form.get("csrf")):
+            return page.render("error.html", code=403, error=_("The form expired; please try again."))
+        if page.session.user is None:
+            return page.finish(redirect("/login?next=/values"))
+        try:
+            from roadcarbon.services.releases import publish_release
+
+            with platform.writing(request) as db:
+                who = platform.principal(request, page.session, db)
+                release = publish_release(
+                    db, who, tag=form.get("tag", ""), title=form.get("title", ""), notes=form.get("notes", "")
+                )
+        except backend.Unavailable as exc:
+            return page.render("error.html", code=503, unavailable=str(exc))
+        except RoadcarbonError as exc:
+            context = _context(request, page, None)
+            return page.render(
+                "values.html",
+                code=400,
+                nav="contributions",
+                release_error=str(exc),
+                release_form=form,
+                **context,
+            )
+        return page.finish(redirect(f"/values?released={release['tag']}"))

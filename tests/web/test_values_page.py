@@ -1,0 +1,145 @@
+"""A value contribution through the web: propose a corrected grid value with its source, fix the draft after a
+validation error, review it as another organisation (row diff old → new, source, impact), publish a release,
+and find the published row citing the change set's source.  Hostile text is escaped on every page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+
+SOURCE = (
+    "PLN Statistik 2024 “Listrik” <script>alert('src')</script> \u202eevil\u202c 😀 https://example.org/pln"
+)
+BAD_VALUE = "<script>alert(1)</script>"
+
+
+def sign_in(tab: Any, account: dict[str, str], then: str) -> None:
+    tab.open(f"/login?next={then}")
+    tab.page.fill("#email", account["email"])
+    tab.page.fill("#password", account["password"])
+    with tab.page.expect_navigation():
+        tab.page.click("#login-form button[type=submit]")
+    tab.page.wait_for_load_state("networkidle")
+    assert "/login" not in tab.page.url, tab.page.inner_text("main")[:500]
+
+
+def no_injected_script(tab: Any) -> None:
+    found = tab.page.evaluate(
+        "() => [...document.querySelectorAll('script')].filter(s => (s.textContent || '').includes('alert')).length"
+    )
+    assert found == 0
+
+
+@pytest.mark.slow
+def test_value_contribution_through_review_and_release(browser: Any, server: str, credentials: Any) -> None:
+    from tests.web.conftest import Tab
+
+    def new_tab() -> tuple[Any, Tab]:
+        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return context, Tab(page, server)
+
+    contributor = credentials["contributor@demo-research"]
+    reviewer = credentials["reviewer@programme"]
+    maintainer = credentials["maintainer@programme"]
+
+    # 1. the research partner proposes a value that is not a number: the draft is kept, marked not valid
+    context, tab = new_tab()
+    sign_in(tab, contributor, "/values")
+    tab.page.fill("#value-country", "id")
+    tab.page.fill("#value-year", "2024")
+    tab.page.fill("#value-value", BAD_VALUE)
+    tab.page.fill("#value-source", SOURCE)
+    with tab.page.expect_navigation():
+        tab.page.click("#value-save")
+    tab.page.wait_for_load_state("networkidle")
+    assert "/contributions/" in tab.page.url
+    contribution_path = tab.page.url.split(server, 1)[1].split("?", 1)[0]
+    assert tab.page.inner_text("#validation").strip().startswith("Not valid")
+    body = tab.page.inner_text("main")
+    assert "expected a number" in body and BAD_VALUE in body  # shown as text, not run
+    assert "{'" not in body and "'}" not in body  # no raw Python dict
+    no_injected_script(tab)
+    # submitting is refused with the validation error
+    with tab.page.expect_navigation():
+        tab.page.click("#submit-button")
+    tab.page.wait_for_load_state("networkidle")
+    assert "expected a number" in tab.page.inner_text("main")
+    assert tab.page.inner_text("#status").strip() == "draft"
+
+    # 2. the author edits the draft (form filled from the draft) and submits
+    tab.open(contribution_path)
+    with tab.page.expect_navigation():
+        tab.page.click("#edit-value")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.input_value("#value-country") == "ID"
+    assert tab.page.input_value("#value-value") == BAD_VALUE
+    assert tab.page.input_value("#value-source") == SOURCE
+    tab.page.fill("#value-value", "612")
+    with tab.page.expect_navigation():
+        tab.page.click("#value-save")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.url.split(server, 1)[1].startswith(contribution_path)
+    assert tab.page.inner_text("#validation").strip().startswith("Valid")
+    with tab.page.expect_navigation():
+        tab.page.click("#submit-button")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.inner_text("#status").strip() == "submitted"
+    assert tab.unexpected() == []
+    context.close()
+
+    # 3. a reviewer of another organisation sees the row diff, the source and the impact; approves
+    context, tab = new_tab()
+    sign_in(tab, reviewer, contribution_path)
+    diff = tab.page.inner_text("#row-diff-0")
+    lines = [line for line in diff.splitlines() if "g_co2e_per_kwh" in line]
+    assert len(lines) == 1 and "663" in lines[0] and "612" in lines[0] and "ID" in lines[0]
+    locator = [line for line in diff.splitlines() if "locator" in line]
+    assert locator and SOURCE in locator[0]
+    assert "electricitymaps_yearly_co2js" in diff  # the old source, struck through
+    assert tab.page.locator("#row-diff-0 tbody tr").count() < 30  # a diff, not the 344-row package
+    assert "ID" in tab.page.inner_text("#impact")
+    assert len(tab.page.content()) < 200_000
+    no_injected_script(tab)
+    tab.page.check("input[name=decision][value=approve]")
+    tab.page.fill("#comment", "Checked against the PLN statistics. <b>ok</b>")
+    with tab.page.expect_navigation():
+        tab.page.click("#review-submit")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.inner_text("#status").strip() == "approved"
+    assert tab.unexpected() == []
+    context.close()
+
+    # 4. a maintainer publishes a release from the web
+    context, tab = new_tab()
+    sign_in(tab, maintainer, "/values")
+    tab.page.fill("#release-tag", "values-web-1")
+    tab.page.fill("#release-title", "Corrected grid value for Indonesia")
+    with tab.page.expect_navigation():
+        tab.page.click("#release-publish")
+    tab.page.wait_for_load_state("networkidle")
+    assert "values-web-1" in tab.page.inner_text("#released")
+    tab.open(contribution_path)
+    assert tab.page.inner_text("#status").strip() == "published"
+
+    # 5. the published row cites the change set's source, not the old one
+    response = tab.page.request.get(server + "/data/reference-factors/grid_intensity.csv")
+    assert response.status == 200
+    text = response.text()
+    rows = [r for r in csv.reader(io.StringIO(text)) if r[:3] == ["ID", "2024", "consumption"]]
+    assert len(rows) == 1, text[:500]
+    assert "612" in rows[0] and "663" not in rows[0][:4]
+    assert SOURCE in rows[0]  # the locator is the change set's source
+    assert any(cell.startswith("contributed_") for cell in rows[0])  # and so is the source id
+    assert "electricitymaps_yearly_co2js" not in rows[0]
+    assert tab.unexpected() == []
+    context.close()
+
+
+def test_values_page_needs_sign_in(tab: Any) -> None:
+    tab.open("/values")
+    assert "/login" in tab.page.url
