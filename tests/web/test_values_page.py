@@ -125,6 +125,9 @@ def test_value_contribution_through_review_and_release(browser: Any, server: str
     assert "values-web-1" in tab.page.inner_text("#released")
     tab.open(contribution_path)
     assert tab.page.inner_text("#status").strip() == "published"
+    tab.open("/values?lang=pt")  # the page's own catalog (locales/values.pot) is translated
+    assert tab.page.inner_text("#release-publish").strip() == "Publicar a versão"
+    tab.open("/values?lang=en")
 
     # 5. the published row cites the change set's source, not the old one
     response = tab.page.request.get(server + "/data/reference-factors/grid_intensity.csv")
