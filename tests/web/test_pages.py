@@ -217,6 +217,14 @@ def test_standards_timeline_scheme_page_and_evaluation_trace(tab):
     assert page.locator("#outcome dd").count() >= 1
     assert "on=2025-06-01" in page.url
     tab.shot("scheme-evaluated")
+    # refusal only when asked: the strict box turns the same question into an error, with no outcome
+    page.check("#strict")
+    page.click("#evaluate-button")
+    page.wait_for_selector("#evaluation .alert.error")
+    assert "strict=1" in page.url
+    assert page.locator("#outcome dd").count() == 0
+    assert page.locator("#evaluation .alert.provisional").count() == 0
+    tab.shot("scheme-strict-refused")
 
 
 def test_compliance_table_links_each_cell_to_its_trace(tab):

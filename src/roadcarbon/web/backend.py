@@ -245,14 +245,17 @@ STATUSES_BEYOND_ENACTED = ("announced", "projected", "assumption", "unverified")
 """Value statuses a user may allow on top of ``enacted`` (the rule library refuses them by default)."""
 
 
-def rule_evaluate(scheme_id: str, spec: VehicleSpec, on: Any, allow: tuple[str, ...] = ()) -> dict[str, Any]:
+def rule_evaluate(
+    scheme_id: str, spec: VehicleSpec, on: Any, allow: tuple[str, ...] = (), *, strict: bool = False
+) -> dict[str, Any]:
     """The contract's ``rules evaluate`` document ``{scheme, on, outcome, trace}`` (the API's service).
 
-    ``allow`` lists the non-enacted value statuses the user accepts; with none,
-    the rule library evaluates on enacted values only (and says which values
-    stop it).
+    ``allow`` lists the non-enacted value statuses the user accepts.  By default a
+    result resting on other values is still given, its outcome labelled with the
+    weakest status and ``provisional``; ``strict`` refuses it instead (opt-in, as
+    the CLI's ``--strict``).
     """
-    return regulations.evaluate(scheme_id, spec, on, allow=list(allow))
+    return regulations.evaluate(scheme_id, spec, on, allow=list(allow), strict=strict)
 
 
 def rules_unavailable_error() -> type[Exception]:

@@ -232,9 +232,17 @@ def register(router: APIRouter, web: Web) -> None:
         on: str = "",
         spec: str = "",
         allow: Annotated[list[str] | None, Query()] = None,
+        strict: str = "",
     ) -> Response:
         page = Page(web, request)
-        form: dict[str, Any] = {"vehicle": vehicle, "on": on, "spec": spec, "allow": allow or []}
+        refuse = strict not in ("", "0", "false")
+        form: dict[str, Any] = {
+            "vehicle": vehicle,
+            "on": on,
+            "spec": spec,
+            "allow": allow or [],
+            "strict": refuse,
+        }
 
         def build() -> dict[str, Any]:
             document = backend.rule_scheme(scheme_id)
@@ -248,7 +256,9 @@ def register(router: APIRouter, web: Web) -> None:
             if vehicle or spec.strip():
                 chosen = views.parse_spec(spec) if spec.strip() else backend.vehicle(vehicle)
                 try:
-                    out["evaluation"] = backend.rule_evaluate(scheme_id, chosen, day, _allow(allow))
+                    out["evaluation"] = backend.rule_evaluate(
+                        scheme_id, chosen, day, _allow(allow), strict=refuse
+                    )
                     out["evaluated_vehicle"] = chosen.name
                 except RoadcarbonError as exc:
                     out["evaluation_error"] = str(exc)
