@@ -98,3 +98,26 @@ def test_csp_blocks_an_inline_script_injected_into_the_page(tab):
         })"""
     )
     assert ran == "blocked"
+
+
+NAV_PAGES = ("/", "/compare", "/map", "/standards", "/compliance", "/data", "/plan", "/fleet", "/login")
+
+
+def test_no_page_breaks_its_own_content_security_policy(tab):
+    """Every dashboard page in the menu loads under the CSP with no violation (no inline script or handler left)."""
+    page = tab.page
+    violations = []
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => "
+        "(window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    for path in NAV_PAGES:
+        response = tab.open(path)
+        assert response.status < 400, path
+        assert response.headers["x-frame-options"] == "DENY", path
+        assert "script-src 'self';" in response.headers["content-security-policy"], path
+        assert page.evaluate("() => window.__violations || []") == [], path
+    assert violations == []
