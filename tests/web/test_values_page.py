@@ -102,7 +102,11 @@ def test_value_contribution_through_review_and_release(browser: Any, server: str
     assert locator and SOURCE in locator[0]
     assert "electricitymaps_yearly_co2js" in diff  # the old source, struck through
     assert tab.page.locator("#row-diff-0 tbody tr").count() < 30  # a diff, not the 344-row package
-    assert "ID" in tab.page.inner_text("#impact")
+    assert "663 → 612" in tab.page.inner_text("h1")  # the title follows the edited value
+    assert "{'" not in tab.page.inner_text("main")  # no raw Python dict (impact notes included)
+    impact = tab.page.inner_text("#impact")
+    assert "ID" in impact and "2024" in impact
+    tab.shot("values-review-row-diff")
     assert len(tab.page.content()) < 200_000
     no_injected_script(tab)
     tab.page.check("input[name=decision][value=approve]")

@@ -141,9 +141,11 @@ def contribution_impact(session: Session, contribution: Contribution) -> dict[st
                 label, spec = found
                 old_package = current_package(session, dataset)
                 new_package = change.payload.get("package") or {}
-                notes.append(
-                    f"change {i}: rows changed per resource: {changed_rows(old_package, new_package)}"
-                )
+                counts = changed_rows(old_package, new_package)
+                described = "; ".join(
+                    f"{name} +{n['added']} -{n['removed']}" for name, n in counts.items()
+                )  # plain text: no Python dict reaches a page
+                notes.append(f"change {i}: rows added/removed per resource: {described or 'none'}")
                 countries = _countries_of(_changed_grid_rows(old_package, new_package))
                 from roadcarbon.io.reference import load_reference
 

@@ -237,7 +237,12 @@ def row_diff(session: Session, principal: Principal, contribution_id: int) -> li
 def draft_form(session: Session, principal: Principal, contribution_id: int) -> dict[str, str]:
     """The form fields of a grid-value change set (to edit the draft), read back from its row diff."""
     item = get_contribution(session, principal, contribution_id)
-    form = {"title": item["title"], "description": item.get("description") or "", "license": item["license"]}
+    auto = item["title"].startswith("Grid intensity ")  # generated from the values: generated again
+    form = {
+        "title": "" if auto else item["title"],
+        "description": item.get("description") or "",
+        "license": item["license"],
+    }
     form["source"] = (item.get("sources") or [""])[0]
     form["etag"] = item["etag"]
     for entry in row_diff(session, principal, contribution_id):
