@@ -108,7 +108,18 @@ def test_cli_exit_2_one_line_for_an_infinite_mass_and_valid_json_otherwise(tmp_p
         "\n".join(f"{k}: {v}" for k, v in {**PETROL, "curb_mass_kg": "1e309"}.items()), encoding="utf-8"
     )
     run = subprocess.run(
-        [sys.executable, "-m", "roadcarbon.cli", "lca", str(bad), "--country", "ID", "--year", "2025", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "roadcarbon.cli",
+            "lca",
+            str(bad),
+            "--country",
+            "ID",
+            "--year",
+            "2025",
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -120,7 +131,18 @@ def test_cli_exit_2_one_line_for_an_infinite_mass_and_valid_json_otherwise(tmp_p
     good = tmp_path / "good.yaml"
     good.write_text("\n".join(f"{k}: {v}" for k, v in PETROL.items()), encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "roadcarbon.cli", "lca", str(good), "--country", "ID", "--year", "2025", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "roadcarbon.cli",
+            "lca",
+            str(good),
+            "--country",
+            "ID",
+            "--year",
+            "2025",
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=True,
