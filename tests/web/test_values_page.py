@@ -51,7 +51,8 @@ def test_value_contribution_through_review_and_release(browser: Any, server: str
     context, tab = new_tab()
     sign_in(tab, contributor, "/values")
     tab.page.fill("#value-country", "id")
-    tab.page.fill("#value-year", "2024")
+    tab.page.fill("#value-year", "2023")
+    tab.page.fill("#value-series", "production")  # the series the engine reads for ID
     tab.page.fill("#value-value", BAD_VALUE)
     tab.page.fill("#value-source", SOURCE)
     with tab.page.expect_navigation():
@@ -97,15 +98,15 @@ def test_value_contribution_through_review_and_release(browser: Any, server: str
     sign_in(tab, reviewer, contribution_path)
     diff = tab.page.inner_text("#row-diff-0")
     lines = [line for line in diff.splitlines() if "g_co2e_per_kwh" in line]
-    assert len(lines) == 1 and "663" in lines[0] and "612" in lines[0] and "ID" in lines[0]
+    assert len(lines) == 1 and "682.4" in lines[0] and "612" in lines[0] and "ID" in lines[0]
     locator = [line for line in diff.splitlines() if "locator" in line]
     assert locator and SOURCE in locator[0]
-    assert "electricitymaps_yearly_co2js" in diff  # the old source, struck through
+    assert "ember_yearly_co2js" in diff  # the old source, struck through
     assert tab.page.locator("#row-diff-0 tbody tr").count() < 30  # a diff, not the 344-row package
-    assert "663 → 612" in tab.page.inner_text("h1")  # the title follows the edited value
+    assert "682.4 → 612" in tab.page.inner_text("h1")  # the title follows the edited value
     assert "{'" not in tab.page.inner_text("main")  # no raw Python dict (impact notes included)
     impact = tab.page.inner_text("#impact")
-    assert "ID" in impact and "2024" in impact
+    assert "ID" in impact and "0.0 (0.0 %)" not in impact  # the headline result moves
     tab.shot("values-review-row-diff")
     assert len(tab.page.content()) < 200_000
     no_injected_script(tab)
@@ -137,12 +138,12 @@ def test_value_contribution_through_review_and_release(browser: Any, server: str
     response = tab.page.request.get(server + "/data/reference-factors/grid_intensity.csv")
     assert response.status == 200
     text = response.text()
-    rows = [r for r in csv.reader(io.StringIO(text)) if r[:3] == ["ID", "2024", "consumption"]]
+    rows = [r for r in csv.reader(io.StringIO(text)) if r[:3] == ["ID", "2023", "production"]]
     assert len(rows) == 1, text[:500]
-    assert "612" in rows[0] and "663" not in rows[0][:4]
+    assert "612" in rows[0] and "682.4" not in rows[0][:4]
     assert SOURCE in rows[0]  # the locator is the change set's source
     assert any(cell.startswith("contributed_") for cell in rows[0])  # and so is the source id
-    assert "electricitymaps_yearly_co2js" not in rows[0]
+    assert "ember_yearly_co2js" not in rows[0]
     assert tab.unexpected() == []
     context.close()
 
