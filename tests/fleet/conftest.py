@@ -37,20 +37,3 @@ def fleet_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
             yield live
         finally:
             _api.stop_server(live)
-
-
-_WEB_CONFTEST = "roadcarbon_web_conftest"
-if _WEB_CONFTEST not in sys.modules:
-    _wspec = importlib.util.spec_from_file_location(
-        _WEB_CONFTEST, Path(__file__).parents[1] / "web" / "conftest.py"
-    )
-    assert _wspec is not None and _wspec.loader is not None
-    sys.modules[_WEB_CONFTEST] = importlib.util.module_from_spec(_wspec)
-    _wspec.loader.exec_module(sys.modules[_WEB_CONFTEST])
-
-_web: Any = sys.modules[_WEB_CONFTEST]
-# The dashboard's browser fixtures (real server, Debian's headless Chromium), shared with tests/web.
-server_dir = _web.server_dir
-server = _web.server
-browser = _web.browser
-tab = _web.tab
