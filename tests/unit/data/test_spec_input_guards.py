@@ -102,49 +102,23 @@ def test_oversized_spec_file_is_refused_before_it_is_parsed(tmp_path: Path):
         load_vehicle(str(path))
 
 
+def _lca_json(path: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "roadcarbon.cli", "lca", str(path), "--country", "ID", "--year", "2025"]
+    return subprocess.run([*command, "--json"], capture_output=True, text=True, check=False)
+
+
 def test_cli_exit_2_one_line_for_an_infinite_mass_and_valid_json_otherwise(tmp_path: Path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "\n".join(f"{k}: {v}" for k, v in {**PETROL, "curb_mass_kg": "1e309"}.items()), encoding="utf-8"
     )
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "roadcarbon.cli",
-            "lca",
-            str(bad),
-            "--country",
-            "ID",
-            "--year",
-            "2025",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = _lca_json(bad)
     assert run.returncode == 2
     assert (
         run.stderr.strip().count("\n") == 0 and "curb_mass_kg" in run.stderr and "Traceback" not in run.stderr
     )
     good = tmp_path / "good.yaml"
     good.write_text("\n".join(f"{k}: {v}" for k, v in PETROL.items()), encoding="utf-8")
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "roadcarbon.cli",
-            "lca",
-            str(good),
-            "--country",
-            "ID",
-            "--year",
-            "2025",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    run = _lca_json(good)
+    assert run.returncode == 0, run.stderr
     json.loads(run.stdout, parse_constant=lambda name: pytest.fail(f"{name} in JSON output"))
