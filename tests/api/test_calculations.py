@@ -80,6 +80,10 @@ def test_lca_with_samples_gives_the_cli_numbers(server: Any, tmp_path: Path) -> 
         ({"vehicle": "no-such-preset", "country": "ID", "year": 2025}, "vehicle"),
         ({"vehicle": EXAMPLE, "country": "ID", "year": 2025, "gwp": "AR7"}, "gwp"),
         ({"vehicle": EXAMPLE, "country": "ID", "year": 2025, "grid_projection": "utopia"}, "grid_projection"),
+        (
+            {"vehicle": dict(EXAMPLE, curb_mass_kg=175_000), "country": "ID", "year": 2025},
+            "vehicle.curb_mass_kg",
+        ),
     ],
 )
 def test_bad_lca_input_is_a_problem_naming_the_field(server: Any, body: dict[str, Any], field: str) -> None:
@@ -91,6 +95,19 @@ def test_bad_lca_input_is_a_problem_naming_the_field(server: Any, body: dict[str
     assert problem["status"] == r.status_code
     assert problem["field"] == field
     assert problem["detail"]
+
+
+@pytest.mark.parametrize("number", ["1e309", "NaN", "Infinity"])
+def test_infinite_or_nan_numbers_are_a_422_problem_naming_the_field(server: Any, number: str) -> None:
+    body = json.dumps({"vehicle": dict(EXAMPLE, curb_mass_kg=0), "country": "ID", "year": 2025})
+    body = body.replace('"curb_mass_kg": 0', f'"curb_mass_kg": {number}')
+    with server.client() as c:
+        r = c.post("/api/v1/lca", content=body.encode(), headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == PROBLEM
+    assert r.json()["field"] == "vehicle.curb_mass_kg"
+    json.loads(r.text, parse_constant=lambda name: pytest.fail(f"bare {name} in the problem body"))
+    assert "finite" in r.json()["detail"]
 
 
 def test_year_outside_the_data_is_a_4xx_problem(server: Any) -> None:
