@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
 from typing import Any
 
+from roadcarbon_platform_fixtures import fresh_database, migrated_and_seeded
+
 from roadcarbon.api.routers.rules import MAX_FLEET_ENTRIES
+
+_API_CONFTEST = "roadcarbon_api_conftest"  # the same module tests/fleet loads: server start and stop helpers
+if _API_CONFTEST not in sys.modules:
+    _spec = importlib.util.spec_from_file_location(_API_CONFTEST, Path(__file__).parent / "conftest.py")
+    assert _spec is not None and _spec.loader is not None
+    sys.modules[_API_CONFTEST] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules[_API_CONFTEST])
+start_server = sys.modules[_API_CONFTEST].start_server
+stop_server = sys.modules[_API_CONFTEST].stop_server
 
 
 def test_fleet_entries_beyond_the_limit_are_413(server: Any) -> None:
@@ -22,3 +36,26 @@ def test_fleet_entries_beyond_the_limit_are_413(server: Any) -> None:
             "/api/v1/rules/CN.cafc_gb27999/evaluate-fleet", json={"fleet": at, "year": 2024, "allow": ["all"]}
         )
         assert ok.status_code == 200, ok.text[:300]
+
+
+def test_each_fleet_entry_counts_against_the_calculation_quota(tmp_path: Path) -> None:
+    # a server allowing 30 calculations a minute: a 25-entry fleet uses 25, the next 10-entry fleet is 429
+    with fresh_database("sqlite", tmp_path) as url:
+        seed = migrated_and_seeded(url)
+        live = start_server(url, seed, "sqlite", tmp_path, calculations_per_minute=30)
+        try:
+            fleet = {"name": "m", "vehicles": [{"preset": "car-medium-petrol", "sales": 1}] * 25}
+            with live.client() as c:
+                ok = c.post(
+                    "/api/v1/rules/CN.cafc_gb27999/evaluate-fleet", json={"fleet": fleet, "year": 2024}
+                )
+                assert ok.status_code == 200, ok.text[:300]
+                fleet["vehicles"] = fleet["vehicles"][:10]
+                over = c.post(
+                    "/api/v1/rules/CN.cafc_gb27999/evaluate-fleet", json={"fleet": fleet, "year": 2024}
+                )
+            assert over.status_code == 429, over.text[:300]
+            assert over.headers["content-type"].startswith("application/problem+json")
+            assert "calculations" in over.json()["detail"]
+        finally:
+            stop_server(live)

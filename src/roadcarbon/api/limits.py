@@ -196,19 +196,19 @@ class RateLimiter:
         self._events: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str) -> None:
-        """Count one event for ``key``; RateLimitedError when over the limit."""
+    def hit(self, key: str, events_n: int = 1) -> None:
+        """Count ``events_n`` events for ``key`` (one by default); RateLimitedError when over the limit."""
         now = time.monotonic()
         with self._lock:
             events = self._events.setdefault(key, deque())
             while events and events[0] <= now - self.window_s:
                 events.popleft()
-            if len(events) >= self.limit:
+            if len(events) + events_n > self.limit:
                 retry = max(1, math.ceil(events[0] + self.window_s - now))
                 raise RateLimitedError(
                     f"too many {self.what}: at most {self.limit} per {int(self.window_s)} s; retry in {retry} s",
                     retry_after_s=retry,
                 )
-            events.append(now)
+            events.extend([now] * events_n)
             if len(self._events) > 100_000:
                 self._events = {k: v for k, v in self._events.items() if v and v[-1] > now - self.window_s}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from roadcarbon.api.deps import CalculationPrincipal, ReadSession
+from roadcarbon.api.deps import CalculationPrincipal, ReadSession, client_key
 from roadcarbon.api.problems import PayloadTooLargeError
 from roadcarbon.api.responses import Format, respond
 from roadcarbon.api.schemas.requests import CompareRulesRequest, EvaluateFleetRequest, EvaluateRequest
@@ -83,15 +83,25 @@ def evaluate(
     summary="Evaluate a scheme for a fleet (the CLI's `rules evaluate-fleet`)",
 )
 def evaluate_fleet(
-    scheme_id: SchemeId, body: EvaluateFleetRequest, principal: CalculationPrincipal, format: Format = "json"
+    scheme_id: SchemeId,
+    body: EvaluateFleetRequest,
+    principal: CalculationPrincipal,
+    request: Request,
+    format: Format = "json",
 ) -> Response:
-    """``{scheme, year, outcome, trace}`` with target, average, unit, compliant, penalty."""
+    """``{scheme, year, outcome, trace}`` with target, average, unit, compliant, penalty.
+
+    Each fleet entry counts as one calculation against the caller's rate quota (the request itself is
+    the first); at most ``MAX_FLEET_ENTRIES`` entries per request.
+    """
     entries = body.fleet.get("vehicles") or []
     if isinstance(entries, list) and len(entries) > MAX_FLEET_ENTRIES:  # issue 15: documented cap
         raise PayloadTooLargeError(
             f"fleet.vehicles: {len(entries):,} entries exceed the limit of {MAX_FLEET_ENTRIES:,} per request; "
             "split the fleet or run it through `roadcarbon batch`"
         )
+    if isinstance(entries, list) and len(entries) > 1:  # issue 15: each entry counts as one calculation
+        request.app.state.calc_limiter.hit(client_key(request, principal), len(entries) - 1)
     if any(isinstance(e, dict) and isinstance(e.get("spec"), str) for e in entries):
         resolve_fleet(body.fleet)  # spec paths are refused over HTTP, naming the entry
     document = regulations.evaluate_fleet(
