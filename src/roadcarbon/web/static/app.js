@@ -112,27 +112,37 @@
     return worldReady;
   }
 
-  function draw(root) {
+  // The one chart-drawing loop of the dashboard (this file, plan.js, fleet.js): every
+  // <script type="application/json" ATTR="element id"> under root is drawn into that element with
+  // build(data); wait(data) may return a promise to wait for first (the world map's geometry).
+  function drawCharts(root, attr, store, build, wait) {
     if (typeof echarts === "undefined") { return; }
-    (root || document).querySelectorAll("script[data-for]").forEach(function (node) {
-      var id = node.getAttribute("data-for");
+    (root || document).querySelectorAll("script[" + attr + "]").forEach(function (node) {
+      var id = node.getAttribute(attr);
       var el = document.getElementById(id);
       if (!el) { return; }
       var d = JSON.parse(node.textContent);
       var go = function () {
         if (!el.isConnected) { return; }
         if (el.clientWidth === 0 || el.clientHeight === 0) { window.requestAnimationFrame(go); return; }
-        if (charts[id]) { charts[id].dispose(); }
+        if (store[id]) { store[id].dispose(); }
         var c = echarts.init(el, null, { renderer: "canvas" });
-        var option = builders[d.kind](d);
+        var option = build(d);
         option.animation = !reducedMotion;  // accessibility: honour the user's reduced-motion setting
         option.aria = { enabled: true };     // ECharts' generated description for screen readers
         c.setOption(option);
-        charts[id] = c;
+        store[id] = c;
         el.setAttribute("data-ready", "1");
       };
-      if (d.kind === "map") { loadWorld().then(go); } else { go(); }
+      var pending = wait ? wait(d) : null;
+      if (pending) { pending.then(go); } else { go(); }
     });
+  }
+  window.roadcarbonDrawCharts = drawCharts;
+
+  function draw(root) {
+    drawCharts(root, "data-for", charts, function (d) { return builders[d.kind](d); },
+               function (d) { return d.kind === "map" ? loadWorld() : null; });
   }
 
   document.addEventListener("click", function (ev) {

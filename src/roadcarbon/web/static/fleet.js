@@ -9,7 +9,6 @@
   var fmt0 = fmt(0), fmt2 = fmt(2);
   var palette = ["#1b6ca8", "#e07b39", "#3a9d5d", "#b8433a", "#7a5ea8", "#8c6d46", "#4c9fb5"];
   var charts = {};
-  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function valueAxis(unit, digits) {
     var f = digits ? fmt2 : fmt0;
@@ -84,27 +83,8 @@
     }
   };
 
-  function draw(root) {
-    if (typeof echarts === "undefined") { return; }
-    (root || document).querySelectorAll("script[data-fleet-for]").forEach(function (node) {
-      var id = node.getAttribute("data-fleet-for");
-      var el = document.getElementById(id);
-      if (!el) { return; }
-      var d = JSON.parse(node.textContent);
-      var go = function () {
-        if (!el.isConnected) { return; }
-        if (el.clientWidth === 0 || el.clientHeight === 0) { window.requestAnimationFrame(go); return; }
-        if (charts[id]) { charts[id].dispose(); }
-        var c = echarts.init(el, null, { renderer: "canvas" });
-        var option = builders[d.kind](d);
-        option.animation = !reducedMotion;
-        option.aria = { enabled: true };
-        c.setOption(option);
-        charts[id] = c;
-        el.setAttribute("data-ready", "1");
-      };
-      go();
-    });
+  function draw(root) {  // app.js's drawing loop (loaded after this file, defined before DOMContentLoaded)
+    window.roadcarbonDrawCharts(root, "data-fleet-for", charts, function (d) { return builders[d.kind](d); });
   }
 
   window.addEventListener("resize", function () {

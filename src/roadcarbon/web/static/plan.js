@@ -5,7 +5,6 @@
   var locale = document.body.getAttribute("data-locale") || "en";
   var fmt0 = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   var charts = {};
-  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function option(d) {
     var series = [{ type: "line", data: d.points, showSymbol: true, symbolSize: 8, itemStyle: { color: "#1b6ca8" },
@@ -27,27 +26,8 @@
     };
   }
 
-  function draw(root) {
-    if (typeof echarts === "undefined") { return; }
-    (root || document).querySelectorAll("script[data-plan-for]").forEach(function (node) {
-      var id = node.getAttribute("data-plan-for");
-      var el = document.getElementById(id);
-      if (!el) { return; }
-      var d = JSON.parse(node.textContent);
-      var go = function () {
-        if (!el.isConnected) { return; }
-        if (el.clientWidth === 0 || el.clientHeight === 0) { window.requestAnimationFrame(go); return; }
-        if (charts[id]) { charts[id].dispose(); }
-        var c = echarts.init(el, null, { renderer: "canvas" });
-        var o = option(d);
-        o.animation = !reducedMotion;
-        o.aria = { enabled: true };
-        c.setOption(o);
-        charts[id] = c;
-        el.setAttribute("data-ready", "1");
-      };
-      go();
-    });
+  function draw(root) {  // app.js's drawing loop (loaded after this file, defined before DOMContentLoaded)
+    window.roadcarbonDrawCharts(root, "data-plan-for", charts, option);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
