@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from roadcarbon.errors import InputError, RoadcarbonError
+from roadcarbon.io.specs import read_yaml_text
 from roadcarbon.web import backend, platform, session
 from roadcarbon.web.app import Page, Web, _guard, download, redirect
 from roadcarbon.web.i18n import gettext_ as _
@@ -26,6 +27,20 @@ def _safe_next(url: str | None) -> str:
 async def _form(request: Request) -> dict[str, str]:
     form = await request.form()
     return {k: str(v) for k, v in form.items()}
+
+
+async def signed_in_form(page: Page, request: Request, back: str) -> tuple[dict[str, str], Response | None]:
+    """The form a signed-in user posted, or the response to send instead of acting on it.
+
+    A 403 page when the CSRF token does not match the session's; the sign-in page, returning to
+    ``back``, when nobody is signed in; ``None`` when the form may be acted on.
+    """
+    form = await _form(request)
+    if not session.check_csrf(page.session, form.get("csrf")):
+        return form, page.render("error.html", code=403, error=_("The form expired; please try again."))
+    if page.session.user is None:
+        return form, page.finish(redirect(f"/login?next={quote(back)}"))
+    return form, None
 
 
 def register(router: APIRouter, web: Web) -> None:
@@ -119,18 +134,16 @@ def register(router: APIRouter, web: Web) -> None:
     @router.post("/contributions/new", response_class=Response)
     async def new_contribution(request: Request) -> Response:
         page = Page(web, request)
-        form = await _form(request)
-        if not session.check_csrf(page.session, form.get("csrf")):
-            return page.render("error.html", code=403, error=_("The form expired; please try again."))
-        if page.session.user is None:
-            return page.finish(redirect("/login?next=/contributions"))
+        form, refused = await signed_in_form(page, request, "/contributions")
+        if refused is not None:
+            return refused
         try:
             import yaml
 
             from roadcarbon.services.contributions import create_contribution
 
             try:
-                spec = yaml.safe_load(form.get("spec", "")) or None
+                spec = read_yaml_text(form.get("spec", "")) or None
             except yaml.YAMLError as exc:
                 raise InputError("not valid YAML or JSON", field="spec") from exc
             if not isinstance(spec, dict):
@@ -164,12 +177,10 @@ def register(router: APIRouter, web: Web) -> None:
         """A form posted on one change set: CSRF and sign-in checked, ``act(db, who, form)`` run in a write
         session; then back to the change set with ``?done=`` what ``act`` returned, or its page with the error."""
         page = Page(web, request)
-        form = await _form(request)
         back = f"/contributions/{contribution_id}"
-        if not session.check_csrf(page.session, form.get("csrf")):
-            return page.render("error.html", code=403, error=_("The form expired; please try again."))
-        if page.session.user is None:
-            return page.finish(redirect(f"/login?next={quote(back)}"))
+        form, refused = await signed_in_form(page, request, back)
+        if refused is not None:
+            return refused
         try:
             with platform.writing(request) as db:
                 who = platform.principal(request, page.session, db)

@@ -10,16 +10,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from roadcarbon.errors import RoadcarbonError
-from roadcarbon.web import backend, platform, session
+from roadcarbon.web import backend, platform
 from roadcarbon.web.app import Page, Web, _guard, redirect
-from roadcarbon.web.i18n import gettext_ as _
+from roadcarbon.web.routes_platform import signed_in_form
 
 FIELDS = ("country", "year", "series", "value", "source", "title", "description", "license")
-
-
-async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {k: str(v) for k, v in form.items()}
 
 
 def register(router: APIRouter, web: Web) -> None:
@@ -66,11 +61,9 @@ def register(router: APIRouter, web: Web) -> None:
     @router.post("/values", response_class=Response)
     async def propose(request: Request) -> Response:
         page = Page(web, request)
-        form = await _form(request)
-        if not session.check_csrf(page.session, form.get("csrf")):
-            return page.render("error.html", code=403, error=_("The form expired; please try again."))
-        if page.session.user is None:
-            return page.finish(redirect("/login?next=/values"))
+        form, refused = await signed_in_form(page, request, "/values")
+        if refused is not None:
+            return refused
         contribution = int(form["contribution"]) if form.get("contribution", "").isdigit() else None
         try:
             from roadcarbon.services.value_changes import propose_grid_value
@@ -96,11 +89,9 @@ def register(router: APIRouter, web: Web) -> None:
     @router.post("/values/release", response_class=Response)
     async def publish(request: Request) -> Response:
         page = Page(web, request)
-        form = await _form(request)
-        if not session.check_csrf(page.session, form.get("csrf")):
-            return page.render("error.html", code=403, error=_("The form expired; please try again."))
-        if page.session.user is None:
-            return page.finish(redirect("/login?next=/values"))
+        form, refused = await signed_in_form(page, request, "/values")
+        if refused is not None:
+            return refused
         try:
             from roadcarbon.services.releases import publish_release
 
