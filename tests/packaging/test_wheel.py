@@ -125,7 +125,7 @@ def test_core_install_leaves_the_extras_out(installed: Installed) -> None:
         [
             str(installed.python),
             "-c",
-            "import importlib.util as u; print([m for m in ('frictionless','pint','fastapi','sqlalchemy','pandas') if u.find_spec(m)])",
+            "import importlib.util as u; print([m for m in ('frictionless','pint','fastapi','sqlalchemy','pandas','dask') if u.find_spec(m)])",
         ],
         cwd=installed.work,
         env=installed.env,
@@ -245,6 +245,7 @@ def test_extras_are_named_in_one_line_when_missing(installed: Installed) -> None
         (["data", "validate"], "data"),
         (["serve", "--port", "1"], "server"),
         (["db", "current"], "server"),
+        (["batch", "registry.csv", "--out", "out.csv"], "batch"),
     ):
         done = installed.cli(*args)
         assert done.returncode == 2, (args, done.returncode, done.stderr[-800:])

@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
                 from roadcarbon.batch.run import run_batch
             except ImportError as exc:  # pragma: no cover - depends on the installed extras
                 fail(
-                    f"roadcarbon batch needs the [batch] extra: pip install 'roadcarbon[batch]' ({exc.name} missing)"
+                    f'`batch` needs the batch extra: pip install "roadcarbon[batch]" ({exc.name} is missing)'
                 )
             ids = tuple(s.strip() for s in (schemes or "").split(",") if s.strip())
             options = BatchOptions(schemes=ids, samples=samples, seed=seed)
