@@ -251,6 +251,16 @@ def test_grid_factor_change_shows_as_change_of_a_bev_footprint(session: Session)
     assert [h["country"] for h in headline] == ["TH"]  # only the country whose grid rows changed
     assert "(BEV)" in headline[0]["subject"]
     assert headline[0]["delta"] > 0  # a dirtier grid raises a BEV's footprint
+    # "before" is the engine's own figure for that car on the packaged data, grid projections included
+    # (the materialised package used to lose them: every grid held flat after its last observed year)
+    from roadcarbon.engine import assess
+    from roadcarbon.io.reference import load_reference
+    from roadcarbon.io.specs import load_preset
+    from roadcarbon.services.impact import IMPACT_YEAR
+
+    preset_id = headline[0]["subject"].removeprefix("preset ").removesuffix(" (BEV)")
+    engine = assess([load_preset(preset_id)], ["TH"], [IMPACT_YEAR], load_reference())
+    assert headline[0]["before"] == round(float(engine.result.total_g_co2e_per_km[0]), 3)
 
 
 def test_dataset_row_without_source_fails_validation(session: Session) -> None:

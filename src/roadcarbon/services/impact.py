@@ -147,11 +147,15 @@ def contribution_impact(session: Session, contribution: Contribution) -> dict[st
                 )  # plain text: no Python dict reaches a page
                 notes.append(f"change {i}: rows added/removed per resource: {described or 'none'}")
                 countries = _countries_of(_changed_grid_rows(old_package, new_package))
-                from roadcarbon.io.reference import load_reference
+                from roadcarbon.io.reference import load_reference, projections_path
 
+                # The stored dataset is the factors package only; the grid projections live in their own
+                # packaged folder. Without them the loader holds every grid flat after its last observed year
+                # (ID 2024 BEV: 199.3 instead of the engine's 171.1 g/km), so pass them as the engine does.
+                projections = str(projections_path())
                 with materialised(old_package) as old_root, materialised(new_package) as new_root:
-                    old_tables = load_reference(str(old_root))
-                    new_tables = load_reference(str(new_root))
+                    old_tables = load_reference(str(old_root), projections=projections)
+                    new_tables = load_reference(str(new_root), projections=projections)
                     for country in countries:
                         headline.append(  # noqa: PERF401
                             _entry(
