@@ -275,40 +275,6 @@ def register(router: APIRouter, web: Web) -> None:
             statuses=backend.STATUSES_BEYOND_ENACTED,
         )
 
-    @router.get("/compliance", response_class=Response)
-    def compliance(
-        request: Request,
-        v: Annotated[list[str] | None, Query()] = None,
-        on: str = "",
-        spec: str = "",
-        allow: Annotated[list[str] | None, Query()] = None,
-    ) -> Response:
-        page = Page(web, request)
-        form: dict[str, Any] = {"v": v or [], "on": on, "spec": spec, "allow": allow or []}
-
-        def build() -> dict[str, Any]:
-            chosen = v if v is not None else list(backend.default_pair())
-            form["v"] = chosen
-            day = _on(on)
-            form["on"] = day.isoformat()
-            rows, names, _table = views.compliance_view(
-                views.ComplianceState(chosen, day, spec, _allow(allow))
-            )
-            return {"rows": rows, "names": names, "outcome_keys": views.OUTCOME_KEYS}
-
-        return _guard(
-            page,
-            "compliance.html",
-            build,
-            nav="compliance",
-            form=form,
-            presets=_safe(backend.presets_summary),
-            outcome_label=views.outcome_label,
-            fragment="compliance_results.html",
-            errors_inline=True,
-            statuses=backend.STATUSES_BEYOND_ENACTED,
-        )
-
     @router.get("/download/{view}.{fmt}", response_class=Response)
     def download_table(
         request: Request,
@@ -370,13 +336,6 @@ def register(router: APIRouter, web: Web) -> None:
                 rows,
                 [f"data_version={info.get('data_version')}"],
             )
-        if view == "compliance":
-            chosen = q.getlist("v") or list(backend.default_pair())
-            return views.compliance_view(
-                views.ComplianceState(
-                    chosen, _on(q.get("on", "")), q.get("spec", ""), _allow(q.getlist("allow"))
-                )
-            )[2]
         if view == "scheme-parameters":
             return views.parameter_table(backend.rule_scheme(q.get("scheme", "")))
         handler = EXTRA_DOWNLOADS.get(view)
