@@ -154,6 +154,9 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
     total_sales = float(sales.sum())
     if total_sales <= 0:
         raise RuleError("the fleet has no sales in the scheme's scope", field="fleet.vehicles")
+    ctx.trace.intermediate(
+        "vehicle_metric", metric, block.unit, note=f"{block.metric} of each line as counted"
+    )
     vehicle_target = _curve(block.curve, ctx)
     counted = sales.copy()
     if block.phase_in_share is not None and ctx.has(block.phase_in_share):
