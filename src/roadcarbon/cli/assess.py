@@ -19,7 +19,14 @@ from roadcarbon.cli._common import (
     user_errors,
 )
 from roadcarbon.countries import to_alpha2
-from roadcarbon.io.specs import list_presets, load_preset, load_vehicle, spec_from_mapping
+from roadcarbon.io.specs import (
+    is_market_average,
+    list_presets,
+    load_preset,
+    load_vehicle,
+    market_average_id,
+    spec_from_mapping,
+)
 from roadcarbon.services.assessment import compare_document, lca_document, run_assessment
 from roadcarbon.services.exports import TIDY_COLUMNS, tidy_stage_rows
 from roadcarbon.specs import VehicleSpec
@@ -57,10 +64,17 @@ CsvOpt = Annotated[
 ]
 
 
-def _vehicle(arg: str, field: str = "vehicle") -> VehicleSpec:
-    """A preset id, a spec file, or ``-``: a YAML/JSON spec read from standard input."""
+def _vehicle(
+    arg: str, field: str = "vehicle", *, country: str | None = None, powertrain: str | None = None
+) -> VehicleSpec:
+    """A preset id, a spec file, ``-`` (a YAML/JSON spec read from standard input), or ``average[-…]``:
+    the market-average new car of the country of use (``avg-*`` presets)."""
     if arg == "-":
         return spec_from_mapping(read_stdin_document(field), field=field)
+    if country is not None and is_market_average(arg) and not Path(arg).exists():
+        return load_preset(market_average_id(arg, to_alpha2(country, field="--country"), powertrain))
+    if powertrain is not None:
+        fail("--powertrain applies only to the vehicle `average` (a market's average new car)")
     return load_vehicle(arg)
 
 
@@ -135,11 +149,16 @@ def register(app: typer.Typer) -> None:
         vehicle: Annotated[
             str,
             typer.Argument(
-                help="Preset id (see `roadcarbon presets`), a YAML/JSON spec file, or - to read the spec from stdin."
+                help="Preset id (see `roadcarbon presets`), a YAML/JSON spec file, - to read the spec from stdin, "
+                "or `average` (also average-bev, ...): the country's market-average new car."
             ),
         ],
         country: CountryOpt,
         year: YearOpt,
+        powertrain: Annotated[
+            str | None,
+            typer.Option(help="With the vehicle `average`: petrol (default), diesel, hev or bev."),
+        ] = None,
         samples: Annotated[int | None, typer.Option(help="Monte Carlo samples (2–100000).")] = None,
         seed: Annotated[int | None, typer.Option(help="Random seed for reproducible samples.")] = None,
         battery_country: Annotated[
@@ -174,7 +193,9 @@ def register(app: typer.Typer) -> None:
                 fail("--seed needs --samples")
             if json_ and csv_:
                 fail("--json and --csv: choose one")
-            spec = _with_places(_vehicle(vehicle), battery_country, assembly_country)
+            spec = _with_places(
+                _vehicle(vehicle, country=country, powertrain=powertrain), battery_country, assembly_country
+            )
             options: dict[str, Any] = {
                 "grid_series": grid_series,
                 "grid_projection": grid_projection,
@@ -240,7 +261,7 @@ def register(app: typer.Typer) -> None:
             if json_ and csv_:
                 fail("--json and --csv: choose one")
             doc = compare_document(
-                [_vehicle(v, f"vehicles[{i}]") for i, v in enumerate(vehicles)],
+                [_vehicle(v, f"vehicles[{i}]", country=country) for i, v in enumerate(vehicles)],
                 country,
                 year,
                 grid_series=grid_series,

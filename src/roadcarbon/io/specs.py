@@ -153,6 +153,61 @@ def _load_preset_cached(preset_id: str) -> VehicleSpec:
     return spec_from_mapping(data, field=f"preset {preset_id}")
 
 
+MARKET_AVERAGE_WORD = "average"
+"""Vehicle argument naming a market's average new car: ``average``, ``average-bev``, ``average-medium-bev``."""
+_AVERAGE_POWERTRAINS = {
+    "petrol": "petrol",
+    "gasoline": "petrol",
+    "icev": "petrol",
+    "diesel": "diesel",
+    "hev": "hev",
+    "hybrid": "hev",
+    "bev": "bev",
+    "electric": "bev",
+}
+
+
+def is_market_average(arg: str) -> bool:
+    """True when ``arg`` asks for a market-average car (``average`` or ``average-…``) rather than a preset or file."""
+    return arg == MARKET_AVERAGE_WORD or arg.startswith(f"{MARKET_AVERAGE_WORD}-")
+
+
+def market_average_id(arg: str, country: str, powertrain: str | None = None) -> str:
+    """The preset id ``avg-<cc>-<segment>-<powertrain>`` of a market's average new car (issue 12).
+
+    ``arg`` is ``average``, ``average-<powertrain>`` or ``average-<segment>-<powertrain>``;
+    ``powertrain`` (petrol, diesel, hev, bev; ``None``: petrol) applies when ``arg`` names none;
+    ``country`` is the ISO alpha-2 code of the market. The presets and their sources:
+    ``docs/methodology.md`` (Market-average cars).
+    """
+    parts = arg.split("-")[1:]
+    segment = parts[0] if len(parts) == 2 else "medium"
+    named = parts[-1] if parts else None
+    if named is not None and powertrain is not None and named.lower() != powertrain.lower():
+        raise SpecError(
+            f"{arg!r} names {named}, --powertrain says {powertrain}: give one", field="--powertrain"
+        )
+    word = (named or powertrain or "petrol").strip().lower()
+    key = _AVERAGE_POWERTRAINS.get(word)
+    if key is None or len(parts) > 2:
+        raise SpecError(
+            f"unknown market-average car {arg!r}{'' if named else f' ({word})'}; use average, average-POWERTRAIN or "
+            f"average-SEGMENT-POWERTRAIN with POWERTRAIN one of {', '.join(sorted(set(_AVERAGE_POWERTRAINS.values())))}",
+            field="vehicle",
+        )
+    preset_id = f"avg-{country.lower()}-{segment.lower()}-{key}"
+    if not (presets_path() / f"{preset_id}{PRESET_SUFFIX}").is_file():
+        mine = [p for p in list_presets() if p.startswith(f"avg-{country.lower()}-")]
+        markets = sorted({p.split("-")[1].upper() for p in list_presets() if p.startswith("avg-")})
+        hint = (
+            f"available for {country}: {', '.join(mine)}"
+            if mine
+            else f"markets with averages: {', '.join(markets)}"
+        )
+        raise SpecError(f"no market-average {segment} {key} car for {country}; {hint}", field="vehicle")
+    return preset_id
+
+
 def load_vehicle(arg: str) -> VehicleSpec:
     """Resolve a preset id or a path to a YAML/JSON spec file."""
     path = Path(arg)
