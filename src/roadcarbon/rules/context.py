@@ -38,10 +38,13 @@ class Context:
     sources: Mapping[str, Source] = field(default_factory=dict)
     trace: Trace = field(default_factory=Trace)
     exchange_rates: ExchangeRates | None = None
+    fleet_inputs: Mapping[str, float] = field(default_factory=dict)
+    """Fleet-level inputs (``fleet.inputs``) that parameter formulas read by name."""
     _used: dict[str, ParameterUse] = field(default_factory=dict)
     _text: dict[str, npt.NDArray[np.str_]] = field(default_factory=dict)
     _missing: dict[str, tuple[npt.NDArray[Any], BoolArray]] = field(default_factory=dict)
     _isin: dict[tuple[str, tuple[str, ...]], BoolArray] = field(default_factory=dict)
+    _computing: set[str] = field(default_factory=set)
     _parent: Context | None = None
     _index: npt.NDArray[np.int64] | None = None
     _where: dict[str, BoolArray | None] = field(default_factory=dict)
@@ -62,6 +65,7 @@ class Context:
             sources=self.sources,
             trace=self.trace,
             exchange_rates=self.exchange_rates,
+            fleet_inputs=self.fleet_inputs,
             _used=self._used,
             _parent=self,
             _index=np.asarray(index, dtype=np.int64),
@@ -143,10 +147,43 @@ class Context:
             source_title=src.title if src else None,
             source_address=src.address if src else None,
         )
+        if dated.formula is not None:
+            use = self._computed(name, dated.formula, use)
         self._used[name] = use
         self._count(name)
         self.trace.parameters.append(use)
-        return dated.value
+        return use.value  # type: ignore[no-any-return]
+
+    def _computed(self, name: str, formula: str, use: ParameterUse) -> ParameterUse:
+        """A parameter whose value in force is a formula: computed from parameters and fleet inputs."""
+        from dataclasses import replace
+
+        from roadcarbon.rules.expressions import evaluate_formula
+
+        if name in self._computing:
+            raise RuleError(
+                f"{self.scheme.id}: parameter {name!r} depends on itself", field=f"parameters.{name}"
+            )
+        self._computing.add(name)
+
+        def lookup(ref: str) -> float:
+            if ref in self.scheme.fleet_inputs:
+                if ref not in self.fleet_inputs:
+                    raise RuleError(
+                        f"{self.scheme.id} needs the fleet-level input {ref!r} "
+                        f"({self.scheme.fleet_inputs[ref].description}) on {self.on.isoformat()}",
+                        field=f"fleet.inputs.{ref}",
+                    )
+                return float(self.fleet_inputs[ref])
+            return self.number(ref)
+
+        try:
+            value, arithmetic = evaluate_formula(formula, lookup)
+        finally:
+            self._computing.discard(name)
+        note = f"formula: {formula}; {arithmetic}" + (f". {use.note}" if use.note else "")
+        self.trace.intermediate(name, value, use.unit, note=f"{formula} = {arithmetic}")
+        return replace(use, value=value, note=note)
 
     def has(self, name: str) -> bool:
         """Whether a parameter has a value in force on the date (optional features end with ``null``)."""

@@ -729,6 +729,7 @@ def evaluate_fleet(
     allow_status: Collection[Status | str] | None = None,
     library: Library | None = None,
     strict: bool = False,
+    fleet_inputs: Mapping[str, float] | None = None,
 ) -> RuleResult:
     """Evaluate a fleet-level scheme (``fleet_target``, ``credits``, ``mandate``) for a compliance year.
 
@@ -742,6 +743,10 @@ def evaluate_fleet(
         Compliance year; parameters are read on 1 January of that year.
     allow_status, strict
         As :func:`evaluate` (default: label, never refuse for status).
+    fleet_inputs
+        Fleet-level numbers the scheme declares under ``fleet_inputs`` (added to
+        those of a :class:`FleetInputs`); every one a formula in force reads must be
+        given, else one error names them all (``fleet.inputs.<name>``).
 
     Returns
     -------
@@ -759,11 +764,20 @@ def evaluate_fleet(
     if scheme.version_on(on) is None and scheme.version_on(dt.date(year, 12, 31)) is not None:
         on = next(v.valid_from for v in scheme.versions if v.valid_from.year == year)
     version = _version(scheme, on)
+    given: dict[str, float] = {}
     if isinstance(fleet, FleetInputs):
         cols, sales, n = dict(fleet.columns), fleet.sales, len(fleet.sales)
+        given.update(fleet.inputs)
     else:
         cols, sales, n = fleet_columns(fleet)
+    given.update(fleet_inputs or {})
     ctx = _context(scheme, on, cols, n, library)
+    ctx.fleet_inputs = _check_fleet_inputs(scheme, on, given)
+    for name in sorted(ctx.fleet_inputs):
+        decl = scheme.fleet_inputs[name]
+        ctx.trace.input(
+            f"fleet.{name}", ctx.fleet_inputs[name], decl.unit, note=f"fleet-level input: {decl.description}"
+        )
     applicable = _applicable(scheme, ctx)
     if not applicable.all():
         ctx.trace.condition("outside the scheme's scope (not counted)", ~applicable)
@@ -791,6 +805,55 @@ def evaluate_fleet(
     if "penalty" not in outcome:
         outcome.pop("currency", None)
     return RuleResult(scheme.id, version, on, n, outcome, ctx.trace, statuses, non_enacted)
+
+
+def required_fleet_inputs(scheme: Scheme, on: dt.date) -> list[str]:
+    """The fleet-level inputs read by the parameter formulas in force on a date (through other formulas too)."""
+    from roadcarbon.rules.expressions import formula_names
+
+    needed: set[str] = set()
+    seen: set[str] = set()
+    todo = list(scheme.parameters)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in scheme.fleet_inputs:
+            needed.add(name)
+            continue
+        parameter = scheme.parameters.get(name)
+        found = parameter.dated(on) if parameter is not None else None
+        if found is not None and found[1].formula is not None:
+            todo.extend(formula_names(found[1].formula))
+    return sorted(needed)
+
+
+def _check_fleet_inputs(scheme: Scheme, on: dt.date, given: Mapping[str, float]) -> dict[str, float]:
+    """The fleet-level inputs, checked: unknown names, non-numbers and every missing one named at once."""
+    from roadcarbon.rules.inputs import raise_all
+
+    problems: list[tuple[str, str]] = []
+    for name, value in given.items():
+        if name not in scheme.fleet_inputs:
+            known = ", ".join(sorted(scheme.fleet_inputs)) or "none"
+            problems.append(
+                (f"fleet.inputs.{name}", f"{scheme.id} reads no such fleet-level input (it reads: {known})")
+            )
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+            problems.append((f"fleet.inputs.{name}", f"expected a finite number, got {value!r}"))
+    for name in required_fleet_inputs(scheme, on):
+        if name not in given:
+            decl = scheme.fleet_inputs[name]
+            problems.append(
+                (
+                    f"fleet.inputs.{name}",
+                    f"missing: {scheme.id} needs it on {on.isoformat()} [{decl.unit}] — {decl.description}",
+                )
+            )
+    if problems:
+        raise_all(problems)
+    return {k: float(v) for k, v in given.items()}
 
 
 def compare(

@@ -42,7 +42,13 @@ _ZERO_TAILPIPE = (
     "pm_mg_per_km",
     "fuel_consumption_l_per_100km",
 )
-_KNOWN = frozenset(NUMERIC_INPUTS) | frozenset(CATEGORICAL_INPUTS) | frozenset(RULE_ONLY_INPUTS) | _IGNORED
+_KNOWN = (
+    frozenset(NUMERIC_INPUTS)
+    | frozenset(CATEGORICAL_INPUTS)
+    | frozenset(RULE_ONLY_INPUTS)
+    | _IGNORED
+    | frozenset(VehicleSpec.model_fields)  # any spec field is known (read only if the scheme reads it)
+)
 
 
 def _yes_no(value: Any) -> str | None:
@@ -227,7 +233,36 @@ def rule_fleet(
         problems.extend(_problems(spec, scheme, f"{where}.spec"))
         specs.append(spec)
         sales.append(float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0)
+    fleet_inputs = _fleet_level_inputs(document.get("inputs"), scheme, f"{field}.inputs", problems)
     if problems:
         raise_all(problems)
     cols, _ = rule_columns(specs, scheme, field=f"{field}.vehicles")
-    return FleetInputs(cols, np.asarray(sales, dtype=np.float64))
+    return FleetInputs(cols, np.asarray(sales, dtype=np.float64), fleet_inputs)
+
+
+def _fleet_level_inputs(
+    raw: Any, scheme: Scheme, where: str, problems: list[tuple[str, str]]
+) -> dict[str, float]:
+    """The fleet document's ``inputs: {name: number}`` checked against the scheme's ``fleet_inputs``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        problems.append((where, "expected a mapping of fleet-level input names to numbers"))
+        return {}
+    out: dict[str, float] = {}
+    for name, value in raw.items():
+        if name not in scheme.fleet_inputs:
+            known = ", ".join(sorted(scheme.fleet_inputs)) or "none"
+            problems.append(
+                (f"{where}.{name}", f"{scheme.id} reads no such fleet-level input (it reads: {known})")
+            )
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            problems.append(
+                (
+                    f"{where}.{name}",
+                    f"expected a finite number [{scheme.fleet_inputs[name].unit}], got {value!r}",
+                )
+            )
+        else:
+            out[str(name)] = float(value)
+    return out

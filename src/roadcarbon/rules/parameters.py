@@ -50,17 +50,32 @@ class Reference(BaseModel):
 
 
 class DatedValue(BaseModel):
-    """One value of a parameter, holding from its key date until the next."""
+    """One value of a parameter, holding from its key date until the next.
+
+    ``formula`` instead of ``value``: the number is computed, when read, from
+    other parameters and fleet-level inputs (:mod:`roadcarbon.rules.expressions`),
+    e.g. a manufacturer's own reference target defined by a legal formula.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: ParameterValue
+    value: ParameterValue | None = None
+    formula: str | None = None
     reference: Reference
     status: Status
     note: str | None = None
 
     @model_validator(mode="after")
     def _reason_when_not_enacted(self) -> DatedValue:
+        if (self.value is None) == (self.formula is None):
+            raise ValueError("give exactly one of 'value' or 'formula'")
+        if self.formula is not None:
+            from roadcarbon.rules.expressions import parse_formula
+
+            try:
+                parse_formula(self.formula)
+            except RuleError as exc:
+                raise ValueError(exc.message) from None
         if self.status in (Status.ASSUMPTION, Status.UNVERIFIED) and not self.note:
             raise ValueError(f"a value with status {self.status.value!r} needs a 'note' giving the reason")
         return self
@@ -125,6 +140,10 @@ class Parameter(BaseModel):
         found = self.dated(on)
         if found is None:
             raise RuleError(f"has no value in force on {on.isoformat()}", field=name)
+        if found[1].value is None:
+            raise RuleError(
+                f"is a formula on {on.isoformat()} ({found[1].formula}), computed when evaluated", field=name
+            )
         return found[1].value
 
     def history(self) -> list[tuple[dt.date, DatedValue | None]]:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from roadcarbon.errors import RuleError
 from roadcarbon.rules.columns import KNOWN_INPUTS
 from roadcarbon.rules.currency import ExchangeRates
+from roadcarbon.rules.expressions import formula_names
 from roadcarbon.rules.parameters import DatedValue, Identifier, Parameter, Status
 from roadcarbon.rules.schema import (
     Kind,
@@ -142,6 +143,21 @@ def _check_structure(scheme: Scheme, origin: str) -> None:
 
 def _check_references(scheme: Scheme, origin: str) -> None:
     params = set(scheme.parameters)
+    clash = params & set(scheme.fleet_inputs)
+    if clash:
+        raise RuleError(f"{origin}: fleet_inputs: {sorted(clash)} are also parameter names")
+    for pname, param in scheme.parameters.items():
+        for start, value in param.values.items():
+            if value is None or value.formula is None:
+                continue
+            for name in sorted(formula_names(value.formula)):
+                if name not in params and name not in scheme.fleet_inputs:
+                    raise RuleError(
+                        f"{origin}: parameters.{pname}.values.{start}.formula: reads {name!r}, which is "
+                        "neither a parameter nor a declared fleet input (fleet_inputs)"
+                    )
+                if name == pname:
+                    raise RuleError(f"{origin}: parameters.{pname}.values.{start}.formula: reads itself")
     for block_name in (scheme.kind.value, "input_rules"):
         block: Any = scheme.input_rules if block_name == "input_rules" else scheme.kind_block()
         for name in referenced_parameters(block):

@@ -405,6 +405,18 @@ class Formula(_Strict):
     uses: list[SchemeId] = Field(default_factory=list)
 
 
+class FleetInput(_Strict):
+    """A number about the whole fleet that a fleet document gives under ``inputs:``.
+
+    Manufacturer-level figures a vehicle spec does not carry (the EU 2021-2024
+    target reads the maker's own 2020 averages); parameter formulas read them by
+    name.  They are the caller's figures, not law: they carry no status.
+    """
+
+    unit: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
 class Scheme(_Strict):
     """One regulation scheme file."""
 
@@ -428,6 +440,7 @@ class Scheme(_Strict):
     inputs: list[InputName] = Field(min_length=1)
     input_rules: list[InputRule] = Field(default_factory=list)
     parameters: dict[Identifier, Parameter] = Field(min_length=1)
+    fleet_inputs: dict[Identifier, FleetInput] = Field(default_factory=dict)
     band_table: BandTable | None = None
     rate_scale: RateScale | None = None
     fleet_target: FleetTarget | None = None

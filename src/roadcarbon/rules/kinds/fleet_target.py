@@ -15,7 +15,8 @@ value on the date (a ``null`` entry ends them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,10 +31,15 @@ from roadcarbon.types import FloatArray
 
 @dataclass(frozen=True)
 class FleetInputs:
-    """A fleet as columns (input name -> array ``(n,)``) and sales per line ``(n,)`` [vehicles]."""
+    """A fleet as columns (input name -> array ``(n,)``) and sales per line ``(n,)`` [vehicles].
+
+    ``inputs``: fleet-level numbers (the fleet document's ``inputs:``), read by
+    parameter formulas, e.g. a manufacturer's 2020 averages for the EU 2021-2024 target.
+    """
 
     columns: Columns
     sales: FloatArray
+    inputs: Mapping[str, float] = field(default_factory=dict)
 
 
 def curve_target(
