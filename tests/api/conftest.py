@@ -41,6 +41,68 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class ResponseConformance:
+    """Checks every 2xx JSON answer a test client receives against the server's OpenAPI document.
+
+    Issue 13: the OpenAPI document describes the real responses.  Every API test that talks through
+    :meth:`LiveServer.client` thereby checks the documented response schema of what it reads.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._doc: dict[str, Any] | None = None
+        self._routes: list[tuple[str, Any, dict[str, Any]]] = []
+
+    def _load(self) -> None:
+        import re
+
+        self._doc = httpx.get(self.base_url + "/openapi.json", timeout=30).json()
+        for path, item in self._doc["paths"].items():
+            pattern = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$")
+            self._routes.append((path, pattern, item))
+        # literal paths before templated ones (/supply-chain/aggregates before /supply-chain/{id})
+        self._routes.sort(key=lambda r: r[0].count("{"))
+
+    def violations(self, response: httpx.Response) -> list[str]:
+        """What is wrong with ``response`` (empty when it is the documented one, or not a 2xx JSON)."""
+        from jsonschema import Draft202012Validator
+
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        path = response.request.url.path
+        if not (200 <= response.status_code < 300 and media == "application/json"):
+            return []
+        if not path.startswith("/api/v1/"):
+            return []
+        if self._doc is None:
+            self._load()
+        assert self._doc is not None
+        method = response.request.method.lower()
+        operation = next(
+            (item[method] for _, pat, item in self._routes if pat.match(path) and method in item), None
+        )
+        where = f"{response.request.method} {path} -> {response.status_code}"
+        if operation is None:
+            return [f"{where}: not in the OpenAPI document"]
+        documented = operation["responses"].get(str(response.status_code))
+        if documented is None:
+            return [f"{where}: status not documented"]
+        schema = documented.get("content", {}).get("application/json", {}).get("schema")
+        if not schema:
+            return [f"{where}: no JSON schema documented"]
+        validator = Draft202012Validator({**schema, "components": self._doc["components"]})
+        return [
+            f"{where}: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+            for e in validator.iter_errors(response.json())
+        ]
+
+    def hook(self, response: httpx.Response) -> None:
+        """httpx response hook: fail the request when the answer is not the documented one."""
+        response.read()
+        problems = self.violations(response)
+        if problems:
+            raise AssertionError("response differs from its OpenAPI schema: " + "; ".join(problems[:5]))
+
+
 class LiveServer:
     """A running ``uvicorn --factory roadcarbon.api.app:create_app`` and what the seed created."""
 
@@ -54,11 +116,17 @@ class LiveServer:
         self.kind = kind
         self._tokens: dict[str, str] = {}
         self.log: Any = None
+        self.conformance = ResponseConformance(base_url)
 
     def client(self, token: str | None = None) -> httpx.Client:
         """An HTTP client, signed in with ``token`` when given."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=self.base_url, headers=headers, timeout=60)
+        return httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=60,
+            event_hooks={"response": [self.conformance.hook]},
+        )
 
     def login(self, email: str, password: str) -> str:
         """A JWT from the OAuth2 password flow."""

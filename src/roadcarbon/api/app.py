@@ -15,6 +15,7 @@ from roadcarbon.api.cache import PublicReadCache
 from roadcarbon.api.limits import BodySizeLimit, RateLimiter
 from roadcarbon.api.responses import respond
 from roadcarbon.api.routers import accounts, calculations, fleet, plan, records, rules, workflow
+from roadcarbon.api.schemas.responses import Health
 from roadcarbon.db.session import make_engine, make_sessionmakers
 from roadcarbon.settings import Settings
 
@@ -62,7 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
 
-    @api.get("/health", tags=["meta"], summary="Service status and the data versions in use")
+    @api.get(
+        "/health", tags=["meta"], response_model=Health, summary="Service status and the data versions in use"
+    )
     def health() -> Response:
         from roadcarbon.services.versions import data_version, rule_library_version
 

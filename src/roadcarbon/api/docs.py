@@ -107,7 +107,6 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
             for code, response in responses.items():
                 if code.startswith("2") and code != "204":
                     content = response.setdefault("content", {})
-                    content.setdefault("application/json", {"schema": {}})
                     if formats:  # ?format=csv|xlsx downloads
                         content["text/csv"] = {"schema": {"type": "string"}}
                         content[XLSX] = {"schema": {"type": "string", "format": "binary"}}

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request, Response
 
 from roadcarbon.api.deps import CurrentPrincipal, Id, ReadSession, SettingsDep, WriteSession
 from roadcarbon.api.responses import respond
+from roadcarbon.api.schemas import responses as R
 from roadcarbon.api.schemas.requests import (
     ApiTokenBody,
     OrganisationBody,
@@ -20,7 +21,9 @@ from roadcarbon.services import accounts
 router = APIRouter(tags=["accounts"])
 
 
-@router.post("/auth/token", summary="Sign in (OAuth2 password flow): a short-lived JWT")
+@router.post(
+    "/auth/token", response_model=R.AccessToken, summary="Sign in (OAuth2 password flow): a short-lived JWT"
+)
 def token(
     request: Request,
     settings: SettingsDep,
@@ -57,14 +60,16 @@ def change_password(body: PasswordChangeBody, session: WriteSession, principal: 
     return Response(status_code=204)
 
 
-@router.patch("/users/{user_id}", summary="Change a user's role or deactivate them (admins)")
+@router.patch(
+    "/users/{user_id}", response_model=R.User, summary="Change a user's role or deactivate them (admins)"
+)
 def patch_user(user_id: Id, body: UserPatch, session: WriteSession, principal: CurrentPrincipal) -> Response:
     """Org admins in their organisation (contributor/org_admin only); maintainers anywhere; ends the user's sessions."""
     user = accounts.update_user(session, principal, user_id, role=body.role, active=body.active)
     return respond(accounts.user_to_dict(user))
 
 
-@router.get("/me", summary="Who you are")
+@router.get("/me", response_model=R.Me, summary="Who you are")
 def me(principal: CurrentPrincipal) -> Response:
     """Anonymous callers get ``{"anonymous": true}``."""
     if principal.is_anonymous:
@@ -80,13 +85,20 @@ def me(principal: CurrentPrincipal) -> Response:
     )
 
 
-@router.get("/auth/api-tokens", summary="Your API tokens (never the secrets)")
+@router.get(
+    "/auth/api-tokens", response_model=list[R.ApiToken], summary="Your API tokens (never the secrets)"
+)
 def list_tokens(session: ReadSession, principal: CurrentPrincipal) -> Response:
     """Including revoked ones."""
     return respond(accounts.list_api_tokens(session, principal))
 
 
-@router.post("/auth/api-tokens", status_code=201, summary="A new API token for scripts (shown once)")
+@router.post(
+    "/auth/api-tokens",
+    status_code=201,
+    response_model=R.NewApiToken,
+    summary="A new API token for scripts (shown once)",
+)
 def create_token(body: ApiTokenBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
     """Use as ``Authorization: Bearer <token>``; revoke with DELETE."""
     row, secret = accounts.create_api_token(
@@ -95,19 +107,24 @@ def create_token(body: ApiTokenBody, session: WriteSession, principal: CurrentPr
     return respond({**accounts.api_token_to_dict(row), "token": secret}, status=201)
 
 
-@router.delete("/auth/api-tokens/{token_id}", summary="Revoke an API token")
+@router.delete("/auth/api-tokens/{token_id}", response_model=R.ApiToken, summary="Revoke an API token")
 def revoke_token(token_id: Id, session: WriteSession, principal: CurrentPrincipal) -> Response:
     """Takes effect at once."""
     return respond(accounts.revoke_api_token(session, principal, token_id))
 
 
-@router.get("/organisations", summary="Organisations")
+@router.get("/organisations", response_model=list[R.Organisation], summary="Organisations")
 def list_organisations(session: ReadSession) -> Response:
     """Names are public."""
     return respond(accounts.list_organisations(session))
 
 
-@router.post("/organisations", status_code=201, summary="Create an organisation (maintainers)")
+@router.post(
+    "/organisations",
+    status_code=201,
+    response_model=R.Organisation,
+    summary="Create an organisation (maintainers)",
+)
 def create_organisation(
     body: OrganisationBody, session: WriteSession, principal: CurrentPrincipal
 ) -> Response:
@@ -117,7 +134,9 @@ def create_organisation(
 
 
 @router.get(
-    "/organisations/{organisation_id}/users", summary="Accounts of an organisation (members, maintainers)"
+    "/organisations/{organisation_id}/users",
+    response_model=list[R.User],
+    summary="Accounts of an organisation (members, maintainers)",
 )
 def list_users(organisation_id: Id, session: ReadSession, principal: CurrentPrincipal) -> Response:
     """404 outside your organisation."""
@@ -125,7 +144,10 @@ def list_users(organisation_id: Id, session: ReadSession, principal: CurrentPrin
 
 
 @router.post(
-    "/organisations/{organisation_id}/users", status_code=201, summary="Create an account (org admins)"
+    "/organisations/{organisation_id}/users",
+    status_code=201,
+    response_model=R.User,
+    summary="Create an account (org admins)",
 )
 def create_user(
     organisation_id: Id, body: UserBody, session: WriteSession, principal: CurrentPrincipal

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from roadcarbon.api.deps import CalculationPrincipal, WriteSession
 from roadcarbon.api.responses import Format, respond
+from roadcarbon.api.schemas import responses as R
 from roadcarbon.api.schemas.requests import CompareRequest, LcaRequest
 from roadcarbon.services import calculations
 from roadcarbon.services.exports import MEDIA_TYPES, olca_package
@@ -31,13 +32,22 @@ def _lca(body: LcaRequest) -> dict[str, object]:
     )
 
 
-@router.post("/lca", summary="Life-cycle assessment of one vehicle (the CLI's `lca --json`)")
+@router.post(
+    "/lca",
+    response_model=R.LcaDocument,
+    summary="Life-cycle assessment of one vehicle (the CLI's `lca --json`)",
+)
 def post_lca(body: LcaRequest, principal: CalculationPrincipal, format: Format = "json") -> Response:
     """Same document as ``roadcarbon lca VEHICLE --country CC --year YYYY --json``."""
     return respond(_lca(body), format, filename="lca")
 
 
-@router.post("/lca/olca", summary="Life-cycle assessment as an openLCA JSON-LD package (zip)")
+@router.post(
+    "/lca/olca",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}},
+    summary="Life-cycle assessment as an openLCA JSON-LD package (zip)",
+)
 def post_lca_olca(body: LcaRequest, principal: CalculationPrincipal) -> Response:
     """The result as olca-schema v2 entities (results per stage, impact category GWP100)."""
     document = _lca(body)
@@ -49,7 +59,12 @@ def post_lca_olca(body: LcaRequest, principal: CalculationPrincipal) -> Response
     )
 
 
-@router.post("/results/lca", status_code=201, summary="Run and store a life-cycle assessment")
+@router.post(
+    "/results/lca",
+    status_code=201,
+    response_model=R.StoredResult,
+    summary="Run and store a life-cycle assessment",
+)
 def store_lca(
     body: LcaRequest,
     principal: CalculationPrincipal,
@@ -74,7 +89,11 @@ def store_lca(
     return respond(stored, status=201)
 
 
-@router.post("/compare", summary="Compare vehicles: footprints and break-even distances")
+@router.post(
+    "/compare",
+    response_model=R.CompareDocument,
+    summary="Compare vehicles: footprints and break-even distances",
+)
 def post_compare(body: CompareRequest, principal: CalculationPrincipal, format: Format = "json") -> Response:
     """Same document as ``roadcarbon compare --json``."""
     return respond(
@@ -91,7 +110,7 @@ def post_compare(body: CompareRequest, principal: CalculationPrincipal, format: 
     )
 
 
-@router.get("/presets", summary="Packaged vehicle presets")
+@router.get("/presets", response_model=list[R.Preset], summary="Packaged vehicle presets")
 def get_presets(format: Format = "json") -> Response:
     """Preset ids and their specs."""
     return respond(calculations.presets(), format, filename="presets")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Request, Response
 from roadcarbon.api.deps import CalculationPrincipal, CurrentPrincipal, Page, PerPage, ReadSession
 from roadcarbon.api.problems import problem
 from roadcarbon.api.responses import respond
+from roadcarbon.api.schemas import responses as R
 from roadcarbon.api.schemas.fleet import FleetRunRequest, ScenarioSource
 from roadcarbon.db.session import transaction
 from roadcarbon.fleet.scenario import ScenarioError
@@ -26,13 +27,21 @@ def _ref(src: ScenarioSource | None) -> fleet_runs.ScenarioRef | None:
     return fleet_runs.ScenarioRef(bundled=src.bundled, document=src.document, id=src.id)
 
 
-@router.get("/scenarios", summary="Bundled scenarios (copy one to start your own)")
+@router.get(
+    "/scenarios",
+    response_model=list[R.BundledScenario],
+    summary="Bundled scenarios (copy one to start your own)",
+)
 def list_scenarios() -> Response:
     """Id, name, country, segment and the baseline each one is compared with."""
     return respond(fleet_runs.list_bundled())
 
 
-@router.get("/scenarios/{scenario_id}", summary="One bundled scenario: document and YAML text")
+@router.get(
+    "/scenarios/{scenario_id}",
+    response_model=R.BundledScenarioText,
+    summary="One bundled scenario: document and YAML text",
+)
 def get_scenario(scenario_id: BundledId) -> Response:
     """The YAML text is what a user copies and edits."""
     return respond(fleet_runs.get_bundled(scenario_id))
@@ -41,6 +50,7 @@ def get_scenario(scenario_id: BundledId) -> Response:
 @router.post(
     "/runs",
     status_code=202,
+    response_model=R.FleetRun,
     summary="Run a scenario (against its baseline) as a background job",
     responses={202: {"description": "Queued; GET the Location for progress and result"}},
 )
@@ -73,7 +83,11 @@ def post_run(body: FleetRunRequest, request: Request, principal: CalculationPrin
     return response
 
 
-@router.get("/runs", summary="Runs of your organisation (newest first, without results)")
+@router.get(
+    "/runs",
+    response_model=R.FleetRunPage,
+    summary="Runs of your organisation (newest first, without results)",
+)
 def list_runs(
     session: ReadSession, principal: CurrentPrincipal, page: Page = 1, per_page: PerPage = 50
 ) -> Response:
@@ -81,7 +95,9 @@ def list_runs(
     return respond(fleet_runs.list_runs(session, principal, page=page, per_page=per_page).as_dict())
 
 
-@router.get("/runs/{run_id}", summary="A run: status, progress and, when done, the result")
+@router.get(
+    "/runs/{run_id}", response_model=R.FleetRun, summary="A run: status, progress and, when done, the result"
+)
 def get_run(run_id: RunId, session: ReadSession, principal: CurrentPrincipal) -> Response:
     """Poll until ``status`` is ``done`` or ``failed``; private runs of other organisations are 404."""
     return respond(fleet_runs.get_run(session, principal, run_id))

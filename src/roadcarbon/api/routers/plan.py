@@ -7,13 +7,18 @@ from fastapi import APIRouter, Request, Response
 from roadcarbon.api import problems
 from roadcarbon.api.deps import CalculationPrincipal
 from roadcarbon.api.responses import respond
+from roadcarbon.api.schemas import responses as R
 from roadcarbon.api.schemas.plan import PlanRequest
 from roadcarbon.services import planning
 
 router = APIRouter(tags=["planner"])
 
 
-@router.post("/plan", summary="Profit-maximising compliant mix of a lineup (the CLI's `plan --json`)")
+@router.post(
+    "/plan",
+    response_model=R.PlanDocument,
+    summary="Profit-maximising compliant mix of a lineup (the CLI's `plan --json`)",
+)
 def post_plan(body: PlanRequest, principal: CalculationPrincipal, request: Request) -> Response:
     """Same document as ``roadcarbon plan LINEUP --json``; an infeasible plan answers 200 with ``status: infeasible``.
 

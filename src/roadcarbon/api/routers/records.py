@@ -8,13 +8,19 @@ from fastapi import APIRouter, Path, Query, Response
 
 from roadcarbon.api.deps import CurrentPrincipal, Id, IfMatch, Page, PerPage, ReadSession, WriteSession
 from roadcarbon.api.responses import Format, respond
+from roadcarbon.api.schemas import responses as R
 from roadcarbon.api.schemas.requests import ScenarioBody, SpecBody, SupplyChainBody
 from roadcarbon.services import records
 
 router = APIRouter()
 
 
-@router.get("/vehicles", tags=["vehicles"], summary="Vehicle models (public and your organisation's)")
+@router.get(
+    "/vehicles",
+    response_model=R.VehiclePage,
+    tags=["vehicles"],
+    summary="Vehicle models (public and your organisation's)",
+)
 def list_vehicles(
     session: ReadSession,
     principal: CurrentPrincipal,
@@ -33,7 +39,11 @@ def list_vehicles(
 
 
 @router.post(
-    "/vehicles", tags=["vehicles"], status_code=201, summary="Store a vehicle private to your organisation"
+    "/vehicles",
+    response_model=R.Vehicle,
+    tags=["vehicles"],
+    status_code=201,
+    summary="Store a vehicle private to your organisation",
 )
 def create_vehicle(body: SpecBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
     """Public vehicles arrive through reviewed contributions."""
@@ -41,7 +51,12 @@ def create_vehicle(body: SpecBody, session: WriteSession, principal: CurrentPrin
     return respond(out, etag=out["etag"], status=201)
 
 
-@router.get("/vehicles/{vehicle_id}", tags=["vehicles"], summary="One vehicle with its current spec")
+@router.get(
+    "/vehicles/{vehicle_id}",
+    response_model=R.Vehicle,
+    tags=["vehicles"],
+    summary="One vehicle with its current spec",
+)
 def get_vehicle(
     vehicle_id: Id, session: ReadSession, principal: CurrentPrincipal, format: Format = "json"
 ) -> Response:
@@ -51,7 +66,10 @@ def get_vehicle(
 
 
 @router.put(
-    "/vehicles/{vehicle_id}", tags=["vehicles"], summary="New spec version of a private vehicle (If-Match)"
+    "/vehicles/{vehicle_id}",
+    response_model=R.Vehicle,
+    tags=["vehicles"],
+    summary="New spec version of a private vehicle (If-Match)",
 )
 def put_vehicle(
     vehicle_id: Id,
@@ -65,7 +83,12 @@ def put_vehicle(
     return respond(out, etag=out["etag"])
 
 
-@router.get("/vehicles/{vehicle_id}/versions/{version}", tags=["vehicles"], summary="One stored spec version")
+@router.get(
+    "/vehicles/{vehicle_id}/versions/{version}",
+    response_model=R.VehicleVersion,
+    tags=["vehicles"],
+    summary="One stored spec version",
+)
 def get_vehicle_version(
     vehicle_id: Id,
     version: Id,
@@ -76,7 +99,12 @@ def get_vehicle_version(
     return respond(records.get_vehicle_version(session, principal, vehicle_id, version))
 
 
-@router.get("/datasets", tags=["datasets"], summary="Datasets (factor tables as data packages)")
+@router.get(
+    "/datasets",
+    response_model=R.DatasetPage,
+    tags=["datasets"],
+    summary="Datasets (factor tables as data packages)",
+)
 def list_datasets(
     session: ReadSession,
     principal: CurrentPrincipal,
@@ -93,7 +121,12 @@ def list_datasets(
     )
 
 
-@router.get("/datasets/{key}", tags=["datasets"], summary="One dataset with its data package")
+@router.get(
+    "/datasets/{key}",
+    response_model=R.DatasetSummary,
+    tags=["datasets"],
+    summary="One dataset with its data package",
+)
 def get_dataset(
     key: Annotated[str, Path(max_length=100)], session: ReadSession, principal: CurrentPrincipal
 ) -> Response:
@@ -102,7 +135,12 @@ def get_dataset(
     return respond(out, etag=out["etag"])
 
 
-@router.get("/datasets/{key}/rows", tags=["datasets"], summary="The rows of a dataset (all resources)")
+@router.get(
+    "/datasets/{key}/rows",
+    response_model=list[R.DatasetRow],
+    tags=["datasets"],
+    summary="The rows of a dataset (all resources)",
+)
 def get_dataset_rows(
     key: Annotated[str, Path(max_length=100)],
     session: ReadSession,
@@ -114,7 +152,10 @@ def get_dataset_rows(
 
 
 @router.get(
-    "/supply-chain", tags=["supply chain"], summary="Supply-chain records (public and your organisation's)"
+    "/supply-chain",
+    response_model=R.SupplyChainPage,
+    tags=["supply chain"],
+    summary="Supply-chain records (public and your organisation's)",
 )
 def list_supply_chain(
     session: ReadSession,
@@ -133,6 +174,7 @@ def list_supply_chain(
 
 @router.get(
     "/supply-chain/aggregates",
+    response_model=list[R.SupplyChainAggregate],
     tags=["supply chain"],
     summary="Public statistics over at least 3 organisations",
 )
@@ -143,6 +185,7 @@ def supply_chain_aggregates(session: ReadSession, format: Format = "json") -> Re
 
 @router.post(
     "/supply-chain",
+    response_model=R.SupplyChainRecord,
     tags=["supply chain"],
     status_code=201,
     summary="Add a supply-chain record (private by default)",
@@ -155,7 +198,12 @@ def create_supply_chain(
     return respond(out, etag=out["etag"], status=201)
 
 
-@router.get("/supply-chain/{record_id}", tags=["supply chain"], summary="One supply-chain record")
+@router.get(
+    "/supply-chain/{record_id}",
+    response_model=R.SupplyChainRecord,
+    tags=["supply chain"],
+    summary="One supply-chain record",
+)
 def get_supply_chain(record_id: Id, session: ReadSession, principal: CurrentPrincipal) -> Response:
     """404 for other organisations' private records."""
     out = records.get_supply_chain(session, principal, record_id)
@@ -163,7 +211,10 @@ def get_supply_chain(record_id: Id, session: ReadSession, principal: CurrentPrin
 
 
 @router.patch(
-    "/supply-chain/{record_id}", tags=["supply chain"], summary="Change a supply-chain record (If-Match)"
+    "/supply-chain/{record_id}",
+    response_model=R.SupplyChainRecord,
+    tags=["supply chain"],
+    summary="Change a supply-chain record (If-Match)",
 )
 def patch_supply_chain(
     record_id: Id,
@@ -179,7 +230,12 @@ def patch_supply_chain(
     return respond(out, etag=out["etag"])
 
 
-@router.get("/scenarios", tags=["scenarios"], summary="Stored scenarios (public and your organisation's)")
+@router.get(
+    "/scenarios",
+    response_model=R.ScenarioPage,
+    tags=["scenarios"],
+    summary="Stored scenarios (public and your organisation's)",
+)
 def list_scenarios(
     session: ReadSession,
     principal: CurrentPrincipal,
@@ -195,7 +251,9 @@ def list_scenarios(
     )
 
 
-@router.post("/scenarios", tags=["scenarios"], status_code=201, summary="Store a scenario")
+@router.post(
+    "/scenarios", response_model=R.Scenario, tags=["scenarios"], status_code=201, summary="Store a scenario"
+)
 def create_scenario(body: ScenarioBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
     """Private to your organisation unless public."""
     return respond(
@@ -206,13 +264,15 @@ def create_scenario(body: ScenarioBody, session: WriteSession, principal: Curren
     )
 
 
-@router.get("/scenarios/{scenario_id}", tags=["scenarios"], summary="One scenario")
+@router.get("/scenarios/{scenario_id}", response_model=R.Scenario, tags=["scenarios"], summary="One scenario")
 def get_scenario(scenario_id: Id, session: ReadSession, principal: CurrentPrincipal) -> Response:
     """404 for other organisations' private scenarios."""
     return respond(records.get_scenario(session, principal, scenario_id))
 
 
-@router.get("/results", tags=["results"], summary="Stored results of your organisation")
+@router.get(
+    "/results", response_model=R.ResultPage, tags=["results"], summary="Stored results of your organisation"
+)
 def list_results(
     session: ReadSession,
     principal: CurrentPrincipal,
@@ -228,7 +288,9 @@ def list_results(
     )
 
 
-@router.get("/results/{result_id}", tags=["results"], summary="One stored result")
+@router.get(
+    "/results/{result_id}", response_model=R.StoredResult, tags=["results"], summary="One stored result"
+)
 def get_result(
     result_id: Id, session: ReadSession, principal: CurrentPrincipal, format: Format = "json"
 ) -> Response:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from roadcarbon.api.deps import CalculationPrincipal, ReadSession, client_key
 from roadcarbon.api.problems import PayloadTooLargeError
 from roadcarbon.api.responses import Format, respond
+from roadcarbon.api.schemas import responses as R
 from roadcarbon.api.schemas.requests import CompareRulesRequest, EvaluateFleetRequest, EvaluateRequest
 from roadcarbon.services import regulations
 from roadcarbon.services.calculations import resolve_fleet, resolve_vehicle
@@ -29,7 +30,11 @@ def _rule_vehicle(value: Any) -> Any:
 SchemeId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
-@router.get("/rules", summary="Schemes of the rule library (the CLI's `rules list --json`)")
+@router.get(
+    "/rules",
+    response_model=list[R.SchemeSummary],
+    summary="Schemes of the rule library (the CLI's `rules list --json`)",
+)
 def list_rules(
     market: Annotated[str | None, Query(max_length=100, description="ISO 3166-1 code or name")] = None,
     format: Format = "json",
@@ -38,7 +43,11 @@ def list_rules(
     return respond(regulations.list_schemes(market), format, filename="rules")
 
 
-@router.post("/rules/compare", summary="One vehicle under several schemes (cross-market comparison)")
+@router.post(
+    "/rules/compare",
+    response_model=R.RulesComparison,
+    summary="One vehicle under several schemes (cross-market comparison)",
+)
 def compare_rules(
     body: CompareRulesRequest, principal: CalculationPrincipal, format: Format = "json"
 ) -> Response:
@@ -50,14 +59,20 @@ def compare_rules(
     return respond(document, format, filename="rules-compare")
 
 
-@router.get("/rules/{scheme_id}", summary="One scheme with dated parameters and references")
+@router.get(
+    "/rules/{scheme_id}",
+    response_model=R.SchemeDocument,
+    summary="One scheme with dated parameters and references",
+)
 def get_rule(scheme_id: SchemeId) -> Response:
     """The scheme document, the sources it cites and the rule-library version."""
     return respond(regulations.get_scheme(scheme_id))
 
 
 @router.get(
-    "/rules/{scheme_id}/versions", summary="Stored versions of a scheme (from reviewed contributions)"
+    "/rules/{scheme_id}/versions",
+    response_model=list[R.StoredVersion],
+    summary="Stored versions of a scheme (from reviewed contributions)",
 )
 def get_rule_versions(scheme_id: SchemeId, session: ReadSession) -> Response:
     """Versions kept in the database."""
@@ -65,7 +80,9 @@ def get_rule_versions(scheme_id: SchemeId, session: ReadSession) -> Response:
 
 
 @router.post(
-    "/rules/{scheme_id}/evaluate", summary="Evaluate a scheme for one vehicle (the CLI's `rules evaluate`)"
+    "/rules/{scheme_id}/evaluate",
+    response_model=R.Evaluation,
+    summary="Evaluate a scheme for one vehicle (the CLI's `rules evaluate`)",
 )
 def evaluate(
     scheme_id: SchemeId, body: EvaluateRequest, principal: CalculationPrincipal, format: Format = "json"
@@ -80,6 +97,7 @@ def evaluate(
 
 @router.post(
     "/rules/{scheme_id}/evaluate-fleet",
+    response_model=R.FleetEvaluation,
     summary="Evaluate a scheme for a fleet (the CLI's `rules evaluate-fleet`)",
 )
 def evaluate_fleet(

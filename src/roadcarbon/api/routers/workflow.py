@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from roadcarbon.api.deps import CurrentPrincipal, Id, IfMatch, Page, PerPage, ReadSession, WriteSession
 from roadcarbon.api.responses import Format, respond
+from roadcarbon.api.schemas import responses as R
 from roadcarbon.api.schemas.requests import (
     CommentBody,
     ContributionBody,
@@ -20,7 +21,12 @@ from roadcarbon.services import audit, contributions, releases
 router = APIRouter()
 
 
-@router.get("/contributions", tags=["contributions"], summary="Change sets visible to you")
+@router.get(
+    "/contributions",
+    response_model=R.ContributionPage,
+    tags=["contributions"],
+    summary="Change sets visible to you",
+)
 def list_contributions(
     session: ReadSession,
     principal: CurrentPrincipal,
@@ -34,7 +40,13 @@ def list_contributions(
     return respond(out.as_dict(), format, filename="contributions")
 
 
-@router.post("/contributions", tags=["contributions"], status_code=201, summary="Draft a change set")
+@router.post(
+    "/contributions",
+    response_model=R.Contribution,
+    tags=["contributions"],
+    status_code=201,
+    summary="Draft a change set",
+)
 def create_contribution(
     body: ContributionBody, session: WriteSession, principal: CurrentPrincipal
 ) -> Response:
@@ -43,7 +55,12 @@ def create_contribution(
     return respond(out, etag=out["etag"], status=201)
 
 
-@router.get("/contributions/{contribution_id}", tags=["contributions"], summary="One change set")
+@router.get(
+    "/contributions/{contribution_id}",
+    response_model=R.Contribution,
+    tags=["contributions"],
+    summary="One change set",
+)
 def get_contribution(
     contribution_id: Id, session: ReadSession, principal: CurrentPrincipal, format: Format = "json"
 ) -> Response:
@@ -52,7 +69,12 @@ def get_contribution(
     return respond(out, format, filename=f"contribution-{contribution_id}", etag=out["etag"])
 
 
-@router.patch("/contributions/{contribution_id}", tags=["contributions"], summary="Edit a draft (If-Match)")
+@router.patch(
+    "/contributions/{contribution_id}",
+    response_model=R.Contribution,
+    tags=["contributions"],
+    summary="Edit a draft (If-Match)",
+)
 def patch_contribution(
     contribution_id: Id,
     body: ContributionPatch,
@@ -67,7 +89,12 @@ def patch_contribution(
     return respond(out, etag=out["etag"])
 
 
-@router.post("/contributions/{contribution_id}/submit", tags=["contributions"], summary="Submit for review")
+@router.post(
+    "/contributions/{contribution_id}/submit",
+    response_model=R.Contribution,
+    tags=["contributions"],
+    summary="Submit for review",
+)
 def submit(
     contribution_id: Id, session: WriteSession, principal: CurrentPrincipal, if_match: IfMatch = None
 ) -> Response:
@@ -77,7 +104,10 @@ def submit(
 
 
 @router.post(
-    "/contributions/{contribution_id}/review", tags=["contributions"], summary="Approve or reject (reviewers)"
+    "/contributions/{contribution_id}/review",
+    response_model=R.Contribution,
+    tags=["contributions"],
+    summary="Approve or reject (reviewers)",
 )
 def review(
     contribution_id: Id,
@@ -95,6 +125,7 @@ def review(
 
 @router.post(
     "/contributions/{contribution_id}/rebase",
+    response_model=R.Contribution,
     tags=["contributions"],
     summary="Rebase on the current records (back to review)",
 )
@@ -106,7 +137,12 @@ def rebase(
     return respond(out, etag=out["etag"])
 
 
-@router.post("/contributions/{contribution_id}/withdraw", tags=["contributions"], summary="Withdraw")
+@router.post(
+    "/contributions/{contribution_id}/withdraw",
+    response_model=R.Contribution,
+    tags=["contributions"],
+    summary="Withdraw",
+)
 def withdraw(
     contribution_id: Id, session: WriteSession, principal: CurrentPrincipal, if_match: IfMatch = None
 ) -> Response:
@@ -116,7 +152,11 @@ def withdraw(
 
 
 @router.post(
-    "/contributions/{contribution_id}/comments", tags=["contributions"], status_code=201, summary="Comment"
+    "/contributions/{contribution_id}/comments",
+    response_model=R.Contribution,
+    tags=["contributions"],
+    status_code=201,
+    summary="Comment",
 )
 def comment(
     contribution_id: Id, body: CommentBody, session: WriteSession, principal: CurrentPrincipal
@@ -127,7 +167,9 @@ def comment(
     )
 
 
-@router.get("/releases", tags=["releases"], summary="Releases (citable snapshots)")
+@router.get(
+    "/releases", response_model=R.ReleasePage, tags=["releases"], summary="Releases (citable snapshots)"
+)
 def list_releases(
     session: ReadSession, page: Page = 1, per_page: PerPage = 50, format: Format = "json"
 ) -> Response:
@@ -138,7 +180,11 @@ def list_releases(
 
 
 @router.post(
-    "/releases", tags=["releases"], status_code=201, summary="Publish approved change sets as a release"
+    "/releases",
+    response_model=R.Release,
+    tags=["releases"],
+    status_code=201,
+    summary="Publish approved change sets as a release",
 )
 def create_release(body: ReleaseBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
     """Maintainers only; releases are immutable."""
@@ -148,7 +194,9 @@ def create_release(body: ReleaseBody, session: WriteSession, principal: CurrentP
     )
 
 
-@router.get("/releases/{tag}", tags=["releases"], summary="One release with its manifest")
+@router.get(
+    "/releases/{tag}", response_model=R.Release, tags=["releases"], summary="One release with its manifest"
+)
 def get_release(
     tag: Annotated[str, Path(max_length=50)], session: ReadSession, format: Format = "json"
 ) -> Response:
@@ -156,7 +204,12 @@ def get_release(
     return respond(releases.get_release(session, tag), format, filename=f"release-{tag}")
 
 
-@router.get("/audit", tags=["audit"], summary="The audit log (public events and your organisation's)")
+@router.get(
+    "/audit",
+    response_model=R.AuditPage,
+    tags=["audit"],
+    summary="The audit log (public events and your organisation's)",
+)
 def list_audit(
     session: ReadSession,
     principal: CurrentPrincipal,
