@@ -1,20 +1,28 @@
 """The cross-market compliance page (``/compliance``) and its download.
 
-Moved out of ``web/routes.py`` (issue 14 item 3) so the compliance form can grow its own fields
-(missing inputs, one price per market) without touching the other pages.
+Moved out of ``web/routes.py`` (issue 14 item 3).  The page answers with every per-vehicle scheme's outcome
+and status; where the rule library misses an input the cell carries a field to fill (``in.<vehicle>.<field>``),
+and a price is given per market with its currency (``price.<vehicle>.<market>``,
+``currency.<vehicle>.<market>``).  The form is posted (``POST /compliance``) so that a pasted private spec
+never reaches a URL: without a pasted spec the answer's address is the equivalent ``GET`` query (pushed by
+htmx, or a 303 redirect without JavaScript); with one, the address carries everything but the spec.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from roadcarbon.errors import InputError
-from roadcarbon.web import backend, views
-from roadcarbon.web.app import Page, Web, _guard
+from roadcarbon.errors import InputError, RoadcarbonError
+from roadcarbon.web import backend, compliance, views
+from roadcarbon.web.app import Page, Web, _guard, redirect
+
+PRIVATE_KEYS = ("spec", "csrf", "lang")
+"""Form entries never put in an address (the pasted spec is private; the token is the session's)."""
 
 
 def _on(on: str) -> dt.date:
@@ -37,49 +45,68 @@ def _allow(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _presets() -> list[dict[str, str]]:
-    from roadcarbon.errors import RoadcarbonError
-
     try:
         return backend.presets_summary()
     except (backend.Unavailable, RoadcarbonError):
         return []
 
 
+def public_query(items: list[tuple[str, str]]) -> str:
+    """The state as a query string without the private entries and without empty added values."""
+    kept = [
+        (k, v)
+        for k, v in items
+        if k not in PRIVATE_KEYS and not (k.startswith(("in.", "price.")) and not v.strip())
+    ]
+    prices = {k.removeprefix("price.") for k, v in kept if k.startswith("price.")}
+    kept = [(k, v) for k, v in kept if not k.startswith("currency.") or k.removeprefix("currency.") in prices]
+    return urlencode(kept)
+
+
+def _state(items: list[tuple[str, str]]) -> compliance.State:
+    def all_of(name: str) -> list[str]:
+        return [v for k, v in items if k == name]
+
+    has_v = any(k == "v" for k, _v in items) or any(k == "shown" for k, _v in items)
+    chosen = [x for x in all_of("v") if x] if has_v else list(backend.default_pair())
+    spec = next((v for k, v in items if k == "spec"), "")
+    on = next((v for k, v in items if k == "on"), "")
+    return compliance.State(chosen, _on(on), spec, _allow(all_of("allow")), items)
+
+
 def _download(q: Any) -> Any:
-    chosen = q.getlist("v") or list(backend.default_pair())
-    return views.compliance_view(
-        views.ComplianceState(chosen, _on(q.get("on", "")), q.get("spec", ""), _allow(q.getlist("allow")))
-    )[2]
+    return compliance.view(_state(list(q.multi_items())))["table"]
 
 
 def register(router: APIRouter, web: Web) -> None:
-    """Add ``/compliance`` to ``router`` and its table to the downloads."""
+    """Add ``/compliance`` (GET and POST) to ``router`` and its table to the downloads."""
     from roadcarbon.web.routes import EXTRA_DOWNLOADS
 
     EXTRA_DOWNLOADS["compliance"] = _download
 
-    @router.get("/compliance", response_class=Response)
-    def compliance(
-        request: Request,
-        v: Annotated[list[str] | None, Query()] = None,
-        on: str = "",
-        spec: str = "",
-        allow: Annotated[list[str] | None, Query()] = None,
-    ) -> Response:
+    def answer(request: Request, items: list[tuple[str, str]]) -> Response:
         page = Page(web, request)
-        form: dict[str, Any] = {"v": v or [], "on": on, "spec": spec, "allow": allow or []}
+        form: dict[str, Any] = {
+            "v": [v for k, v in items if k == "v"],
+            "on": next((v for k, v in items if k == "on"), ""),
+            "spec": next((v for k, v in items if k == "spec"), ""),
+            "allow": [v for k, v in items if k == "allow"],
+        }
+        query = public_query(items)
 
         def build() -> dict[str, Any]:
-            chosen = v if v is not None else list(backend.default_pair())
-            form["v"] = chosen
-            day = _on(on)
-            form["on"] = day.isoformat()
-            rows, names, _table = views.compliance_view(
-                views.ComplianceState(chosen, day, spec, _allow(allow))
+            state = _state(items)
+            form["v"] = state.vehicles
+            form["on"] = state.on.isoformat()
+            out = compliance.view(state)
+            out["outcome_keys"] = views.OUTCOME_KEYS
+            out["query"] = query
+            out["trace_base"] = urlencode(
+                [("on", state.on.isoformat()), *[("allow", s) for s in state.allow]]
             )
-            return {"rows": rows, "names": names, "outcome_keys": views.OUTCOME_KEYS}
+            return out
 
-        return _guard(
+        response = _guard(
             page,
             "compliance.html",
             build,
@@ -87,7 +114,25 @@ def register(router: APIRouter, web: Web) -> None:
             form=form,
             presets=_presets(),
             outcome_label=views.outcome_label,
+            field_spec=compliance.field_spec,
             fragment="compliance_results.html",
             errors_inline=True,
             statuses=backend.STATUSES_BEYOND_ENACTED,
         )
+        if request.method == "POST" and request.headers.get("hx-request") == "true":
+            response.headers["HX-Push-Url"] = "/compliance" + ("?" + query if query else "")
+        return response
+
+    @router.get("/compliance", response_class=Response)
+    def compliance_page(request: Request) -> Response:
+        return answer(request, list(request.query_params.multi_items()))
+
+    @router.post("/compliance", response_class=Response)
+    async def compliance_post(request: Request) -> Response:
+        body = await request.form()
+        items = [(k, str(v)) for k, v in body.multi_items()]
+        has_spec = any(k == "spec" and str(v).strip() for k, v in items)
+        if not has_spec and request.headers.get("hx-request") != "true":
+            query = public_query(items)
+            return Page(web, request).finish(redirect("/compliance" + ("?" + query if query else "")))
+        return answer(request, items)
