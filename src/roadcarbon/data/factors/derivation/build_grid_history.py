@@ -1,0 +1,122 @@
+"""Build-time script: grid-intensity history 2010 onwards, spliced onto ``../grid_intensity.csv``.
+
+Never run by the package.  Reads the Our World in Data ``carbon_intensity_elec`` values copied into
+``owid_carbon_intensity_elec.csv`` (Ember Yearly Electricity Data + Energy Institute Statistical Review,
+CC BY 4.0; generation-based, life-cycle IPCC AR5 medians, g CO2e/kWh) and writes one row per
+(country, year, series) for every year from ``FIRST_YEAR`` to the year before the series' first shipped
+year.  Rows it wrote earlier (``source_id = owid_carbon_intensity_elec``) are replaced, so the script is
+idempotent::
+
+    python src/roadcarbon/data/factors/derivation/build_grid_history.py
+
+Splice rule (docs/methodology.md, "Grid intensity before the first data year"):
+
+* ``production`` (Ember, generation-based, life-cycle): the OWID column *is* Ember's yearly series, same
+  publisher, method and scope, so history is copied **unscaled** (ratio 1).  The shipped 2023 values equal
+  OWID's to 0.5 %; older co2.js vintages (2021-2022) differ by up to 30 %, which is a revision, not a
+  scope difference, and is not carried back.  Exception, Myanmar: the current Ember vintage fails the
+  generation-mix plausibility check in every year 2015-2024 (2022-2024 are in ``excluded.csv``), and the
+  one shipped value (2021) is an older vintage at 0.68 of it, so MM production history is scaled like
+  consumption (``SCALED_PRODUCTION``).
+* ``consumption`` (Electricity Maps, flow-traced incl. imports, life-cycle): the generation-based history is
+  scaled by the country's ratio of means over the overlap years,
+  ``r = sum(consumption[y]) / sum(owid[y])`` for the years both have (2021-2024).  ``r`` carries the
+  import and method difference between the two series at its 2021-2024 level; holding it constant before
+  2021 is an assumption stated in each row's note, with the yearly ratios' range.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GRID = HERE.parent / "grid_intensity.csv"
+OWID = HERE / "owid_carbon_intensity_elec.csv"
+SOURCE_ID = "owid_carbon_intensity_elec"
+FIRST_YEAR = 2010
+SCALED_PRODUCTION = {
+    "MM": "the current Ember vintage for Myanmar fails the mix plausibility check in 2015-2024 "
+    "(2022-2024 excluded), so its shape is scaled to the one shipped (older-vintage) value",
+}
+"""Production series whose history is scaled like consumption, with the reason (module docstring)."""
+EXTRA_NOTE = {
+    "UZ": "the level of Ember's Uzbekistan series is not credible (production excluded, see excluded.csv); "
+    "only its year-to-year shape is used, at Electricity Maps' level",
+}
+"""Country caveats appended to every history row's note."""
+FIELDS = ["country", "year", "series", "g_co2e_per_kwh", "scope", "source_id", "locator", "note"]
+
+
+def splice_ratio(shipped: dict[int, float], owid: dict[int, float]) -> tuple[float, list[int]]:
+    """Ratio of means of ``shipped`` over ``owid`` in the years both have, and those years."""
+    overlap = sorted(set(shipped) & set(owid))
+    if not overlap:
+        raise ValueError("no overlap year")
+    return sum(shipped[y] for y in overlap) / sum(owid[y] for y in overlap), overlap
+
+
+def main() -> None:
+    with GRID.open(newline="", encoding="utf-8") as fh:
+        kept = [r for r in csv.DictReader(fh) if r["source_id"] != SOURCE_ID]
+    owid: dict[str, dict[int, float]] = defaultdict(dict)
+    locator: dict[tuple[str, int], str] = {}
+    with OWID.open(newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            owid[r["country"]][int(r["year"])] = float(r["carbon_intensity_elec_g_co2e_per_kwh"])
+            locator[(r["country"], int(r["year"]))] = r["locator"]
+    shipped: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for r in kept:
+        shipped[(r["series"], r["country"])][int(r["year"])] = float(r["g_co2e_per_kwh"])
+    new: list[dict[str, str]] = []
+    for (series, country), values in sorted(shipped.items()):
+        first = min(values)
+        history = owid.get(country, {})
+        ratio, overlap = splice_ratio(values, history)
+        yearly = [values[y] / history[y] for y in overlap]
+        span = f"{overlap[0]}-{overlap[-1]}" if len(overlap) > 1 else str(overlap[0])
+        for year in range(FIRST_YEAR, first):
+            if year not in history:
+                raise SystemExit(f"no OWID value for {country} {year}")
+            if series == "production" and country not in SCALED_PRODUCTION:
+                value = history[year]
+                note = (
+                    f"history before {first}: OWID carbon_intensity_elec {history[year]:g} (Ember yearly data, "
+                    "generation-based life-cycle, same publisher and scope as this series) unscaled, splice_ratio=1; "
+                    f"shipped/OWID over {span}: {min(yearly):.2f}-{max(yearly):.2f} (older co2.js vintages)"
+                )
+            else:
+                value = history[year] * ratio
+                note = (
+                    f"history before {first}: OWID carbon_intensity_elec {history[year]:g} (Ember, generation-based) "
+                    f"x splice_ratio={ratio:.3f} = ratio of means {series}/OWID over {span} "
+                    f"(yearly {min(yearly):.2f}-{max(yearly):.2f}); assumes the import and method difference "
+                    f"of {span} held before {first}"
+                )
+                if series == "production":
+                    note += f"; production scaled because {SCALED_PRODUCTION[country]}"
+            if country in EXTRA_NOTE:
+                note += f"; {EXTRA_NOTE[country]}"
+            new.append(
+                {
+                    "country": country,
+                    "year": str(year),
+                    "series": series,
+                    "g_co2e_per_kwh": f"{value:.1f}",
+                    "scope": "lifecycle",
+                    "source_id": SOURCE_ID,
+                    "locator": locator[(country, year)],
+                    "note": note,
+                }
+            )
+    rows = sorted([*kept, *new], key=lambda r: (r["country"], r["series"], int(r["year"])))
+    with GRID.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(new)} history rows written to {GRID.name}")
+
+
+if __name__ == "__main__":
+    main()
