@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from roadcarbon.web import geo, i18n, session, views
 from roadcarbon.web.routes_platform import _safe_next
-from roadcarbon.web.tables import Table, to_csv, to_xlsx
+from roadcarbon.web.tables import Table, to_csv, to_datapackage_zip, to_xlsx
 
 LOCALE_DIR = Path(i18n.__file__).parent / "locales"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
@@ -137,11 +137,66 @@ def test_tables_download_as_csv_and_xlsx():
         "stages", ["vehicle", "total_g_co2e_per_km"], [["电动车 A", 201.5], ["B", 250.0]], ["note one"]
     )
     text = to_csv(table).decode("utf-8")
-    assert text.startswith("\ufeffvehicle,total_g_co2e_per_km\n电动车 A,201.5\n")
-    assert text.rstrip().endswith("# note one")
+    # header row and data only: the notes go in the XLSX's notes sheet and the ZIP's datapackage.json
+    assert text == "\ufeffvehicle,total_g_co2e_per_km\n电动车 A,201.5\nB,250.0\n"
     book = load_workbook(io.BytesIO(to_xlsx(table)))
     assert book["stages"].cell(2, 1).value == "电动车 A" and book["stages"].cell(3, 2).value == 250.0
     assert book["notes"].cell(1, 1).value == "note one"
+
+
+def test_csv_reads_with_a_plain_pandas_read_csv_and_numbers_are_rounded():
+    pandas = pytest.importorskip("pandas")
+    table = Table(
+        "cumulative",
+        ["distance_km", "total_g_co2e_per_km", "saving_share", "note"],
+        [[5000.000000001, 189.65400000000002, 0.123456789, 'a, "quoted" name'], [10000.0, 1 / 3, None, "b"]],
+        ["country=ID year=2025", "data_version=2026.11.1"],
+    )
+    frame = pandas.read_csv(io.BytesIO(to_csv(table)))
+    assert list(frame.columns) == table.headers and len(frame) == 2  # no trailing '#' rows
+    assert frame["distance_km"].tolist() == [5000, 10000]  # whole km
+    assert frame["total_g_co2e_per_km"].tolist() == [189.654, 0.333]  # 3 decimals, as the API's documents
+    assert frame["saving_share"].iloc[0] == 0.1235  # shares to 4 decimals
+    assert frame["note"].iloc[0] == 'a, "quoted" name'
+
+
+def test_zip_download_has_a_frictionless_sidecar_with_the_settings():
+    import json
+    import zipfile
+
+    table = Table(
+        "stages", ["vehicle", "total_g_co2e_per_km"], [["A", 201.5]], ["country=ID", "data_version=9"]
+    )
+    archive = zipfile.ZipFile(
+        io.BytesIO(to_datapackage_zip(table, "roadcarbon-stages-ID", "cite me", "http://x"))
+    )
+    assert sorted(archive.namelist()) == ["datapackage.json", "roadcarbon-stages-ID.csv"]
+    package = json.loads(archive.read("datapackage.json"))
+    resource = package["resources"][0]
+    assert resource["path"] == "roadcarbon-stages-ID.csv" and package["profile"] == "tabular-data-package"
+    assert [f["type"] for f in resource["schema"]["fields"]] == ["string", "number"]
+    assert resource["schema"]["fields"][1]["unit"] == "g co2e per km"
+    assert package["roadcarbon:settings"] == ["country=ID", "data_version=9"]
+    assert package["roadcarbon:how_to_cite"] == "cite me"
+    assert package["sources"][0]["title"].endswith("release 9")
+    assert archive.read("roadcarbon-stages-ID.csv").decode() == "vehicle,total_g_co2e_per_km\nA,201.5\n"
+
+
+def test_citation_matches_citation_cff():
+    from pathlib import Path
+
+    import yaml
+
+    from roadcarbon.web import views
+
+    cff = yaml.safe_load((Path(__file__).resolve().parents[2] / "CITATION.cff").read_text(encoding="utf-8"))
+    assert views.CITATION["title"] == cff["title"]
+    assert views.CITATION["repository"] == cff["repository-code"]
+    assert views.CITATION["authors"] == cff["authors"][0]["name"]
+    assert views.CITATION["licence"] == cff["license"]
+    text = views.citation_text("2026.11.1")
+    assert text.startswith(f"{cff['authors'][0]['name']} (2026). {cff['title']} (version ")
+    assert text.endswith(f", data release 2026.11.1). {cff['repository-code']}")
 
 
 def test_timeline_places_versions_on_a_common_axis():

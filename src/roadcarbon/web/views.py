@@ -91,6 +91,10 @@ class CompareState:
     assembly_country: str = ""
     samples: int = 200
     spec: str = ""
+    year2: int = 0
+    """A second registration year shown beside the first (0: none)."""
+    record: dict[str, Any] | None = None
+    """A supply-chain record of the user's organisation applied to every vehicle (private: never in a URL)."""
 
 
 @dataclass
@@ -144,6 +148,8 @@ def compare_view(state: CompareState) -> CompareView:
         f"assembly_country={state.assembly_country or 'as in spec'}",
         f"data_version={view.data_version}",
     ]
+    if state.record:
+        notes.append(f"supply_chain_record={state.record.get('label')} (private to your organisation)")
     view.stages = Table(
         "stages",
         [
@@ -213,6 +219,70 @@ def compare_view(state: CompareState) -> CompareView:
             notes,
         )
     return view
+
+
+def years_table(state: CompareState, first: CompareView) -> Table:
+    """Each vehicle's total in the state's year and in its second year, side by side [g CO2e/km]."""
+    other = compare_view(
+        CompareState(
+            vehicles=state.vehicles,
+            country=state.country,
+            year=state.year2,
+            grid=state.grid,
+            battery_country=state.battery_country,
+            assembly_country=state.assembly_country,
+            samples=0,
+            spec=state.spec,
+        )
+    )
+    assert first.stages is not None
+    assert other.stages is not None
+    rows = []
+    for a, b in zip(first.stages.rows, other.stages.rows, strict=True):
+        change = b[8] - a[8]
+        rows.append([a[0], a[8], b[8], change, change / a[8] if a[8] else None])
+    y1, y2 = state.year, state.year2
+    return Table(
+        "years",
+        [
+            "vehicle",
+            f"total_{y1}_g_co2e_per_km",
+            f"total_{y2}_g_co2e_per_km",
+            "change_g_co2e_per_km",
+            "change_share",
+        ],
+        rows,
+        [*first.stages.notes[:1], f"years={y1},{y2}", f"data_version={first.data_version}"],
+    )
+
+
+CITATION = {
+    "authors": "roadcarbon developers",
+    "title": "roadcarbon: life-cycle carbon of road vehicles and executable low-carbon vehicle standards",
+    "repository": "https://github.com/roadcarbon/roadcarbon",
+    "licence": "Apache-2.0",
+}
+"""How to cite roadcarbon, as in the repository's ``CITATION.cff`` (a test keeps the two equal)."""
+
+METHODOLOGY_URL = CITATION["repository"] + "/blob/main/docs/methodology.md"
+"""Where the life-cycle method (stages, factors, uncertainty, break-even) is written down."""
+
+
+def citation_text(data_release: str | None = None) -> str:
+    """The citation of roadcarbon and the data release a result used (plain text, one line)."""
+    from roadcarbon import __version__
+
+    if data_release is None:
+        try:
+            data_release = backend.data_version()
+        except Exception:  # a build without reference data still cites the software
+            data_release = ""
+    year = data_release.split(".", 1)[0] if data_release[:4].isdigit() else str(today().year)
+    release = f", data release {data_release}" if data_release else ""
+    return (
+        f"{CITATION['authors']} ({year}). {CITATION['title']} (version {__version__}{release}). "
+        f"{CITATION['repository']}"
+    )
 
 
 def input_label(name: str) -> str:
@@ -286,20 +356,22 @@ def today() -> dt.date:
 
 def compare_chart_context(view: CompareView) -> dict[str, Any]:
     """The series the comparator's charts draw, from the same tables a user downloads."""
-    if view.stages is None or view.cumulative is None:
+    if view.stages is None:
         return {}
     stage_series = [
         {"name": stage_label(stage), "data": [row[1 + i] for row in view.stages.rows]}
         for i, stage in enumerate(STAGES)
     ]
+    out: dict[str, Any] = {"stage_labels": [stage_label(s) for s in STAGES], "stage_series": stage_series}
+    if view.cumulative is None:  # one vehicle: no curves to compare
+        return out
     cumulative_series = [
         {"name": name, "data": [row[1 + i] for row in view.cumulative.rows]}
         for i, name in enumerate(view.names)
     ]
     marks = [{"km": b["km"], "t": b["t_co2e"], "label": f"{b['a']} = {b['b']}"} for b in view.break_even]
     return {
-        "stage_labels": [stage_label(s) for s in STAGES],
-        "stage_series": stage_series,
+        **out,
         "cumulative_x": [row[0] for row in view.cumulative.rows],
         "cumulative_series": cumulative_series,
         "break_even_marks": marks,

@@ -26,17 +26,34 @@
     return { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : f.format(v) + " " + unit; } };
   }
 
+  // Legends wrap onto as many lines as they need (ECharts' "plain" legend) instead of paging ("scroll"
+  // hides series behind arrows); the plot starts below the last legend line.  Widths are estimated from
+  // the text (canvas measureText, the font ECharts uses), so the grid's top follows the real line count.
+  var measure = document.createElement("canvas").getContext("2d");
+  function legendLayout(names, width) {
+    measure.font = "12px sans-serif";
+    var lines = 1, used = 0, avail = Math.max(120, width - 20);
+    names.forEach(function (n) {
+      var w = 25 + 5 + measure.measureText(String(n)).width + 10;  // icon, gap, text, item gap
+      if (used > 0 && used + w > avail) { lines += 1; used = 0; }
+      used += w;
+    });
+    return { legend: { type: "plain", top: 0, left: 10, right: 10, itemGap: 10 }, top: 24 * lines + 26, lines: lines };
+  }
+
   var builders = {
-    stacked: function (d) {
+    stacked: function (d, el) {
+      var lay = legendLayout(d.series.map(function (s) { return s.name; }), el ? el.clientWidth : 600);
       return {
-        color: palette, tooltip: tooltip(d.unit, 1), legend: { top: 0, type: "scroll" },
-        grid: { top: 50, left: 60, right: 20, bottom: 60, containLabel: true },
+        color: palette, tooltip: tooltip(d.unit, 1), legend: lay.legend,
+        grid: { top: lay.top, left: 60, right: 20, bottom: 60, containLabel: true },
         xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0, width: 140, overflow: "break" } },
         yAxis: axisValue(d.unit),
         series: d.series.map(function (s) { return { name: s.name, type: "bar", stack: "total", data: s.data, emphasis: { focus: "series" } }; })
       };
     },
-    lines: function (d) {
+    lines: function (d, el) {
+      var lay = legendLayout(d.series.map(function (s) { return s.name; }), el ? el.clientWidth : 600);
       var series = d.series.map(function (s) {
         return { name: s.name, type: "line", showSymbol: false, connectNulls: false,
                  data: d.x.map(function (x, i) { return [x, s.data[i]]; }) };
@@ -49,7 +66,8 @@
       }
       return {
         color: palette, tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : fmt1.format(v) + " " + d.unit; } },
-        legend: { top: 0, type: "scroll" }, grid: { top: 50, left: 60, right: 30, bottom: 50, containLabel: true },
+        legend: Object.assign(lay.legend, { data: d.series.map(function (s) { return s.name; }) }),
+        grid: { top: lay.top, left: 60, right: 30, bottom: 50, containLabel: true },
         xAxis: { type: "value", name: d.xname, nameLocation: "middle", nameGap: 30, axisLabel: { formatter: function (v) { return fmt0.format(v); } } },
         yAxis: axisValue(d.unit), series: series
       };
@@ -71,10 +89,11 @@
         ]
       };
     },
-    tornado: function (d) {
+    tornado: function (d, el) {
+      var lay = legendLayout(d.labels, el ? el.clientWidth : 600);
       return {
-        color: ["#0072b2", "#d55e00"], tooltip: tooltip(d.unit, 1), legend: { top: 0 },
-        grid: { top: 40, left: 20, right: 30, bottom: 30, containLabel: true },
+        color: ["#0072b2", "#d55e00"], tooltip: tooltip(d.unit, 1), legend: lay.legend,
+        grid: { top: lay.top, left: 20, right: 30, bottom: 30, containLabel: true },
         yAxis: { type: "category", data: d.categories, inverse: true },
         xAxis: Object.assign(axisValue(d.unit), { nameLocation: "middle", nameGap: 25 }),
         series: [
@@ -127,7 +146,7 @@
         if (el.clientWidth === 0 || el.clientHeight === 0) { window.requestAnimationFrame(go); return; }
         if (store[id]) { store[id].dispose(); }
         var c = echarts.init(el, null, { renderer: "canvas" });
-        var option = build(d);
+        var option = build(d, el);
         option.animation = !reducedMotion;  // accessibility: honour the user's reduced-motion setting
         option.aria = { enabled: true };     // ECharts' generated description for screen readers
         c.setOption(option);
@@ -141,7 +160,7 @@
   window.roadcarbonDrawCharts = drawCharts;
 
   function draw(root) {
-    drawCharts(root, "data-for", charts, function (d) { return builders[d.kind](d); },
+    drawCharts(root, "data-for", charts, function (d, el) { return builders[d.kind](d, el); },
                function (d) { return d.kind === "map" ? loadWorld() : null; });
   }
 
@@ -151,12 +170,15 @@
     var c = charts[btn.getAttribute("data-png")];
     if (!c) { return; }
     // The exported image stands alone: title and query above the chart, source and licence below.
-    var body = document.body, q = new URLSearchParams(location.search);
+    // the public address of the results: the share field's (a POSTed page's own address has no query)
+    var share = document.getElementById("share-link");
+    var href = share ? share.value : location.href;
+    var body = document.body, q = new URLSearchParams(href.split("?")[1] || "");
     var country = q.get("country"), year = q.get("year");
     var context = [country ? body.getAttribute("data-png-country") + ": " + country : "",
                    year ? body.getAttribute("data-png-year") + ": " + year : ""].filter(Boolean).join(" · ");
     var head = [btn.getAttribute("data-title") || "", context].filter(Boolean);
-    var foot = [body.getAttribute("data-png-source") || "", body.getAttribute("data-png-licence") || "", location.href].filter(Boolean);
+    var foot = [body.getAttribute("data-png-source") || "", body.getAttribute("data-png-licence") || "", href].filter(Boolean);
     var tag = [country, year].filter(Boolean).map(function (v) { return v.replace(/[^A-Za-z0-9_.-]+/g, "").slice(0, 24); }).join("-");
     var img = new Image();
     img.onload = function () {
@@ -184,11 +206,31 @@
     img.src = c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
   });
 
+  // "Copy link": the public address of the results (never a pasted spec), from a read-only field.
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest && ev.target.closest("[data-copy]");
+    if (!btn) { return; }
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    if (!field) { return; }
+    field.select();
+    var done = function () {
+      if (!btn.getAttribute("data-label")) { btn.setAttribute("data-label", btn.textContent); }
+      btn.textContent = btn.getAttribute("data-copied") || btn.textContent;
+      btn.setAttribute("data-done", "1");
+      window.setTimeout(function () { btn.textContent = btn.getAttribute("data-label"); }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+    } else {
+      document.execCommand("copy"); done();
+    }
+  });
+
   // A pointer choice submits at once; a keyboard user moves through the options with the arrows without
   // reloading the page on the first press, and confirms with Enter (or the Apply button).
   document.addEventListener("keydown", function (ev) {
     var el = ev.target;
-    if (!el.matches || !el.matches("select[data-autosubmit]") || el.closest("[hx-get]")) { return; }
+    if (!el.matches || !el.matches("select[data-autosubmit]") || el.closest("[hx-get], [hx-post]")) { return; }
     if (ev.key === "Enter") { ev.preventDefault(); el.form.submit(); return; }
     el.setAttribute("data-keyboard", "1");
   });
@@ -198,7 +240,7 @@
   });
   document.addEventListener("change", function (ev) {
     var el = ev.target;
-    if (el.matches("[data-autosubmit]") && !el.closest("[hx-get]") && el.getAttribute("data-keyboard") !== "1") { el.form.submit(); }
+    if (el.matches("[data-autosubmit]") && !el.closest("[hx-get], [hx-post]") && el.getAttribute("data-keyboard") !== "1") { el.form.submit(); }
   });
 
   // Resize after the window settles; a map whose projection cannot be recomputed mid-resize is redrawn.
@@ -212,9 +254,7 @@
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
     resizeTimer = window.setTimeout(function () {
-      Object.keys(charts).forEach(function (k) {
-        try { charts[k].resize(); } catch (e) { redraw(k); }
-      });
+      Object.keys(charts).forEach(function (k) { redraw(k); });  // legend lines depend on the width
     }, 150);
   });
   function redraw(id) {
