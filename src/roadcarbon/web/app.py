@@ -316,6 +316,9 @@ def install(app: FastAPI, settings: Any = None) -> None:
     from roadcarbon.web import routes_values  # contributions of values (issue 14.5)
 
     routes_values.register(router, web)
+    from roadcarbon.web import routes_compliance_fleet  # fleet compliance page (issue 14.4)
+
+    routes_compliance_fleet.register(router, web)
     from roadcarbon.web import routes_compliance  # the cross-market compliance page (issue 14.3)
 
     routes_compliance.register(router, web)
