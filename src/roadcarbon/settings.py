@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         default="text", pattern="^(text|json)$", description="text or json (one object a line)"
     )
     access_log: bool = Field(default=True, description="one log line per request")
+    aggregates_refresh_seconds: int = Field(
+        default=86_400,
+        ge=0,
+        description="Recompute the public supply-chain aggregates this often in the server (0: only "
+        "`roadcarbon db refresh-aggregates`, e.g. from cron)",
+    )
 
     def secret_key_path(self) -> Path:
         """Where the generated JWT key of this database is kept (when no secret is configured).
