@@ -600,13 +600,13 @@ def register(router: APIRouter, web: Web) -> None:
                 code=503,
                 unavailable=str(exc),
                 form=form,
-                nav="compliance",
+                nav="fleet-compliance",
                 errors_inline=True,
             )
         return page.render(
             "compliance_fleet.html",
             code=code,
-            nav="compliance",
+            nav="fleet-compliance",
             form=form,
             options=options,
             currencies=currencies,
