@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from roadcarbon.errors import RuleError, SpecError
+from roadcarbon.errors import RoadcarbonError, RuleError, SpecError
 from roadcarbon.rules.columns import (
     CYCLE_DEPENDENT_INPUTS,
     DERIVED_FROM,
@@ -771,6 +771,7 @@ def evaluate_fleet(
     else:
         cols, sales, n = fleet_columns(fleet)
     given.update(fleet_inputs or {})
+    original_cols, original_sales = dict(cols), np.asarray(sales, dtype=np.float64).copy()
     ctx = _context(scheme, on, cols, n, library)
     ctx.fleet_inputs = _check_fleet_inputs(scheme, on, given)
     for name in sorted(ctx.fleet_inputs):
@@ -800,11 +801,112 @@ def evaluate_fleet(
         outcome = evaluate_mandate_fleet(scheme.mandate, ctx, sales)
     if converted:
         outcome["converted_inputs"] = converted
+    if scheme.offsets:
+        _apply_offsets(
+            scheme,
+            ctx,
+            outcome,
+            FleetInputs(original_cols, original_sales, given),
+            year,
+            allow_status,
+            library,
+            strict,
+        )
     statuses, non_enacted, labels = _check_status(scheme, ctx, allowed, strict, per_vehicle=False)
     outcome = _finish_outcome(scheme, dict(outcome), labels, library)
     if "penalty" not in outcome:
         outcome.pop("currency", None)
     return RuleResult(scheme.id, version, on, n, outcome, ctx.trace, statuses, non_enacted)
+
+
+def _apply_offsets(
+    scheme: Scheme,
+    ctx: Context,
+    outcome: dict[str, Any],
+    fleet: FleetInputs,
+    year: int,
+    allow_status: Collection[Status | str] | None,
+    library: Library | None,
+    strict: bool,
+) -> None:
+    """Clear this scheme's deficit with the surplus of other fleet schemes on the same fleet (one way).
+
+    Adds ``offsets`` (per offset: the other scheme's surplus available, used, the deficit
+    cleared, the ratio) and ``<balance>_after_offsets``; the other scheme's parameters
+    count in this outcome's status.  Offsets whose ratio has no value on the date are skipped.
+    """
+    active = [o for o in scheme.offsets if ctx.has(o.ratio)]
+    if not active:
+        return
+    if library is None:
+        raise RuleError(f"{scheme.id} offsets its deficit with other schemes: pass library=", field="library")
+    balance_key = active[0].balance
+    balance = float(outcome[balance_key])
+    rows: list[dict[str, Any]] = []
+    if balance >= 0:  # nothing to clear: the other schemes and the ratio decide nothing
+        ctx.trace.note("offsets", f"{balance_key} {balance:,.6g} >= 0: no deficit to offset")
+        outcome["offsets"] = rows
+        outcome[f"{balance_key}_after_offsets"] = balance
+        return
+    for offset in active:
+        other_scheme = library.get(offset.scheme)
+        try:
+            other = evaluate_fleet(
+                other_scheme,
+                FleetInputs(
+                    fleet.columns,
+                    fleet.sales,
+                    {k: v for k, v in fleet.inputs.items() if k in other_scheme.fleet_inputs},
+                ),
+                year,
+                allow_status=allow_status,
+                library=library,
+                strict=strict,
+            )
+        except (
+            RoadcarbonError
+        ) as exc:  # the fleet lacks what the other scheme reads: say so, keep this outcome
+            if not (exc.field or "").startswith(("vehicle", "fleet")):
+                raise
+            reason = f"{offset.scheme} could not be evaluated on this fleet: {exc.message}"
+            ctx.trace.note(f"offset {offset.id}", reason)
+            rows.append({"id": offset.id, "scheme": offset.scheme, "not_evaluated": reason})
+            outcome["offsets"] = rows
+            return
+        for use in other.trace.parameters:
+            prefixed = replace(use, name=f"{offset.scheme}.{use.name}")
+            ctx.trace.parameters.append(prefixed)
+            ctx.record(prefixed)
+        ratio = ctx.number(offset.ratio)
+        available = max(0.0, float(other.outcome[offset.surplus]))
+        deficit = max(0.0, -balance)
+        used = min(available, deficit / ratio) if ratio > 0 else 0.0
+        cleared = used * ratio
+        balance += cleared
+        ctx.trace.intermediate(
+            f"offset {offset.id}",
+            cleared,
+            note=(
+                f"{offset.scheme} {offset.surplus} {available:,.6g} available; deficit {deficit:,.6g}; "
+                f"used {used:,.6g} x ratio {ratio:g} = {cleared:,.6g} cleared (a surplus of this scheme is "
+                "never added to, only a deficit cleared)"
+            ),
+        )
+        rows.append(
+            {
+                "id": offset.id,
+                "scheme": offset.scheme,
+                "version": other.version,
+                "surplus_available": available,
+                "surplus_used": used,
+                "ratio": ratio,
+                "deficit_cleared": cleared,
+                "surplus_remaining": available - used,
+            }
+        )
+    outcome["offsets"] = rows
+    outcome[f"{balance_key}_after_offsets"] = balance
+    ctx.trace.intermediate(f"{balance_key}_after_offsets", balance)
 
 
 def required_fleet_inputs(scheme: Scheme, on: dt.date) -> list[str]:

@@ -143,6 +143,13 @@ def _check_structure(scheme: Scheme, origin: str) -> None:
 
 def _check_references(scheme: Scheme, origin: str) -> None:
     params = set(scheme.parameters)
+    for offset in scheme.offsets:
+        if offset.ratio not in params:
+            raise RuleError(
+                f"{origin}: offsets.{offset.id}.ratio: {offset.ratio!r} is not a defined parameter"
+            )
+        if offset.scheme == scheme.id:
+            raise RuleError(f"{origin}: offsets.{offset.id}.scheme: a scheme cannot offset itself")
     clash = params & set(scheme.fleet_inputs)
     if clash:
         raise RuleError(f"{origin}: fleet_inputs: {sorted(clash)} are also parameter names")
@@ -288,6 +295,18 @@ class Library:
                     raise RuleError(
                         f"{origins[scheme_id]}: formula.uses: {used_id} is a fleet scheme or itself combines "
                         "schemes; only single per-vehicle schemes can be combined"
+                    )
+        for scheme_id, scheme in index.items():
+            for offset in scheme.offsets:
+                other = index.get(offset.scheme)
+                if other is None or other.kind not in (Kind.FLEET_TARGET, Kind.CREDITS, Kind.MANDATE):
+                    raise RuleError(
+                        f"{origins[scheme_id]}: offsets.{offset.id}.scheme: {offset.scheme!r} is not a fleet "
+                        "scheme of the library"
+                    )
+                if other.offsets:
+                    raise RuleError(
+                        f"{origins[scheme_id]}: offsets.{offset.id}.scheme: {offset.scheme} has offsets itself"
                     )
         if standards is not None:
             refs = [lvl.reference for lvl in standards.levels] + [m.reference for m in standards.markets]

@@ -417,6 +417,23 @@ class FleetInput(_Strict):
     description: str = Field(min_length=1)
 
 
+class Offset(_Strict):
+    """Another fleet scheme's surplus clears this scheme's deficit (evaluate-fleet, same fleet and year).
+
+    China's dual credits: a CAFC deficit (negative ``credit_balance``) may be cleared
+    with the maker's own NEV positive credits (the NEV scheme's ``credits`` balance),
+    one way only.  ``ratio`` (a parameter) is the deficit cleared per unit of surplus;
+    the offset applies only while it has a value on the date.
+    """
+
+    id: Identifier
+    scheme: SchemeId
+    surplus: Identifier = "credits"
+    balance: Identifier = "credit_balance"
+    ratio: Identifier
+    note: str | None = None
+
+
 class Scheme(_Strict):
     """One regulation scheme file."""
 
@@ -441,6 +458,7 @@ class Scheme(_Strict):
     input_rules: list[InputRule] = Field(default_factory=list)
     parameters: dict[Identifier, Parameter] = Field(min_length=1)
     fleet_inputs: dict[Identifier, FleetInput] = Field(default_factory=dict)
+    offsets: list[Offset] = Field(default_factory=list)
     band_table: BandTable | None = None
     rate_scale: RateScale | None = None
     fleet_target: FleetTarget | None = None

@@ -134,3 +134,59 @@ def test_fleet_document_carries_the_inputs() -> None:
     assert doc["version"] == "2021"
     assert doc["outcome"]["target"] == pytest.approx(120.4649952, abs=1e-9)
     assert doc["outcome"]["credit_balance"] == pytest.approx(546499.52, abs=1e-3)
+
+
+def cn_fleet(ice_l_per_100km: float, bev: dict[str, Any]) -> dict[str, Any]:
+    ice = {
+        "category": "passenger_car",
+        "powertrain": "ICEV",
+        "fuel": "petrol",
+        "test_cycle": "WLTP",
+        "curb_mass_kg": 1500,
+        "fuel_consumption_l_per_100km": ice_l_per_100km,
+    }
+    ev = {
+        "category": "passenger_car",
+        "powertrain": "BEV",
+        "fuel": "electricity",
+        "curb_mass_kg": 1800,
+        **bev,
+    }
+    return {"vehicles": [{"spec": ice, "sales": 100000}, {"spec": ev, "sales": 20000}]}
+
+
+BEV_500 = {
+    "test_cycle": "CLTC",
+    "battery_capacity_kwh": 70,
+    "electricity_consumption_kwh_per_100km": 13,
+    "electric_range_km": 500,
+}
+
+
+def test_cafc_deficit_offset_with_own_nev_credits_counts_their_status() -> None:
+    doc = evaluate_fleet_document(default_library(), "CN.cafc_gb27999", cn_fleet(7.0, BEV_500), 2024)
+    out = doc["outcome"]
+    (row,) = out["offsets"]
+    assert row["scheme"] == "CN.nev_credits"
+    assert row["surplus_available"] == pytest.approx(10000.0)
+    assert out["credit_balance_after_offsets"] == pytest.approx(out["credit_balance"] + 10000.0)
+    assert out["compliant"] is False  # the CAFC comparison itself is unchanged
+    names = set(out["non_enacted_parameters"])
+    assert {"nev_credit_offset_ratio", "CN.nev_credits.bev_credit_cap"} <= names
+
+
+def test_cafc_surplus_reads_no_nev_scheme_and_no_offset_ratio() -> None:
+    doc = evaluate_fleet_document(default_library(), "CN.cafc_gb27999", cn_fleet(5.0, {}), 2024)
+    out = doc["outcome"]
+    assert out["credit_balance"] > 0
+    assert out["offsets"] == []
+    assert out["credit_balance_after_offsets"] == out["credit_balance"]
+    assert "nev_credit_offset_ratio" not in out["non_enacted_parameters"]
+
+
+def test_offset_that_cannot_be_evaluated_is_explained_not_an_error() -> None:
+    doc = evaluate_fleet_document(default_library(), "CN.cafc_gb27999", cn_fleet(7.0, {}), 2024)
+    out = doc["outcome"]
+    (row,) = out["offsets"]
+    assert "electric_range_km" in row["not_evaluated"]
+    assert "credit_balance_after_offsets" not in out
