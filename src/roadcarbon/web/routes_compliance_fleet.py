@@ -241,7 +241,8 @@ def line_names(fleet: dict[str, Any]) -> list[str]:
 
 def i_line(i: int) -> str:
     """``line 3`` for the fourth line (1-based, translated)."""
-    return i18n.gettext_("line %(n)s") % {"n": i + 1}
+    _ = i18n.gettext_
+    return _("line %(n)s") % {"n": i + 1}
 
 
 # --- evaluating ---------------------------------------------------------------------------------
