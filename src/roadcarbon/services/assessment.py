@@ -125,10 +125,23 @@ def setup_document(
                 stage: {"p05": _r(q[0, i]), "p50": _r(q[1, i]), "p95": _r(q[2, i])}
                 for stage, q in u.stages_g_co2e_per_km.items()
             },
+            "mean": _r(u.mean_total_g_co2e_per_km[i]),
+            "note": headline_note(float(r.total_g_co2e_per_km[i]), float(u.total_g_co2e_per_km[1, i])),
         }
     if with_inputs:
         doc["inputs"] = s.rows_used(i)
     return doc
+
+
+def headline_note(headline: float, p50: float) -> str:
+    """Which figure is the headline and why the Monte Carlo median differs (issue 12; docs/methodology.md)."""
+    shift = (p50 - headline) / headline if headline else 0.0
+    return (
+        "total_g_co2e_per_km is the headline: the deterministic result with every input at its central value "
+        "(the source's figure, or the mode of its range). p50 and mean summarise the samples; inputs whose ranges push "
+        "the result further up than down (real-world consumption factor, a lifetime that may be much shorter, "
+        f"grid intensity) put them above the headline: p50 here is {shift:+.1%}."
+    )
 
 
 def lca_document(
