@@ -25,9 +25,9 @@ NonNegative = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
 
 _FUELS_BY_POWERTRAIN: dict[Powertrain, set[Fuel]] = {
-    Powertrain.ICEV: {Fuel.PETROL, Fuel.DIESEL, Fuel.CNG, Fuel.LPG, Fuel.ETHANOL},
-    Powertrain.HEV: {Fuel.PETROL, Fuel.DIESEL, Fuel.CNG, Fuel.LPG, Fuel.ETHANOL},
-    Powertrain.MHEV: {Fuel.PETROL, Fuel.DIESEL, Fuel.CNG, Fuel.LPG, Fuel.ETHANOL},
+    Powertrain.ICEV: {Fuel.PETROL, Fuel.DIESEL, Fuel.CNG, Fuel.LPG, Fuel.ETHANOL, Fuel.ETHANOL_HYDROUS},
+    Powertrain.HEV: {Fuel.PETROL, Fuel.DIESEL, Fuel.CNG, Fuel.LPG, Fuel.ETHANOL, Fuel.ETHANOL_HYDROUS},
+    Powertrain.MHEV: {Fuel.PETROL, Fuel.DIESEL, Fuel.CNG, Fuel.LPG, Fuel.ETHANOL, Fuel.ETHANOL_HYDROUS},
     Powertrain.PHEV: {Fuel.PETROL, Fuel.DIESEL, Fuel.ETHANOL},
     Powertrain.BEV: {Fuel.ELECTRICITY},
     Powertrain.FCEV: {Fuel.HYDROGEN},

@@ -55,6 +55,9 @@ class Fuel(StrEnum):
     CNG = "cng"
     LPG = "lpg"
     ETHANOL = "ethanol"
+    ETHANOL_HYDROUS = "ethanol_hydrous"
+    """Hydrous ethanol (~93 % ethanol by mass, the rest water; E100 / "etanol" at the Brazilian pump),
+    burnt by flex-fuel cars; ``ethanol`` is anhydrous."""
     ELECTRICITY = "electricity"
     HYDROGEN = "hydrogen"
 

@@ -19,7 +19,9 @@ from roadcarbon.errors import InputError, SpecError
 from roadcarbon.specs import VehicleSpec
 from roadcarbon.types import FloatArray, Fuel, GridSeries, GwpMetric, IntArray, Powertrain
 
-LIQUID_FUELS: frozenset[Fuel] = frozenset({Fuel.PETROL, Fuel.DIESEL, Fuel.LPG, Fuel.ETHANOL})
+LIQUID_FUELS: frozenset[Fuel] = frozenset(
+    {Fuel.PETROL, Fuel.DIESEL, Fuel.LPG, Fuel.ETHANOL, Fuel.ETHANOL_HYDROUS}
+)
 """Fuels whose consumption is given in litres; CNG and hydrogen are given in kg."""
 
 
