@@ -33,6 +33,7 @@ EXPECTED_TABLES = {
     "review_comments",
     "releases",
     "audit_events",
+    "aggregate_snapshots",
 }
 
 

@@ -316,8 +316,10 @@ def test_failed_sign_ins_back_off_per_source_and_account_without_locking_others_
 def test_differencing_attack_on_aggregates_fails(session: Session) -> None:
     """The hostile test's attack: own records + a public record + the published mean -> the victim's value.
 
-    Before: 3 organisations sufficed and the mean was exact, so victim = 3 x mean - own - public.
-    Now (min 5 records, means rounded to 0.05) the recovered value misses the victim's true share.
+    Before: 3 organisations sufficed and the mean was exact and live, so victim = 3 x mean - own -
+    public, and an attacker could look before and after changing one record of its own.  Now (min 5
+    records, means rounded to 0.05, published only from the snapshot recomputed on a schedule) the
+    recovered value misses the victim's true share, and a change shows only at the next recomputation.
     """
     victim_share, public_share = 0.83, 0.40
     attacker = new_user(session, new_org(session), "contributor")
@@ -336,19 +338,39 @@ def test_differencing_attack_on_aggregates_fails(session: Session) -> None:
             (g for g in records.supply_chain_aggregates(session) if g["battery_origin_country"] == "GL"), None
         )
 
+    records.refresh_supply_chain_aggregates(session)
     assert published() is None  # 3 organisations but 3 records: suppressed (was published, exactly)
     for i, share in enumerate((0.2, 0.3)):  # the attacker pads the group with records it knows
         records.create_supply_chain(session, attacker, {"label": f"a{i + 1}", "battery_origin_country": "GL", "green_power_share": share})  # fmt: skip
         own.append(share)
+    assert published() is None  # not before the next recomputation
+    records.refresh_supply_chain_aggregates(session)
     group = published()
     assert group is not None
     n = int(group["records"])  # type: ignore[call-overload]
     recovered = n * float(group["mean_green_power_share"]) - sum(own) - public_share  # type: ignore[arg-type]
     assert abs(recovered - victim_share) > 0.01
-    # one more own record and a second look (differencing two releases of the figure) does not pin it either
+    # one more own record: the published figure does not move until the next recomputation ...
     records.create_supply_chain(session, attacker, {"label": "a3", "battery_origin_country": "GL", "green_power_share": 0.0})  # fmt: skip
     own.append(0.0)
+    assert published() == group
+    # ... and differencing the two recomputed figures does not pin the victim's share either
+    records.refresh_supply_chain_aggregates(session)
     group2 = published()
     assert group2 is not None
+    assert group2["computed_at"] != group["computed_at"]
+    assert group2["records"] == n + 1
     recovered2 = int(group2["records"]) * float(group2["mean_green_power_share"]) - sum(own) - public_share  # type: ignore[arg-type, call-overload]
     assert abs(recovered2 - victim_share) > 0.01
+
+
+def test_aggregates_refresh_is_due_once_per_interval(session: Session) -> None:
+    """The server's schedule recomputes a snapshot only when the stored one is an interval old."""
+    import datetime as dt
+
+    start = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    records.refresh_supply_chain_aggregates(session, now=start)
+    assert records.aggregates_refresh_due(session, 3600, now=start + dt.timedelta(minutes=20)) == 2400
+    assert records.aggregates_refresh_due(session, 3600, now=start + dt.timedelta(hours=2)) == 0
+    events = audit.list_events(session, ANONYMOUS, action="supply_chain.aggregates_refresh", per_page=200)
+    assert events.total >= 1  # public: it tells anyone when the figures last changed

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
@@ -15,6 +16,7 @@ from roadcarbon.api.cache import PublicReadCache
 from roadcarbon.api.limits import BodySizeLimit, RateLimiter
 from roadcarbon.api.responses import respond
 from roadcarbon.api.routers import accounts, calculations, fleet, plan, records, rules, workflow
+from roadcarbon.api.schedule import aggregates_schedule
 from roadcarbon.api.schemas.responses import Health
 from roadcarbon.db.session import make_engine, make_sessionmakers
 from roadcarbon.settings import Settings
@@ -35,7 +37,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        schedule = None
+        if settings.aggregates_refresh_seconds > 0:
+            schedule = asyncio.create_task(
+                aggregates_schedule(write_sessions, settings.aggregates_refresh_seconds)
+            )
         yield
+        if schedule is not None:
+            schedule.cancel()
+            with suppress(asyncio.CancelledError):
+                await schedule
         engine.dispose()
 
     from importlib.metadata import version

@@ -11,7 +11,10 @@ from roadcarbon.cli._common import command, console, print_json
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-app = typer.Typer(no_args_is_help=True, help="Platform database: upgrade, downgrade, seed, current revision.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Platform database: upgrade, downgrade, seed, current revision, refresh aggregates.",
+)
 
 
 @app.callback()
@@ -101,3 +104,28 @@ def current(
         print_json({"current": revision, "head": head, "up_to_date": revision == head})
         return
     console.print(f"current: {revision}  head: {head}", markup=False)
+
+
+@app.command("refresh-aggregates")
+@command
+def refresh_aggregates(
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document")] = False,
+) -> None:
+    """Recompute the public supply-chain aggregates now (for cron; the server also does it on a schedule)."""
+    from roadcarbon.db.session import make_sessionmakers, transaction
+    from roadcarbon.services.records import refresh_supply_chain_aggregates
+
+    engine = _engine()
+    try:
+        _read, write = make_sessionmakers(engine)
+        with transaction(write) as session:
+            report = refresh_supply_chain_aggregates(session)
+    finally:
+        engine.dispose()
+    if json_output:
+        print_json(report)
+        return
+    console.print(
+        f"aggregates recomputed at {report['computed_at']}: {report['groups']} group(s) published",
+        markup=False,
+    )

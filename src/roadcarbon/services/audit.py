@@ -18,10 +18,12 @@ PUBLIC_ACTIONS = (
     "seed.organisation",
     "seed.vehicle",
     "seed.dataset",
+    "supply_chain.aggregates_refresh",
 )
 """Actions whose events anyone may read: they are about published things (releases, published change sets,
-organisation names, the packaged seed data).  Every other event (drafts, submissions, reviews and their
-comments, accounts, API tokens, private records) is visible only to its organisation and to maintainers."""
+organisation names, the packaged seed data, recomputed public aggregates).  Every other event (drafts,
+submissions, reviews and their comments, accounts, API tokens, private records) is visible only to its
+organisation and to maintainers."""
 
 
 def record_event(

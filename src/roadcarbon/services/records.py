@@ -9,6 +9,7 @@ an organisation are edited directly by its members, with If-Match.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from roadcarbon.countries import to_alpha2
 from roadcarbon.db.base import utcnow
 from roadcarbon.db.models import (
+    AggregateSnapshot,
     Dataset,
     DatasetVersion,
     Scenario,
@@ -32,7 +34,7 @@ from roadcarbon.services.audit import record_event
 from roadcarbon.services.concurrency import check_if_match, etag
 from roadcarbon.services.errors import NotFoundError, PermissionDeniedError
 from roadcarbon.services.pagination import Page, paginate
-from roadcarbon.services.principal import Principal
+from roadcarbon.services.principal import ANONYMOUS, Principal
 from roadcarbon.specs import VehicleSpec
 
 MIN_ORGANISATIONS_PER_AGGREGATE = 3
@@ -555,13 +557,19 @@ def update_supply_chain(
     return supply_chain_to_dict(row)
 
 
-def supply_chain_aggregates(session: Session) -> list[dict[str, Any]]:
-    """Public statistics of supply-chain records by battery origin, private ones included.
+AGGREGATES_KIND = "supply_chain_by_battery_origin"
+AGGREGATE_SNAPSHOTS_KEPT = 100
+"""Older snapshots are deleted at each recomputation (the newest is the one published)."""
 
-    A group is shown only when its records come from at least
+
+def compute_supply_chain_aggregates(session: Session) -> list[dict[str, Any]]:
+    """Statistics of supply-chain records by battery origin, private ones included, as of now.
+
+    A group is kept only when its records come from at least
     :data:`MIN_ORGANISATIONS_PER_AGGREGATE` organisations and number at least
     :data:`MIN_RECORDS_PER_AGGREGATE`; means are rounded to :data:`AGGREGATE_SHARE_STEP`,
     so no figure can be traced to one organisation or recovered by differencing.
+    Not published directly: :func:`refresh_supply_chain_aggregates` stores it on a schedule.
     """
     out = []
     for country, n_orgs, n_records, green, local in repo.supply_chain_by_origin(session):
@@ -578,6 +586,52 @@ def supply_chain_aggregates(session: Session) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def refresh_supply_chain_aggregates(session: Session, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Recompute the aggregates and store them as the published snapshot (cron, or the server's schedule).
+
+    Appends the public audit event ``supply_chain.aggregates_refresh`` (which also invalidates the
+    public-read cache).  Returns ``{computed_at, groups}``.
+    """
+    row = AggregateSnapshot(
+        kind=AGGREGATES_KIND, groups=compute_supply_chain_aggregates(session), computed_at=now or utcnow()
+    )
+    session.add(row)
+    session.flush()
+    repo.prune_aggregate_snapshots(session, AGGREGATES_KIND, keep=AGGREGATE_SNAPSHOTS_KEPT)
+    record_event(
+        session,
+        ANONYMOUS,
+        "supply_chain.aggregates_refresh",
+        "aggregates",
+        AGGREGATES_KIND,
+        detail={"groups": len(row.groups), "computed_at": row.computed_at.isoformat()},
+    )
+    return {"computed_at": row.computed_at.isoformat(), "groups": len(row.groups)}
+
+
+def aggregates_refresh_due(session: Session, interval_s: float, *, now: dt.datetime | None = None) -> float:
+    """Seconds until the stored snapshot is ``interval_s`` old (0 when there is none or it is older)."""
+    latest = repo.latest_aggregate_snapshot(session, AGGREGATES_KIND)
+    if latest is None:
+        return 0.0
+    age_s = ((now or utcnow()) - latest.computed_at).total_seconds()
+    return max(0.0, interval_s - age_s)
+
+
+def supply_chain_aggregates(session: Session) -> list[dict[str, Any]]:
+    """The published statistics of supply-chain records by battery origin: the newest stored snapshot.
+
+    Each group names when it was computed (``computed_at``).  Records created or changed since then
+    show only after the next :func:`refresh_supply_chain_aggregates`; before the first one, nothing
+    is published.
+    """
+    latest = repo.latest_aggregate_snapshot(session, AGGREGATES_KIND)
+    if latest is None:
+        return []
+    computed_at = latest.computed_at.isoformat()
+    return [{**group, "computed_at": computed_at} for group in latest.groups]
 
 
 # --- scenarios and stored results ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from roadcarbon.db.models.accounts import ApiToken, Organisation, Role, User
 from roadcarbon.db.models.fleet_runs import FleetRun, FleetRunStatus
 from roadcarbon.db.models.records import (
+    AggregateSnapshot,
     Dataset,
     DatasetVersion,
     RuleScheme,
@@ -24,6 +25,7 @@ from roadcarbon.db.models.workflow import (
 )
 
 __all__ = [
+    "AggregateSnapshot",
     "ApiToken",
     "AuditEvent",
     "Contribution",

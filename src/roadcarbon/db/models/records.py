@@ -197,3 +197,18 @@ class StoredResult(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AggregateSnapshot(Base):
+    """Public aggregates of supply-chain records as last recomputed (on a schedule, not per request).
+
+    ``groups`` holds only groups that pass the disclosure-control rule (docs/platform.md); readers
+    take the newest snapshot, so a changed record shows only after the next recomputation.
+    """
+
+    __tablename__ = "aggregate_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    groups: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)
+    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from roadcarbon.db.models import (
+    AggregateSnapshot,
     Dataset,
     DatasetVersion,
     Scenario,
@@ -151,6 +152,32 @@ def supply_chain_by_origin(session: Session) -> list[tuple[str, int, int, float 
         .order_by(SupplyChainRecord.battery_origin_country)
     )
     return [(str(c), int(o), int(n), g, lc) for c, o, n, g, lc in session.execute(query)]
+
+
+def latest_aggregate_snapshot(session: Session, kind: str) -> AggregateSnapshot | None:
+    """The newest stored snapshot of aggregates ``kind``."""
+    query = (
+        select(AggregateSnapshot)
+        .where(AggregateSnapshot.kind == kind)
+        .order_by(AggregateSnapshot.computed_at.desc(), AggregateSnapshot.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def prune_aggregate_snapshots(session: Session, kind: str, *, keep: int) -> None:
+    """Delete all but the ``keep`` newest snapshots of ``kind``."""
+    newest = (
+        select(AggregateSnapshot.id)
+        .where(AggregateSnapshot.kind == kind)
+        .order_by(AggregateSnapshot.id.desc())
+        .limit(keep)
+    )
+    kept = [int(i) for i in session.scalars(newest)]
+    if kept:
+        session.execute(
+            delete(AggregateSnapshot).where(AggregateSnapshot.kind == kind, AggregateSnapshot.id.not_in(kept))
+        )
 
 
 def scenario_list(organisation_id: int | None) -> Select[*tuple[Any, ...]]:
