@@ -225,7 +225,12 @@ def register(app: typer.Typer) -> None:
             )
         )
         unc = doc.get("uncertainty")
-        spread = f" (p05–p95 {unc['p05']:,.0f}–{unc['p95']:,.0f}, {unc['samples']:,} samples)" if unc else ""
+        spread = (
+            f" (headline: central values; Monte Carlo p50 {unc['p50']:,.0f}, mean {unc.get('mean', unc['p50']):,.0f}, "
+            f"p05–p95 {unc['p05']:,.0f}–{unc['p95']:,.0f}, {unc['samples']:,} samples)"
+            if unc
+            else ""
+        )
         use = doc["use_phase"]
         grid = (
             f"; grid {use['grid_mean_g_co2e_per_kwh']:,.0f} g/kWh ({doc['grid_series']}, "
