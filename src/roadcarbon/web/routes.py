@@ -61,7 +61,11 @@ def _compare_params(q: Any, *, posted: bool) -> dict[str, Any]:
 
 def _public_query(q: Any, *, posted: bool) -> str:
     """The query string of the comparator's public state (never the pasted spec nor a private record)."""
-    items = [(k, str(val)) for k, val in q.multi_items() if k in PUBLIC_COMPARE_KEYS]
+    items = [
+        (k, str(val))
+        for k, val in q.multi_items()
+        if k in PUBLIC_COMPARE_KEYS and (k == "v" or str(val) not in ("", "0" if k == "year2" else ""))
+    ]
     if posted and not any(k == "v" for k, _ in items):
         items.insert(0, ("v", ""))
     return urlencode(items)
