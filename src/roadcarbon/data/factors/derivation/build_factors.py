@@ -684,6 +684,36 @@ SOURCES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Used only together with the bracketing sources named in the row.",
     ),
     (
+        "gfei_2019_fig37",
+        "Fuel Economy in Major Car Markets: Technology and Policy Drivers 2005-2017 (GFEI Working Paper 19), data underlying Figure 37 'Fuel consumption range by type of powertrain and vehicle size, 2017': sales-weighted new-registration fuel consumption by country and powertrain, WLTP-calibrated, Lge/100 km",
+        "IEA / Global Fuel Economy Initiative (with ICCT); data file as shipped in iiasa/message-ix-models (message_ix_models/data/transport/GFEI_FE_by_Powertrain_2017.csv)",
+        "2019",
+        "https://www.iea.org/reports/fuel-economy-in-major-car-markets",
+        "IEA terms of use (figures cited); message-ix-models Apache-2.0",
+        "good (IEA/GFEI)",
+        "Cars newly registered in 2017, every size together; the report calibrates all results to WLTP. Used for the market-average presets (avg-*). Poland's Electric (20.6) and Hybrid (11.3) values are implausible and not used.",
+    ),
+    (
+        "aalto_2018_ebus_energy_uncertainty",
+        "Energy Uncertainty Analysis of Electric Buses (Energies 2018, 11(12), 3267): six electric buses on three routes in southern Finland measured with an IoT system, Feb 2016 - Dec 2017; average 0.78 kWh/km, trips varying by more than 1 kWh/km, suburban route 15 % below city routes",
+        "Aalto University and University of Helsinki (MDPI Energies)",
+        "2018",
+        "https://doi.org/10.3390/en11123267",
+        "CC-BY-4.0 (MDPI open access)",
+        "good (peer-reviewed measurement)",
+        "Route-to-route spread of measured bus energy use (real_world_consumption_factor for test_cycle measured).",
+    ),
+    (
+        "icct_zebra_2023_cdmx",
+        "Analysis of electric bus performance monitoring in Mexico City (ZEBRA): Yutong E18 articulated e-buses, energy use per day and by load",
+        "ICCT / ZEBRA",
+        "2023",
+        "https://theicct.org/publication/Mexico-hvs-zebra-analysis-elec-bus-performance-cdmx-jan23/",
+        "ICCT publication (figures cited)",
+        "good (ICCT)",
+        "0.93 kWh/km average, 0.86-1.00 on 99 % of days; 0.92 empty to 1.23 kWh/km at 105 % load. Cross-check of the measured-consumption spread.",
+    ),
+    (
         "roadcarbon_definitions",
         "roadcarbon definitions: values that follow from the definition of a quantity, not from measurement (e.g. a consumption already measured or simulated on a real-world duty cycle needs no real-world correction: factor 1)",
         "roadcarbon developers",
@@ -1359,19 +1389,32 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
             reason="EPA BEV labels include the 0.7 derating of raw dyno range, so the factor is 1.0; high = sustained 75 mph highway driving (12.5 % range shortfall -> 1/0.875).",
         )
     )
-    for fuel, what in (("", "consumption"), ("electricity", "electricity consumption")):
-        example = " (e.g. bus route cycles)" if not fuel else ""
+    # measured in service: central 1 by definition, spread = route-to-route variation (issue 12)
+    for fuel, reason in (
+        (
+            "",
+            "A figure measured in service is real-world for its own route, so the central factor is 1 (no correction). Used for another route or fleet it carries the route-to-route variation: triangular 0.85-1.15 (mode 1), the 15 % gap between suburban and city routes measured by the source, in either direction because the measured route is not known relative to the user's. Measured on battery-electric buses; applied to combustion fuels as well (speed, stops, grades, load and HVAC act on both; no diesel route study was retrieved). Cross-check: ICCT/ZEBRA Mexico City 2023, 18 m e-buses 0.93 kWh/km with 99 % of days within 0.86-1.00 (about +/-7.5 %) on one corridor, and 0.92 (empty) to 1.23 kWh/km (105 % load).",
+        ),
+        (
+            "electricity",
+            "A figure measured in service is real-world for its own route, so the central factor is 1 (no correction). Used for another route or fleet it carries the route-to-route variation: triangular 0.85-1.15 (mode 1), the 15 % gap between suburban and city routes measured by the source, in either direction because the measured route is not known relative to the user's. Cross-check: ICCT/ZEBRA Mexico City 2023, 18 m e-buses 0.93 kWh/km with 99 % of days within 0.86-1.00 (about +/-7.5 %) on one corridor, and 0.92 (empty) to 1.23 kWh/km (105 % load).",
+        ),
+    ):
         add(
             p(
                 "real_world_consumption_factor",
                 1.0,
                 "1",
-                2026,
-                "roadcarbon_definitions",
-                "test_cycle = measured",
+                2018,
+                "aalto_2018_ebus_energy_uncertainty",
+                "test_cycle = measured: central 1 (already real-world); spread = route-to-route: 6 e-buses on 3 routes in southern Finland, 2016-2017: suburban route 15 % below the city routes (Energies 11(12) 3267, abstract)",
                 test_cycle="measured",
                 fuel=fuel,
-                reason=f"By definition: {what} measured in service or simulated on a real-world duty cycle{example} is already real-world; no correction.",
+                low=0.85,
+                high=1.15,
+                distribution="triangular",
+                assumption=True,
+                reason=reason,
             )
         )
 
