@@ -35,6 +35,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "instance": {"type": "string"},
         "field": {"type": "string"},
         "errors": {"type": "array", "items": {"type": "object"}},
+        "skipped": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "POST /releases, 409: the approved change sets flagged as conflicting",
+        },
     },
     "required": ["type", "title", "status", "detail"],
 }

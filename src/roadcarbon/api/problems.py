@@ -150,6 +150,9 @@ def install(app: FastAPI) -> None:
             headers["Retry-After"] = str(exc.retry_after_s)
         if isinstance(exc, ValidationFailedError):
             extra["validation_report"] = exc.report
+        skipped = getattr(exc, "skipped", None)  # releases.NothingPublishableError: what was flagged
+        if isinstance(skipped, list):
+            extra["skipped"] = skipped
         return problem(
             status, str(exc), field=exc.field, instance=request.url.path, headers=headers or None, extra=extra
         )

@@ -43,6 +43,20 @@ from roadcarbon.services.records import (
 _TAG = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,49}$")
 
 
+class NothingPublishableError(ConflictError):
+    """Every approved change set conflicts, so no release is made (HTTP 409).
+
+    The conflict flags set during the attempt (``conflict`` on each change set, and its
+    ``contribution.conflict`` audit event) are meant to be kept: the caller commits the session
+    before answering (the API does), so the authors see why their change set waits and can rebase
+    or withdraw it.  ``skipped`` lists ``{contribution, reason}``.
+    """
+
+    def __init__(self, message: str, *, skipped: list[dict[str, Any]]) -> None:
+        super().__init__(message, field="contributions")
+        self.skipped = skipped
+
+
 @event.listens_for(Release, "before_update")
 def _immutable(_mapper: Any, _connection: Any, target: Release) -> None:
     raise ConflictError(f"release {target.tag} is immutable")
@@ -199,7 +213,12 @@ def publish_release(
     notes: str = "",
     allow_empty: bool = False,
 ) -> dict[str, Any]:
-    """Apply all approved change sets and freeze the public database as release ``tag`` (maintainers)."""
+    """Apply all approved change sets and freeze the public database as release ``tag`` (maintainers).
+
+    An approved change set whose record moved is skipped and flagged (``conflict``).  When every
+    approved change set is skipped, :class:`NothingPublishableError` (409) is raised *after* the
+    flags and their audit events are flushed: commit before answering to keep them.
+    """
     principal.require(principal.is_maintainer, "publish releases")
     if not isinstance(tag, str) or not _TAG.match(tag):
         raise InputError(
@@ -235,10 +254,11 @@ def publish_release(
         )
     if not approved and not allow_empty:
         if skipped:
-            raise ConflictError(
+            session.flush()
+            raise NothingPublishableError(
                 "no approved contribution can be published; "
                 + "; ".join(f"change set {c.id}: {c.conflict}" for c in skipped),
-                field="contributions",
+                skipped=[{"contribution": c.id, "reason": c.conflict} for c in skipped],
             )
         raise ConflictError("no approved contributions to publish", field="contributions")
     snapshot = manifest(session)

@@ -187,11 +187,20 @@ def list_releases(
     summary="Publish approved change sets as a release",
 )
 def create_release(body: ReleaseBody, session: WriteSession, principal: CurrentPrincipal) -> Response:
-    """Maintainers only; releases are immutable."""
-    return respond(
-        releases.publish_release(session, principal, tag=body.tag, title=body.title, notes=body.notes),
-        status=201,
-    )
+    """Maintainers only; releases are immutable.
+
+    An approved change set whose record moved is skipped and flagged (``skipped``; rebase or withdraw
+    it).  When every approved change set is skipped the answer is 409 with ``skipped`` in the problem,
+    and the flags are kept (committed before the answer).
+    """
+    try:
+        document = releases.publish_release(
+            session, principal, tag=body.tag, title=body.title, notes=body.notes
+        )
+    except releases.NothingPublishableError:
+        session.commit()  # keep the conflict flags and their audit events; no release is made
+        raise
+    return respond(document, status=201)
 
 
 @router.get(
