@@ -14,7 +14,6 @@ import json
 import re
 import struct
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
@@ -227,53 +226,6 @@ def test_standards_timeline_scheme_page_and_evaluation_trace(tab):
     tab.shot("scheme-strict-refused")
 
 
-def test_compliance_table_links_each_cell_to_its_trace(tab):
-    bev, petrol = pick_pair(tab)
-    statuses = "&".join(f"allow={s}" for s in ("announced", "projected", "assumption", "unverified"))
-    tab.open(f"/compliance?v={bev}&v={petrol}&on=2025-06-01&{statuses}")
-    page = tab.page
-    page.wait_for_selector("#compliance-table tbody tr")
-    assert page.locator("#compliance-table thead th").count() == 4
-    ves = page.locator(
-        "#compliance-table tbody tr", has=page.locator('a[href="/standards/SG.vehicular_emissions_scheme"]')
-    )
-    bev_cell, petrol_cell = ves.locator("td").nth(2), ves.locator("td").nth(3)
-    assert "SGD" in bev_cell.inner_text()  # the BEV gets a band and an amount
-    tab.shot("compliance")
-    with page.expect_download() as info:
-        page.get_by_text("CSV", exact=True).first.click()
-    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
-    assert rows[0][:3] == ["market", "scheme", "vehicle"]
-    assert any(
-        len(r) > 3 and r[1] == "SG.vehicular_emissions_scheme" and r[3] for r in rows[1:]
-    )  # a band in the CSV
-
-    if "lacks" in petrol_cell.inner_text():
-        # the preset has no pollutant figures: add them as a custom vehicle, as a user would
-        page.locator("#compliance-table thead th").nth(3).locator("a.edit-spec").click()
-        page.wait_for_selector("#spec")
-        text = page.input_value("#spec")
-        page.fill(
-            "#spec", text + "hc_g_per_km: 0.03\nco_g_per_km: 0.3\nnox_g_per_km: 0.02\npm_mg_per_km: 0.5\n"
-        )
-        page.click("#compliance-form button[type=submit]")
-        page.wait_for_function("() => location.search.includes('hc_g_per_km')")
-        page.wait_for_function("() => document.querySelectorAll('#compliance-table thead th').length === 5")
-        ves = page.locator(
-            "#compliance-table tbody tr",
-            has=page.locator('a[href="/standards/SG.vehicular_emissions_scheme"]'),
-        )
-        assert "SGD" in ves.locator("td").nth(4).inner_text()
-        tab.shot("compliance-custom")
-
-    ves.locator("td").nth(2).locator("a.cell-link").click()
-    page.wait_for_selector("#trace-parameters tbody tr")
-    assert "/standards/SG.vehicular_emissions_scheme" in page.url
-    query = parse_qs(urlparse(page.url).query)
-    assert query["vehicle"] == [bev] and query["on"] == ["2025-06-01"] and "unverified" in query["allow"]
-    tab.shot("compliance-trace")
-
-
 def test_language_switch_translates_interface_and_numbers(tab):
     bev, petrol = pick_pair(tab)
     tab.open(f"/compare?v={bev}&v={petrol}&country=ID&samples=0")
@@ -428,38 +380,6 @@ def test_keyboard_alone_changes_the_country_and_the_results(tab):
         arg="|".join(before),
     )
     assert summary_totals(page) != before
-
-
-@pytest.mark.parametrize("lang", ["en", "id"])
-def test_compliance_answers_a_bev_and_a_petrol_car_in_sg_id_th_with_statuses(tab, lang):
-    bev, petrol = pick_pair(tab)
-    tab.open(f"/compliance?v={bev}&v={petrol}&on=2025-06-01&lang={lang}")
-    page = tab.page
-    page.wait_for_selector("#compliance-table tbody tr")
-    # the petrol preset lacks inputs some schemes read (engine size, pollutants): the user adds them, as the
-    # column's "add missing values" link offers (test inputs, made up: not reference data)
-    page.locator("#compliance-table thead th").nth(3).locator("a.edit-spec").click()
-    page.wait_for_selector("#spec")
-    extra = "engine_displacement_cc: 1500\nhc_g_per_km: 0.03\nco_g_per_km: 0.3\nnox_g_per_km: 0.02\npm_mg_per_km: 0.5\n"
-    page.fill("#spec", page.input_value("#spec") + extra)
-    page.click("#compliance-form button[type=submit]")
-    page.wait_for_function("() => location.search.includes('engine_displacement_cc')")
-    page.wait_for_function("() => document.querySelectorAll('#compliance-table thead th').length === 5")
-    answered: dict[str, set[int]] = {}
-    for market in ("SG", "ID", "TH"):
-        rows = page.locator(
-            "#compliance-table tbody tr", has=page.locator(f"td:first-child:text-is('{market}')")
-        )
-        assert rows.count() >= 1, market
-        for r in range(rows.count()):
-            for c in (2, 4):  # the BEV's and the completed petrol car's cells
-                if rows.nth(r).locator("td").nth(c).locator(".cell-status").count():
-                    answered.setdefault(market, set()).add(c)
-    # each market answers both cars in at least one scheme, each answer with its status
-    assert answered == {m: {2, 4} for m in ("SG", "ID", "TH")}, answered
-    statuses = page.locator(".cell-status").all_inner_texts()
-    assert any(("sementara" if lang == "id" else "provisional") in s for s in statuses)  # translated
-    tab.shot(f"compliance-sg-id-th-{lang}")
 
 
 def test_choosing_a_language_with_the_keyboard_does_not_reload_on_the_first_arrow(tab):

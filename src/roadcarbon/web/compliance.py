@@ -214,7 +214,10 @@ def parse_added(items: list[tuple[str, str]], keys: list[str], currencies: tuple
                 added.problems[name] = str(exc).split(": ", 1)[-1]
         elif kind == "price":
             added.raw[name] = text
-            currency = _first(grouped.get(f"currency.{rest}", [])).upper()
+            # the currency chosen next to the price given (the same field repeats in each cell of the market)
+            at = next(i for i, v in enumerate(values) if v and v.strip())
+            choices = grouped.get(f"currency.{rest}", [])
+            currency = (choices[at] if at < len(choices) else _first(choices)).strip().upper()
             added.raw[f"currency.{rest}"] = currency
             try:
                 amount = parse_value("price", text)
@@ -275,7 +278,8 @@ _NO_RATE = re.compile(
 
 
 def reported_missing(exc: RoadcarbonError, declared: list[str]) -> list[str]:
-    """Fields the rule library reports missing, restricted to those the scheme declares."""
+    """Fields the rule library reports missing (the scheme's declared inputs first, then fields of a scheme it
+    builds on), each one a user can fill."""
     text = str(exc)
     if "lacks" not in text and "missing" not in text:
         return []
@@ -290,9 +294,10 @@ def reported_missing(exc: RoadcarbonError, declared: list[str]) -> list[str]:
         base = DERIVED_FROM.get(name, name)
         if base == "price_currency":
             base = "price"
-        if base in declared and base not in out:
+        # a field of the scheme's own inputs, or of a scheme it builds on (SG ARF reads the VES band)
+        if (base in declared or base in FILLABLE) and base not in out:
             out.append(base)
-    return out
+    return sorted(out, key=lambda n: (n not in declared, named.index(n) if n in named else 0))
 
 
 def explain(exc: RoadcarbonError) -> tuple[str, str]:

@@ -93,12 +93,14 @@ def register(router: APIRouter, web: Web) -> None:
             "allow": [v for k, v in items if k == "allow"],
         }
         query = public_query(items)
+        problems: dict[str, str] = {}
 
         def build() -> dict[str, Any]:
             state = _state(items)
             form["v"] = state.vehicles
             form["on"] = state.on.isoformat()
             out = compliance.view(state)
+            problems.update(out["added"].problems)
             out["outcome_keys"] = views.OUTCOME_KEYS
             out["query"] = query
             out["trace_base"] = urlencode(
@@ -119,6 +121,8 @@ def register(router: APIRouter, web: Web) -> None:
             errors_inline=True,
             statuses=backend.STATUSES_BEYOND_ENACTED,
         )
+        if problems and response.status_code == 200:
+            response.status_code = 400  # a value the user added is not valid: named next to its field
         if request.method == "POST" and request.headers.get("hx-request") == "true":
             response.headers["HX-Push-Url"] = "/compliance" + ("?" + query if query else "")
         return response

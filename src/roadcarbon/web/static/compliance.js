@@ -4,22 +4,27 @@
   "use strict";
   document.addEventListener("htmx:configRequest", function (event) {
     var form = event.detail.elt;
-    if (!form || form.id !== "compliance-form") { return; }
-    var params = event.detail.parameters;
-    var given = {};
-    Object.keys(params).forEach(function (name) {
+    var data = event.detail.formData;
+    if (!form || form.id !== "compliance-form" || !data || typeof data.getAll !== "function") { return; }
+    var names = [];
+    data.forEach(function (_value, name) { if (names.indexOf(name) < 0) { names.push(name); } });
+    var priced = {};
+    names.forEach(function (name) {
       if (name.indexOf("in.") !== 0 && name.indexOf("price.") !== 0) { return; }
-      var value = params[name];
-      var values = (Array.isArray(value) ? value : [value]).filter(function (v) { return String(v).trim() !== ""; });
-      if (values.length === 0) { delete params[name]; return; }
-      params[name] = values[0];
-      if (name.indexOf("price.") === 0) { given[name.slice(6)] = true; }
+      var all = data.getAll(name);
+      var at = all.findIndex(function (v) { return String(v).trim() !== ""; });
+      data.delete(name);
+      if (at >= 0) {
+        data.append(name, all[at]);
+        if (name.indexOf("price.") === 0) { priced[name.slice(6)] = at; }
+      }
     });
-    Object.keys(params).forEach(function (name) {
+    names.forEach(function (name) {
       if (name.indexOf("currency.") !== 0) { return; }
-      var value = params[name];
-      var values = Array.isArray(value) ? value : [value];
-      if (!given[name.slice(9)]) { delete params[name]; } else { params[name] = values[0]; }
+      var all = data.getAll(name);
+      var at = priced[name.slice(9)];
+      data.delete(name);
+      if (at !== undefined) { data.append(name, all[at] !== undefined ? all[at] : all[0]); }
     });
   });
 })();
