@@ -170,7 +170,9 @@ def test_evaluate_fleet_json_contract(tmp_path: Path) -> None:
     assert {"scheme", "year", "outcome", "trace"} <= set(doc)
     out = doc["outcome"]
     assert {"target", "average", "unit", "compliant", "penalty", "currency"} <= set(out)
-    assert out["penalty"] == pytest.approx(19_000_000)
+    assert out["penalty"] == pytest.approx(
+        18_050_000
+    )  # 1.000 x EUR 95 x the 190,000 cars counted (Art. 8(2))
     assert out["currency"] == "EUR"
 
 

@@ -152,7 +152,8 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
         ``target``, ``average`` [``unit``], ``unit``, ``compliant``, ``excess``,
         ``credit_balance`` (= (target - average) x sales for a maximum, [``unit`` x vehicles];
         China's CAFC credits, Order 53 art. on 平均燃料消耗量积分: (达标值 - 实际值) x volume)
-        and, with a penalty block, ``penalty`` [currency].
+        and, with a penalty block, ``penalty`` [currency] = rounded excess x rate x the vehicles
+        counted (after a phase-in: Reg. (EU) 2019/631 Art. 8(2)).
     """
     metric = ctx.numeric(block.metric)
     if np.any(sales < 0):
@@ -228,12 +229,16 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
         excess_rounded = excess
         if block.penalty.rounding_decimals is not None and ctx.has(block.penalty.rounding_decimals):
             excess_rounded = round(excess, int(ctx.number(block.penalty.rounding_decimals)))
-        penalty = round(excess_rounded * rate * total_sales, 2)  # money to the cent
+        # the vehicles counted under the phase-in (Reg. 2019/631 Art. 8(2): the number of new cars
+        # registered "unter Berücksichtigung der Phase-in-Kriterien des Artikels 4 Absatz 3")
+        volume = float(counted.sum())
+        penalty = round(excess_rounded * rate * volume, 2)  # money to the cent
         ctx.trace.intermediate(
             "penalty",
             penalty,
             ctx.scheme.currency,
-            note=f"{excess_rounded} x {rate} x {total_sales:.0f} vehicles",
+            note=f"excess {excess_rounded} x {rate} x {volume:,.0f} vehicles"
+            + ("" if volume == total_sales else f" (counted under the phase-in, of {total_sales:,.0f})"),
         )
         out["penalty"] = penalty
     return out
