@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -45,6 +46,41 @@ def test_dockerfile_is_slim_non_root_with_a_healthcheck() -> None:
     assert ".git" in ignored and "*.jwt-secret" in ignored
 
 
+def test_dockerfile_copies_only_what_exists_and_is_not_ignored() -> None:
+    """What `docker build` needs (checked without Docker): COPY sources in the context, base image in range."""
+    import fnmatch
+    import tomllib
+
+    ignored = [p for p in (ROOT / ".dockerignore").read_text(encoding="utf-8").split() if p]
+    copies = [rest.split() for word, rest in _instructions() if word == "COPY" and "--from=" not in rest]
+    assert copies
+    for *sources, _target in copies:
+        for source in sources:
+            assert (ROOT / source).exists(), f"COPY {source}: not in the build context"
+            assert not any(fnmatch.fnmatch(source, pattern) for pattern in ignored), f"COPY {source}: ignored"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "server" in project["optional-dependencies"]  # pip install ".[server]" in the image
+    minimum = tuple(int(x) for x in re.findall(r"\d+", project["requires-python"])[:2])
+    for word, rest in _instructions():
+        if word == "FROM":
+            version = tuple(int(x) for x in re.findall(r"python:(\d+)\.(\d+)", rest)[0])
+            assert version >= minimum, rest
+
+
+def test_the_image_healthcheck_passes_against_a_running_server(server: Any) -> None:
+    """The HEALTHCHECK's own command, pointed at a live server instead of the container's port 8000."""
+    import subprocess
+    import sys
+
+    health = next(rest for word, rest in _instructions() if word == "HEALTHCHECK")
+    cmd = json.loads(health[health.index("CMD") + 3 :].strip())
+    assert cmd[0] == "python"
+    cmd = [sys.executable, *(a.replace("http://127.0.0.1:8000", server.base_url) for a in cmd[1:])]
+    assert subprocess.run(cmd, timeout=30).returncode == 0
+    down = [a.replace(server.base_url, "http://127.0.0.1:9") for a in cmd]  # nothing listens on port 9
+    assert subprocess.run(down, timeout=30, capture_output=True).returncode != 0
+
+
 def test_compose_runs_the_app_on_postgresql_with_secrets_from_the_environment() -> None:
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
     db, app_ = compose["services"]["db"], compose["services"]["app"]
@@ -56,6 +92,11 @@ def test_compose_runs_the_app_on_postgresql_with_secrets_from_the_environment() 
     assert app_["depends_on"]["db"]["condition"] == "service_healthy"
     assert all(p.startswith("127.0.0.1:") for p in app_["ports"])
     assert "--no-demo" in app_["command"]
+    # the app reaches the db service by its name, with the password the db was given
+    assert "@db:5432/" in env["ROADCARBON_DATABASE_URL"]
+    assert "${POSTGRES_PASSWORD}" in env["ROADCARBON_DATABASE_URL"]
+    assert db["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert app_["build"] == "."
 
 
 def _documented_commands() -> list[str]:
