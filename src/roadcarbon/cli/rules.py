@@ -224,7 +224,8 @@ def show(
             status = value.status.value + (
                 f" — {value.note}" if value.note and value.status.value != "enacted" else ""
             )
-            table.add_row(name, start.isoformat(), _fmt(value.value), param.unit, status, ref)
+            shown = _fmt(value.value) if value.formula is None else f"= {value.formula}"
+            table.add_row(name, start.isoformat(), shown, param.unit, status, ref)
     console.print(table)
     if scheme.note:
         console.print(f"note: {scheme.note}", markup=False)
