@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from roadcarbon.countries import to_alpha2
-from roadcarbon.types import Category, Chemistry, Fuel, Powertrain, Segment, TestCycle
+from roadcarbon.types import SEGMENT_CATEGORIES, Category, Chemistry, Fuel, Powertrain, Segment, TestCycle
 
 NonNegative = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
@@ -63,6 +63,13 @@ class VehicleSpec(BaseModel):
     electricity_consumption_kwh_per_100km: NonNegative | None = None
     electricity_consumption_basis: str = Field(default="plug", pattern="^(plug|battery)$")
     electric_range_km: NonNegative | None = None
+    battery_swap_pool_factor: Annotated[float, Field(ge=1, le=10)] | None = None
+    """Swappable batteries: battery capacity in the swap system (the packs on board plus the vehicle's share
+    of the packs charging in swap stations) per kWh carried on board [kWh/kWh]; ``battery_capacity_kwh`` is
+    the capacity on board (the packs swapped at one stop). Absent or 1 = no pool."""
+    occupancy_passengers: Positive | None = None
+    """Average people on board over the vehicle's life [passengers], for results per passenger-km; buses
+    without it use the country's sourced average (``data/factors/bus_occupancy.csv``)."""
     co2_g_per_km: NonNegative | None = None
     hc_g_per_km: NonNegative | None = None
     co_g_per_km: NonNegative | None = None
@@ -112,14 +119,39 @@ class VehicleSpec(BaseModel):
             raise ValueError("fuel_consumption_kg_per_100km (hydrogen) must be > 0 for an FCEV")
         if (self.category is Category.BUS) != (self.segment is Segment.BUS_12M):
             raise ValueError("segment bus_12m goes with category bus, and only with it")
+        allowed_categories = SEGMENT_CATEGORIES.get(self.segment)
+        if allowed_categories is not None and self.category not in allowed_categories:
+            names = ", ".join(sorted(c.value for c in allowed_categories))
+            raise ValueError(
+                f"segment {self.segment.value} goes with category {names}, not {self.category.value}"
+            )
+        if self.battery_swap_pool_factor is not None and not self.battery_capacity_kwh:
+            raise ValueError(
+                "battery_swap_pool_factor needs battery_capacity_kwh > 0 (the capacity on board)"
+            )
         problems = implausible_fields(self)
         if problems:
             raise ValueError("\n".join(problems))
         return self
 
 
+Bound = tuple[float, float, str, str, str]
+"""``(min, max, unit, status, source or reason)`` of one plausibility row."""
+
+
 @functools.cache
-def plausibility_bounds() -> dict[tuple[str, str], tuple[float, float, str, str, str]]:
+def _plausibility_rows() -> tuple[tuple[str, str, str, Bound], ...]:
+    """Rows of ``roadcarbon/data/plausibility.csv``: ``(category, segment, field, bound)``; segment may be empty."""
+    text = (resources.files("roadcarbon") / "data" / "plausibility.csv").read_text(encoding="utf-8")
+    rows = []
+    for row in csv.DictReader(io.StringIO(text)):
+        basis = row["source"] or row["reason"]
+        bound = (float(row["min"]), float(row["max"]), row["unit"], row["status"], basis)
+        rows.append((row["category"], row.get("segment") or "", row["field"], bound))
+    return tuple(rows)
+
+
+def plausibility_bounds() -> dict[tuple[str, str], Bound]:
     """Plausible ranges of spec fields per vehicle category, from ``roadcarbon/data/plausibility.csv``.
 
     Returns
@@ -127,37 +159,37 @@ def plausibility_bounds() -> dict[tuple[str, str], tuple[float, float, str, str,
     dict
         ``(category, field) -> (min, max, unit, status, source or reason)``.  Legal limits cite
         their instrument; screening bounds are flagged ``assumption`` with their reason in the file.
+        Rows narrowed to one segment are in :func:`segment_plausibility_bounds`.
     """
-    text = (resources.files("roadcarbon") / "data" / "plausibility.csv").read_text(encoding="utf-8")
-    bounds: dict[tuple[str, str], tuple[float, float, str, str, str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
-        basis = row["source"] or row["reason"]
-        bounds[(row["category"], row["field"])] = (
-            float(row["min"]),
-            float(row["max"]),
-            row["unit"],
-            row["status"],
-            basis,
-        )
-    return bounds
+    return {(c, f): b for c, seg, f, b in _plausibility_rows() if not seg}
+
+
+def segment_plausibility_bounds() -> dict[tuple[str, str, str], Bound]:
+    """Plausible ranges that apply to one segment of a category: ``(category, segment, field) -> bound``.
+
+    A value must lie within both its category's range and its segment's range.
+    """
+    return {(c, seg, f): b for c, seg, f, b in _plausibility_rows() if seg}
 
 
 def implausible_fields(spec: VehicleSpec) -> list[str]:
-    """Messages for the fields of ``spec`` outside their category's plausible range (empty if none).
+    """Messages for the fields of ``spec`` outside their category's (or segment's) plausible range.
 
     Each message starts with the field name, so callers can name it (``curb_mass_kg: 175000 kg is
-    outside …``).
+    outside …``).  Empty if every field is plausible.
     """
     problems = []
-    for (category, field), (low, high, unit, status, basis) in plausibility_bounds().items():
-        if category != spec.category.value:
+    category_value, segment_value = spec.category.value, spec.segment.value
+    for category, segment, field, (low, high, unit, status, basis) in _plausibility_rows():
+        if category != category_value or (segment and segment != segment_value):
             continue
         value = getattr(spec, field)
         if value is None or (low <= value <= high and math.isfinite(value)):
             continue
         kind = "legal limit" if status == "legal_limit" else "screening bound (assumption)"
+        what = f"{category} ({segment})" if segment else category
         problems.append(
-            f"{field}: {value:g} {unit} is outside the plausible range for a {category} "
+            f"{field}: {value:g} {unit} is outside the plausible range for a {what} "
             f"({low:g}-{high:g} {unit}; {kind}: {basis.split('; ')[0].split(': ')[-1]})"
         )
     return problems

@@ -17,7 +17,11 @@ BoolArray: TypeAlias = npt.NDArray[np.bool_]
 
 
 class Category(StrEnum):
-    """Vehicle category (design contract)."""
+    """Vehicle category (design contract).
+
+    ``two_wheeler`` covers the L category of Regulation (EU) No 168/2013 (mopeds, motorcycles, scooters and
+    powered tricycles, L1e-L5e); ``light_commercial`` is N1 (goods vehicles up to 3.5 t: vans, pickups).
+    """
 
     PASSENGER_CAR = "passenger_car"
     BUS = "bus"
@@ -27,13 +31,33 @@ class Category(StrEnum):
 
 
 class Segment(StrEnum):
-    """Size segment; ``bus_12m`` is the 12 m city bus."""
+    """Size segment; ``bus_12m`` is the 12 m city bus.
+
+    Two-wheelers (category ``two_wheeler``): ``motorcycle`` (L3e, e.g. a 110-125 cc step-through or
+    street motorcycle, or its electric equivalent) and ``scooter`` (L1e/L3e step-through scooters and
+    mopeds). Light commercial vehicles (category ``light_commercial``): ``van`` (N1 panel van) and
+    ``pickup`` (N1 one-tonne pickup).
+    """
 
     SMALL = "small"
     MEDIUM = "medium"
     LARGE = "large"
     SUV = "suv"
     BUS_12M = "bus_12m"
+    MOTORCYCLE = "motorcycle"
+    SCOOTER = "scooter"
+    VAN = "van"
+    PICKUP = "pickup"
+
+
+SEGMENT_CATEGORIES: dict[Segment, frozenset[Category]] = {
+    Segment.BUS_12M: frozenset({Category.BUS}),
+    Segment.MOTORCYCLE: frozenset({Category.TWO_WHEELER}),
+    Segment.SCOOTER: frozenset({Category.TWO_WHEELER}),
+    Segment.VAN: frozenset({Category.LIGHT_COMMERCIAL}),
+    Segment.PICKUP: frozenset({Category.LIGHT_COMMERCIAL}),
+}
+"""Segments reserved to some categories (a segment not listed goes with any category but ``bus``)."""
 
 
 class Powertrain(StrEnum):

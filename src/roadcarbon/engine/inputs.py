@@ -17,7 +17,7 @@ import numpy as np
 from roadcarbon.engine.tables import CONSTANT_PROJECTION, ParameterRow, ReferenceTables, grid_mean_intensity
 from roadcarbon.errors import InputError, SpecError
 from roadcarbon.specs import VehicleSpec
-from roadcarbon.types import FloatArray, Fuel, GridSeries, GwpMetric, IntArray, Powertrain
+from roadcarbon.types import Category, FloatArray, Fuel, GridSeries, GwpMetric, IntArray, Powertrain
 
 LIQUID_FUELS: frozenset[Fuel] = frozenset(
     {Fuel.PETROL, Fuel.DIESEL, Fuel.LPG, Fuel.ETHANOL, Fuel.ETHANOL_HYDROUS}
@@ -70,6 +70,10 @@ class LifecycleInputs:
     vehicle_end_of_life_kg_co2e_per_kg: FloatArray
     battery_end_of_life_kg_co2e_per_kwh: FloatArray
     battery_recycling_credit_kg_co2e_per_kwh: FloatArray
+    # From the spec (fixed); last, with a default, so that callers building inputs by hand keep working
+    battery_packs_per_vehicle: FloatArray = field(default_factory=lambda: np.ones(()))
+    """Packs made per vehicle for its first battery [1]: 1, or the swap-pool factor (``battery_swap_pool_factor``:
+    the vehicle's share of the packs charging in swap stations counted with its own)."""
 
     def replace(self, **changes: FloatArray) -> LifecycleInputs:
         """A copy with some arrays replaced (the original is never modified)."""
@@ -187,11 +191,26 @@ class Setup:
     grid_projection: tuple[str, ...] = ()
     vehicle_index: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     gwp: str = GwpMetric.AR5.value
+    occupancy_passengers: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Average passengers on board per set-up [passengers]; NaN where none applies (not a bus and no
+    ``occupancy_passengers`` in the spec). Empty for set-ups built without it."""
+    occupancy_row: tuple[ParameterRow | None, ...] = ()
+    """Where each set-up's occupancy comes from: the reference row (bus, country), or ``None`` for the
+    spec's own value or no occupancy."""
 
     @property
     def size(self) -> int:
         """Number of set-ups N."""
         return int(self.year.size)
+
+    def occupancy_source(self, i: int) -> dict[str, object] | None:
+        """Provenance of set-up ``i``'s occupancy: the reference row, the spec, or ``None`` (no occupancy)."""
+        if self.occupancy_passengers.size == 0 or not np.isfinite(self.occupancy_passengers[i]):
+            return None
+        row = self.occupancy_row[i] if self.occupancy_row else None
+        if row is None:
+            return {"parameter": "occupancy_passengers", "source_id": "vehicle spec", "assumption": False}
+        return row.describe()
 
     def rows_used(self, i: int) -> list[dict[str, object]]:
         """Provenance of every reference value set-up ``i`` used."""
@@ -408,6 +427,7 @@ def build_setup(
         ]
     )
     u_has_fuel = np.array([s.powertrain is not Powertrain.BEV for s in uniq])
+    u_packs = np.array([float(s.battery_swap_pool_factor or 1.0) for s in uniq])
     u_annual = spec_values("annual_km")
     own_rows: dict[int, int] = {}
     for u, spec in enumerate(uniq):
@@ -465,6 +485,7 @@ def build_setup(
         "electricity_measured_at_battery": u_at_battery[setup_u],
         "combustion_share": np.where(u_has_fuel, 1.0 - u_uf, 0.0)[setup_u],
         "electric_share": uf,
+        "battery_packs_per_vehicle": u_packs[setup_u],
     }
     fixed["grid_loss_use_multiplier"] = kc_loss[0][setup_kc]
     fixed["grid_loss_battery_multiplier"] = kc_loss[1][setup_kc]
@@ -542,6 +563,8 @@ def build_setup(
         grid_battery_g_co2e_per_kwh=grid_batt,
         grid_assembly_g_co2e_per_kwh=grid_asm,
     )
+    occupancy, occupancy_row = _occupancy(uniq, countries, tables, setup_u, setup_uc % n_c)
+
     names = np.array(place_names, dtype=object)
     method_names = np.array([methods.get(c, CONSTANT_PROJECTION) for c in place_names], dtype=object)
 
@@ -565,7 +588,37 @@ def build_setup(
         grid_projection=per_setup(method_names, place_codes[0]),
         vehicle_index=vehicle_index,
         gwp=metric,
+        occupancy_passengers=occupancy,
+        occupancy_row=occupancy_row,
     )
+
+
+def _occupancy(
+    uniq: Sequence[VehicleSpec],
+    countries: Sequence[str],
+    tables: ReferenceTables,
+    setup_u: IntArray,
+    setup_c: IntArray,
+) -> tuple[FloatArray, tuple[ParameterRow | None, ...]]:
+    """Average passengers per set-up: the spec's ``occupancy_passengers``, else for buses the reference
+    ``occupancy_passengers`` row of the country of use (most specific row: the country's, else the stated
+    default), else NaN (no per-passenger result)."""
+    values = np.full((len(uniq), len(countries)), np.nan)
+    source: list[list[ParameterRow | None]] = [[None] * len(countries) for _ in uniq]
+    for u, spec in enumerate(uniq):
+        if spec.occupancy_passengers:
+            values[u, :] = float(spec.occupancy_passengers)
+        elif spec.category is Category.BUS:
+            for c, country in enumerate(countries):
+                row = tables.lookup("occupancy_passengers", segment=spec.segment.value, region=country)
+                values[u, c] = row.value
+                source[u][c] = row
+    flat = values[setup_u, setup_c]
+    if all(row is None for per_country in source for row in per_country):
+        return flat, ()
+    table = np.empty(len(uniq) * len(countries), dtype=object)
+    table[:] = [row for per_country in source for row in per_country]
+    return flat, tuple(table[setup_u * len(countries) + setup_c].tolist())
 
 
 __all__ = [

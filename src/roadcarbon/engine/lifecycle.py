@@ -79,11 +79,15 @@ def lifecycle_emissions(x: LifecycleInputs) -> LifecycleResult:
         ch4_n2o_kg_co2e_per_mj=x.tailpipe_ch4_n2o_kg_co2e_per_mj,
     )
     has_battery = np.greater(x.battery_capacity_kwh, 0.0)
+    packs = x.battery_packs_per_vehicle
     replacements = np.where(
-        has_battery, battery_replacements(lifetime, np.where(has_battery, x.battery_life_km, 1.0)), 0.0
+        has_battery,
+        battery_replacements(lifetime, np.where(has_battery, x.battery_life_km, 1.0), packs),
+        0.0,
     )
     maintenance = maintenance_emissions(lifetime, x.maintenance_kg_co2e_per_km, replacements, battery)
-    kwh_treated = np.multiply(x.battery_capacity_kwh, 1.0 + replacements)
+    battery = np.multiply(battery, packs)  # a swap pool: the vehicle's share of the station packs too
+    kwh_treated = np.multiply(x.battery_capacity_kwh, packs + replacements)
     end_of_life = end_of_life_emissions(
         glider_mass,
         kwh_treated,

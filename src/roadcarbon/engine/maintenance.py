@@ -7,10 +7,16 @@ import numpy as np
 from roadcarbon.types import FloatArray
 
 
-def battery_replacements(lifetime_km: FloatArray, battery_life_km: FloatArray) -> FloatArray:
+def battery_replacements(
+    lifetime_km: FloatArray, battery_life_km: FloatArray, packs_per_vehicle: FloatArray | float = 1.0
+) -> FloatArray:
     r"""Traction-battery replacements during the vehicle's life, averaged over the fleet [1].
 
-    .. math:: n = \max(L / L_{batt} - 1,\; 0)
+    .. math:: n = \max(L / L_{batt} - p,\; 0)
+
+    ``p`` is the number of packs made for the vehicle's first battery: 1, or for swappable batteries
+    the swap-pool factor (the packs on board plus the vehicle's share of those charging in stations).
+    Pooled packs share the vehicle's kilometres, so the pool wears out after ``p`` pack lives.
 
     A fraction, not a count: ``L_batt`` is a fleet-average pack life, so a car
     that outlives it by 20 % needs on average 0.2 of a pack (some cars of the
@@ -26,8 +32,10 @@ def battery_replacements(lifetime_km: FloatArray, battery_life_km: FloatArray) -
     (0.0, 0.25)
     >>> battery_replacements(150000.0, 200000.0).item()
     0.0
+    >>> battery_replacements(250000.0, 200000.0, 1.5).item()
+    0.0
     """
-    return np.maximum(np.divide(lifetime_km, battery_life_km) - 1.0, 0.0)
+    return np.maximum(np.divide(lifetime_km, battery_life_km) - packs_per_vehicle, 0.0)
 
 
 def maintenance_emissions(

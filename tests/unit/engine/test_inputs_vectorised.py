@@ -73,6 +73,7 @@ def reference_build_setup(
             "grid_loss_use_multiplier",
             "grid_loss_battery_multiplier",
             "grid_loss_assembly_multiplier",
+            "battery_packs_per_vehicle",
         )
     }
     annual_km = np.empty(n)
@@ -164,6 +165,7 @@ def reference_build_setup(
                 fixed["grid_loss_use_multiplier"][i] = loss_use
                 fixed["grid_loss_battery_multiplier"][i] = loss_batt
                 fixed["grid_loss_assembly_multiplier"][i] = loss_asm
+                fixed["battery_packs_per_vehicle"][i] = float(spec.battery_swap_pool_factor or 1.0)
                 annual_km[i] = annual
                 use_c.append(country)
                 batt_c.append(battery_country)
