@@ -195,9 +195,13 @@ def validation_report(session: Session, contribution: Contribution) -> dict[str,
                         error("payload.package", f"the engine's reference-data loader refuses it: {problem}")
             elif change.target_type == "rule_scheme":
                 from roadcarbon.services.regulations import check_scheme_document
+                from roadcarbon.services.value_changes import source_id_for
 
+                cited = [source_id_for(str(s)) for s in contribution.sources or [] if isinstance(s, str)]
                 findings.extend(
-                    check_scheme_document(payload.get("document"), prefix=f"{where}.payload.document")
+                    check_scheme_document(
+                        payload.get("document"), prefix=f"{where}.payload.document", cited=cited
+                    )
                 )
         except RoadcarbonError as exc:
             field = exc.field or where

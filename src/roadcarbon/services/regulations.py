@@ -268,8 +268,14 @@ def compare(
     return dict(json_safe({"vehicle": name, "on": str(on), "rows": rows}))
 
 
-def check_scheme_document(document: Any, *, prefix: str = "document") -> list[dict[str, str]]:
-    """Findings of the rule library's own schema for a proposed scheme document."""
+def check_scheme_document(
+    document: Any, *, prefix: str = "document", cited: Any = ()
+) -> list[dict[str, str]]:
+    """Findings of the rule library's own schema for a proposed scheme document.
+
+    ``cited``: source ids the change set brings itself (a contributed citation, see
+    :func:`roadcarbon.services.value_changes.source_id_for`), accepted besides the source registry's.
+    """
     from roadcarbon.rules.registry import parse_scheme
 
     if not isinstance(document, dict):
@@ -282,7 +288,11 @@ def check_scheme_document(document: Any, *, prefix: str = "document") -> list[di
     lib = library()
     for pname, param in scheme.parameters.items():
         for start, value in param.values.items():
-            if value is not None and value.reference.source not in lib.sources:
+            if (
+                value is not None
+                and value.reference.source not in lib.sources
+                and value.reference.source not in set(cited)
+            ):
                 findings.append(
                     {
                         "field": f"{prefix}.parameters.{pname}.values.{start}.reference.source",
