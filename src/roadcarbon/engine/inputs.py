@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from roadcarbon.engine.blends import blend_inputs
 from roadcarbon.engine.tables import CONSTANT_PROJECTION, ParameterRow, ReferenceTables, grid_mean_intensity
 from roadcarbon.errors import InputError, SpecError
 from roadcarbon.specs import VehicleSpec
@@ -70,6 +71,15 @@ class LifecycleInputs:
     vehicle_end_of_life_kg_co2e_per_kg: FloatArray
     battery_end_of_life_kg_co2e_per_kwh: FloatArray
     battery_recycling_credit_kg_co2e_per_kwh: FloatArray
+    # Mandated biofuel blend of the fuel in the country of use (fixed; engine/blends.py); defaults = unblended
+    fuel_bio_share_volume: FloatArray = field(default_factory=lambda: np.zeros(()))
+    """Bio share of the fuel by volume, averaged over the years of use [1] (``fuel_blends.csv``)."""
+    fuel_bio_energy_mj_per_unit: FloatArray = field(default_factory=lambda: np.zeros(()))
+    """Lower heating value of the bio component [MJ/L]."""
+    fuel_bio_combustion_kg_co2_per_unit: FloatArray = field(default_factory=lambda: np.zeros(()))
+    """Fossil CO2 of the bio component [kg CO2/L] (0: biogenic CO2 counted as zero)."""
+    fuel_bio_well_to_tank_kg_co2e_per_unit: FloatArray = field(default_factory=lambda: np.zeros(()))
+    """Well-to-tank factor of the bio component in the country of use [kg CO2e/L]."""
     # From the spec (fixed); last, with a default, so that callers building inputs by hand keep working
     battery_packs_per_vehicle: FloatArray = field(default_factory=lambda: np.ones(()))
     """Packs made per vehicle for its first battery [1]: 1, or the swap-pool factor (``battery_swap_pool_factor``:
@@ -556,12 +566,20 @@ def build_setup(
             field=f"vehicles[{int(vehicle_index[bad])}].curb_mass_kg",
         )
 
+    blends = blend_inputs(
+        tables,
+        np.array([s.fuel.value for s in uniq], dtype=object)[setup_u],
+        np.array(place_names, dtype=object)[place_codes[0]],
+        year_arr,
+        use_years,
+    )
     inputs = LifecycleInputs(
         **fixed,
         **central,
         grid_use_g_co2e_per_kwh=grid_use,
         grid_battery_g_co2e_per_kwh=grid_batt,
         grid_assembly_g_co2e_per_kwh=grid_asm,
+        **blends,
     )
     occupancy, occupancy_row = _occupancy(uniq, countries, tables, setup_u, setup_uc % n_c)
 

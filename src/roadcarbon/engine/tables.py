@@ -138,6 +138,29 @@ class GridProjection:
     intensity_index: FloatArray
 
 
+@dataclass(frozen=True, slots=True)
+class FuelBlend:
+    """Mandated bio share of a road fuel in one country over time (``fuel_blends.csv``).
+
+    Attributes
+    ----------
+    fuel
+        Vehicle fuel code the blend is sold under (``petrol``).
+    bio_fuel
+        Fuel code whose factors the bio component takes (``ethanol``).
+    valid_from_year
+        Dates the shares took effect, as fractional calendar years, strictly increasing [year].
+    bio_share_volume
+        Volume share of the bio component from each date [1].
+    """
+
+    country: str
+    fuel: str
+    bio_fuel: str
+    valid_from_year: FloatArray
+    bio_share_volume: FloatArray
+
+
 CONSTANT_PROJECTION = "constant"
 """Projection method that holds the last observed grid intensity constant."""
 
@@ -158,6 +181,8 @@ class ReferenceTables:
         ``country -> {"lv": x, "mv": y, "hv": z}``: kWh generated per kWh delivered [kWh/kWh].
     phev_range_km, phev_utility_factor
         The PHEV utility-factor curve (linear interpolation, clamped at the ends).
+    fuel_blends
+        ``(country, fuel) -> FuelBlend``: mandated bio shares; a fuel without one is unblended.
     """
 
     version: str
@@ -170,6 +195,7 @@ class ReferenceTables:
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     projections: dict[tuple[str, str], GridProjection] = field(default_factory=dict)
     default_projections: tuple[str, ...] = ()
+    fuel_blends: dict[tuple[str, str], FuelBlend] = field(default_factory=dict)
 
     def lookup(self, parameter: str, **keys: str) -> ParameterRow:
         """The most specific row of ``parameter`` matching ``keys``.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ import numpy as np
 from roadcarbon.countries import to_alpha2
 from roadcarbon.engine.tables import (
     SELECTORS,
+    FuelBlend,
     GridProjection,
     GridTrajectory,
     ParameterRow,
@@ -124,6 +126,40 @@ def parse_projections(rows: list[dict[str, str]]) -> dict[tuple[str, str], GridP
     return {(s, c): GridProjection(c, s, years, values) for (s, c), (years, values) in series.items()}
 
 
+def _fractional_year(text: str, where: str) -> float:
+    """``YYYY-MM-DD`` -> calendar year plus the elapsed share of it (1 January = .0)."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise DataError(f"{where}: {text!r} is not a date (YYYY-MM-DD)", field=where) from exc
+    start, end = date(day.year, 1, 1), date(day.year + 1, 1, 1)
+    return day.year + (day - start).days / (end - start).days
+
+
+def parse_fuel_blends(rows: list[dict[str, str]]) -> dict[tuple[str, str], FuelBlend]:
+    """Rows of ``fuel_blends.csv`` -> one blend per (alpha-2 country, fuel), dates increasing."""
+    points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for n, row in enumerate(rows, start=2):
+        where = f"fuel_blends.csv line {n}"
+        key = (to_alpha2(row["country"]), row["fuel"], row["bio_component"])
+        share = _required_float(row["bio_share_volume"], f"{where} bio_share_volume")
+        if not 0.0 <= share <= 1.0:
+            raise DataError(f"{where}: bio_share_volume {share} is not in [0, 1]", field="fuel_blends.csv")
+        points[key].append((_fractional_year(row["valid_from"], f"{where} valid_from"), share))
+    out: dict[tuple[str, str], FuelBlend] = {}
+    for (country, fuel, bio), pts in points.items():
+        if (country, fuel) in out:
+            raise DataError(
+                f"fuel_blends.csv: two bio components for {country} {fuel}", field="fuel_blends.csv"
+            )
+        pts.sort()
+        years = np.array([p[0] for p in pts], dtype=np.float64)
+        if np.any(np.diff(years) <= 0):
+            raise DataError(f"fuel_blends.csv: duplicate date for {country} {fuel}", field="fuel_blends.csv")
+        out[(country, fuel)] = FuelBlend(country, fuel, bio, years, np.array([p[1] for p in pts]))
+    return out
+
+
 @lru_cache(maxsize=4)
 def load_reference(path: str | None = None, projections: str | None = None) -> ReferenceTables:
     """Load the reference data package (cached; the tables are immutable).
@@ -174,4 +210,7 @@ def load_reference(path: str | None = None, projections: str | None = None) -> R
         sources=sources,
         projections=scenario_index,
         default_projections=default_projections,
+        fuel_blends=parse_fuel_blends(_rows(root / "fuel_blends.csv"))
+        if (root / "fuel_blends.csv").exists()
+        else {},
     )

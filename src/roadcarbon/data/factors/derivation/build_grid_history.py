@@ -28,6 +28,7 @@ Splice rule (docs/methodology.md, "Grid intensity before the first data year"):
 from __future__ import annotations
 
 import csv
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def main() -> None:
         writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(new)} history rows written to {GRID.name}")
+    sys.stdout.write(f"{len(new)} history rows written to {GRID.name}\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,173 @@
+"""Mandated fuel blends (Brazil's gasoline C) and hydrous ethanol for flex-fuel cars (issue 12).
+
+Rule (docs/methodology.md, "Fuel blends"): consumption is in litres of the unblended fuel's energy;
+the blend's bio share (volume, averaged over the years of use) burns with the bio component's factors,
+its biogenic CO2 counted as zero and its life-cycle burden in its well-to-tank factor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import numpy as np
+import pytest
+
+import roadcarbon
+from roadcarbon.engine.fuel import blend_share_mean, blended_fuel_factors
+from roadcarbon.errors import DataError
+from roadcarbon.io.reference import load_reference
+from roadcarbon.specs import VehicleSpec
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_reference()
+
+
+@pytest.fixture(scope="module")
+def unblended(tables):
+    return dataclasses.replace(tables, fuel_blends={})
+
+
+def _flex(spec: VehicleSpec, litres: float) -> VehicleSpec:
+    data = spec.model_dump()
+    data.update(fuel="ethanol_hydrous", fuel_consumption_l_per_100km=litres, co2_g_per_km=None)
+    return VehicleSpec(**data)
+
+
+def _mean_share_by_days(periods: list[tuple[date, float]], start: date, end: date) -> float:
+    """Independent day-count average of a stepwise share (the test's own arithmetic, not the engine's)."""
+    total = 0.0
+    for i, (since, share) in enumerate(periods):
+        until = periods[i + 1][0] if i + 1 < len(periods) else date(9999, 1, 1)
+        lo, hi = max(since, start), min(until, end)
+        if hi > lo:
+            total += share * (hi - lo).days
+    return total / (end - start).days
+
+
+def test_blend_share_mean_steps():
+    assert float(blend_share_mean([2015.0], [0.27], 2020, 5)) == pytest.approx(0.27)
+    assert float(blend_share_mean([2015.0, 2025.0], [0.2, 0.3], 2020, 10)) == pytest.approx(0.25)
+    # before the first date the first share holds, after the last the last
+    assert float(blend_share_mean([2015.0, 2016.0], [0.2, 0.4], 2010, 2)) == pytest.approx(0.2)
+    assert float(blend_share_mean([2015.0, 2016.0], [0.2, 0.4], 2030, 2)) == pytest.approx(0.4)
+
+
+def test_unblended_factors_pass_through():
+    c, w = blended_fuel_factors(
+        np.array([0.0, 0.0]),
+        fossil_energy_mj_per_unit=np.array([32.0, 0.0]),
+        fossil_combustion_kg_co2_per_unit=2.3,
+        fossil_well_to_tank_kg_co2e_per_unit=0.6,
+        bio_energy_mj_per_unit=0.0,
+        bio_combustion_kg_co2_per_unit=0.0,
+        bio_well_to_tank_kg_co2e_per_unit=0.0,
+    )
+    assert np.array_equal(c, [2.3, 2.3]) and np.array_equal(w, [0.6, 0.6])
+
+
+def test_brazil_shares_follow_the_decrees(tables):
+    blend = tables.fuel_blends[("BR", "petrol")]
+    assert blend.bio_fuel == "ethanol"
+
+    def share_on(day: date) -> float:
+        y = day.year + (day.toordinal() - date(day.year, 1, 1).toordinal()) / 365.0
+        return float(blend_share_mean(blend.valid_from_year, blend.bio_share_volume, y, 1 / 365))
+
+    assert share_on(date(2010, 3, 1)) == pytest.approx(0.20)  # E20, 90 days from 1 Feb 2010
+    assert share_on(date(2012, 6, 1)) == pytest.approx(0.20)  # E20 from 1 Oct 2011
+    assert share_on(date(2014, 6, 1)) == pytest.approx(0.25)
+    assert share_on(date(2020, 6, 1)) == pytest.approx(0.27)  # E27 from 16 Mar 2015
+    assert share_on(date(2026, 6, 1)) == pytest.approx(0.30)  # E30 from 1 Aug 2025 (Lei 14.993/2024)
+
+
+def test_brazil_petrol_car_fossil_co2_drops_by_the_fossil_energy_share(tables, unblended):
+    spec = roadcarbon.load_vehicle("car-medium-petrol")
+    a = roadcarbon.assess([spec], ["BR"], [2016], tables=tables)
+    b = roadcarbon.assess([spec], ["BR"], [2016], tables=unblended)
+    x = a.setup.inputs
+    # expected share from the decrees by day count, over the same years of use
+    years = float(a.setup.use_years[0])
+    start = date(2016, 1, 1)
+    end = date.fromordinal(start.toordinal() + round(years * 365.2425))
+    periods = [
+        (date(2007, 7, 1), 0.25),
+        (date(2010, 2, 1), 0.20),
+        (date(2010, 5, 1), 0.25),
+        (date(2011, 10, 1), 0.20),
+        (date(2013, 5, 1), 0.25),
+        (date(2015, 3, 16), 0.27),
+        (date(2025, 8, 1), 0.30),
+    ]
+    v = _mean_share_by_days(periods, start, end)
+    assert float(x.fuel_bio_share_volume[0]) == pytest.approx(v, abs=5e-4)
+    h_petrol = tables.lookup("fuel_energy_mj_per_unit", fuel="petrol", region="BR").value
+    h_ethanol = tables.lookup("fuel_energy_mj_per_unit", fuel="ethanol", region="BR").value
+    fossil_energy_share = (1 - v) * h_petrol / ((1 - v) * h_petrol + v * h_ethanol)
+    assert 0.78 < fossil_energy_share < 0.82  # E27-E30 by volume is about a fifth of the energy
+    # tailpipe = fossil CO2 + CH4/N2O (per MJ, unchanged): remove the CH4/N2O part from both
+    units = (
+        float(x.fuel_type_approval_units_per_100km[0] * x.real_world_fuel_factor[0])
+        * float(x.lifetime_km[0])
+        / 100
+    )
+    ch4 = units * float(x.fuel_energy_mj_per_unit[0] * x.tailpipe_ch4_n2o_kg_co2e_per_mj[0])
+    fossil_blended = float(a.result.stages_kg_co2e["tailpipe"][0]) - ch4
+    fossil_pure = float(b.result.stages_kg_co2e["tailpipe"][0]) - ch4
+    assert fossil_pure == pytest.approx(units * float(x.fuel_combustion_kg_co2_per_unit[0]), rel=1e-12)
+    assert fossil_blended / fossil_pure == pytest.approx(fossil_energy_share, abs=5e-4)
+    # well-to-tank: the ethanol share carries Brazil's sugarcane factor (Seabra 2011), not petrol's
+    w_eth = tables.lookup("fuel_well_to_tank_kg_co2e_per_unit", fuel="ethanol", region="BR").value
+    w_pet = float(x.fuel_well_to_tank_kg_co2e_per_unit[0])
+    k = h_petrol / ((1 - v) * h_petrol + v * h_ethanol)
+    expected_wtt = units * k * ((1 - v) * w_pet + v * w_eth)
+    assert float(a.result.stages_kg_co2e["energy_supply"][0]) == pytest.approx(expected_wtt, rel=1e-3)
+
+
+def test_countries_without_a_blend_are_unchanged(tables, unblended):
+    spec = roadcarbon.load_vehicle("car-medium-petrol")
+    a = roadcarbon.assess([spec], ["US", "TH", "DE"], [2015, 2024], tables=tables)
+    b = roadcarbon.assess([spec], ["US", "TH", "DE"], [2015, 2024], tables=unblended)
+    assert np.array_equal(a.result.total_g_co2e_per_km, b.result.total_g_co2e_per_km)
+    assert not np.any(a.setup.inputs.fuel_bio_share_volume)
+
+
+def test_hydrous_ethanol_flex_car_has_no_fossil_tailpipe_co2(tables):
+    """Flex-fuel car on hydrous ethanol (E100) in Brazil: tailpipe = CH4 + N2O only (biogenic CO2 = 0);
+    the whole ethanol life cycle sits in energy supply at the Brazilian sugarcane factor."""
+    petrol = roadcarbon.load_vehicle("car-medium-petrol")
+    flex = _flex(petrol, 10.5)
+    a = roadcarbon.assess([flex], ["BR"], [2020], tables=tables)
+    x = a.setup.inputs
+    units = (
+        float(x.fuel_type_approval_units_per_100km[0] * x.real_world_fuel_factor[0])
+        * float(x.lifetime_km[0])
+        / 100
+    )
+    h = tables.lookup("fuel_energy_mj_per_unit", fuel="ethanol_hydrous", region="BR").value
+    ch4 = tables.lookup("tailpipe_ch4_n2o_kg_co2e_per_mj", fuel="ethanol_hydrous", gwp="AR5").value
+    wtt = tables.lookup("fuel_well_to_tank_kg_co2e_per_unit", fuel="ethanol_hydrous", region="BR").value
+    assert float(x.fuel_combustion_kg_co2_per_unit[0]) == 0.0
+    assert float(a.result.stages_kg_co2e["tailpipe"][0]) == pytest.approx(units * h * ch4, rel=1e-12)
+    assert float(a.result.stages_kg_co2e["energy_supply"][0]) == pytest.approx(units * wtt, rel=1e-12)
+    assert wtt == pytest.approx(21.3e-3 * h, rel=1e-3)  # Seabra 2011: 21.3 g CO2e/MJ
+    # the same car on gasoline C emits far more per km over its life
+    b = roadcarbon.assess([petrol], ["BR"], [2020], tables=tables)
+    assert float(b.result.stages_kg_co2e["tailpipe"][0]) > 100 * float(a.result.stages_kg_co2e["tailpipe"][0])
+
+
+def test_hydrous_ethanol_outside_brazil_is_refused_naming_the_factor(tables):
+    flex = _flex(roadcarbon.load_vehicle("car-medium-petrol"), 10.5)
+    with pytest.raises(DataError, match="fuel_well_to_tank_kg_co2e_per_unit"):
+        roadcarbon.assess([flex], ["TH"], [2020], tables=tables)
+
+
+def test_monte_carlo_keeps_the_blend(tables):
+    spec = roadcarbon.load_vehicle("car-medium-petrol")
+    a = roadcarbon.assess([spec], ["BR"], [2020], tables=tables, samples=400, rng=np.random.default_rng(1))
+    central = float(a.result.stages_g_co2e_per_km["tailpipe"][0])
+    p05, p50, p95 = (float(q) for q in a.uncertainty.stages_g_co2e_per_km["tailpipe"][:, 0])
+    assert p05 < central < p95
+    assert p50 == pytest.approx(central, rel=0.1)
