@@ -132,8 +132,8 @@ def test_compare_downloads_csv_xlsx_png(tab):
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "vehicle" and "total_g_co2e_per_km" in rows[0]
-    data = [r for r in rows[1:] if r and not r[0].startswith("#")]
-    assert len(data) == 2
+    data = rows[1:]
+    assert len(data) == 2 and not any(r[0].startswith("#") for r in data)  # no trailing '#' lines
     total_col = rows[0].index("total_g_co2e_per_km")
     stage_cols = [
         rows[0].index(f"{s}_g_co2e_per_km")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import ImmutableMultiDict
@@ -343,25 +343,13 @@ def register(router: APIRouter, web: Web) -> None:
         except ValueError as exc:
             raise InputError(f"expected a date YYYY-MM-DD, got {on!r}", field="on") from exc
 
-    @router.get("/standards/{scheme_id}", response_class=Response)
-    def scheme_page(
-        request: Request,
-        scheme_id: str,
-        vehicle: str = "",
-        on: str = "",
-        spec: str = "",
-        allow: Annotated[list[str] | None, Query()] = None,
-        strict: str = "",
-    ) -> Response:
-        page = Page(web, request)
+    def scheme_view(page: Page, request: Request, scheme_id: str, q: Any, posted: bool) -> Response:
+        i18n.set_current(page.locale)
+        vehicle, on, spec = str(q.get("vehicle") or ""), str(q.get("on") or ""), str(q.get("spec") or "")
+        allow = [str(x) for x in q.getlist("allow")]
+        strict = str(q.get("strict") or "")
         refuse = strict not in ("", "0", "false")
-        form: dict[str, Any] = {
-            "vehicle": vehicle,
-            "on": on,
-            "spec": spec,
-            "allow": allow or [],
-            "strict": refuse,
-        }
+        form: dict[str, Any] = {"vehicle": vehicle, "on": on, "spec": spec, "allow": allow, "strict": refuse}
 
         def build() -> dict[str, Any]:
             document = backend.rule_scheme(scheme_id)
@@ -383,7 +371,7 @@ def register(router: APIRouter, web: Web) -> None:
                     out["evaluation_error"] = str(exc)
             return out
 
-        return _guard(
+        response = _guard(
             page,
             "scheme.html",
             build,
@@ -393,6 +381,29 @@ def register(router: APIRouter, web: Web) -> None:
             outcome_label=views.outcome_label,
             statuses=backend.STATUSES_BEYOND_ENACTED,
         )
+        if posted:  # the address keeps the public choice (preset, date, statuses), never a pasted spec
+            public = [
+                (k, str(v)) for k, v in q.multi_items() if k in ("vehicle", "on", "allow", "strict") and v
+            ]
+            if request.headers.get("hx-request") == "true":
+                response.headers["HX-Push-Url"] = request.url.path + (
+                    "?" + urlencode(public) if public else ""
+                )
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @router.get("/standards/{scheme_id}", response_class=Response)
+    def scheme_page(request: Request, scheme_id: str) -> Response:
+        return scheme_view(Page(web, request), request, scheme_id, request.query_params, False)
+
+    @router.post("/standards/{scheme_id}", response_class=Response)
+    async def scheme_post(request: Request, scheme_id: str) -> Response:
+        """The same page for a POSTed form (a pasted spec stays out of the URL)."""
+        page = Page(web, request)
+        q, refused = await _posted(page, request)
+        if refused is not None:
+            return refused
+        return await run_in_threadpool(scheme_view, page, request, scheme_id, q, True)
 
     def download_page(page: Page, request: Request, view: str, fmt: str, q: Any, posted: bool) -> Response:
         i18n.set_current(page.locale)
