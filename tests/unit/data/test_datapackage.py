@@ -54,7 +54,7 @@ def test_copy_is_clean_before_breaking(package_copy: Path) -> None:
 
 def test_summary_counts_resources_and_rows() -> None:
     n_resources, n_rows = package_summary()
-    assert n_resources == 9
+    assert n_resources == 10  # nine tables + fuel_blends (issue 12)
     _, grid = read_rows(default_package_path() / "grid_intensity.csv")
     assert n_rows > len(grid) > 300
 
@@ -349,7 +349,7 @@ runner = CliRunner()
 def test_cli_validate_clean() -> None:
     result = runner.invoke(app, ["data", "validate"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 9 resources, ")
+    assert result.output.startswith("OK: 10 resources, ")
 
 
 def test_cli_validate_json_lists_problems(package_copy: Path, edit_csv: Editor) -> None:
