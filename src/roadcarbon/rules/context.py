@@ -168,6 +168,9 @@ class Context:
 
         def lookup(ref: str) -> float:
             if ref in self.scheme.fleet_inputs:
+                default = self.scheme.fleet_inputs[ref].default
+                if ref not in self.fleet_inputs and default is not None:
+                    return default
                 if ref not in self.fleet_inputs:
                     raise RuleError(
                         f"{self.scheme.id} needs the fleet-level input {ref!r} "

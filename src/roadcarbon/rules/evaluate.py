@@ -779,6 +779,15 @@ def evaluate_fleet(
         ctx.trace.input(
             f"fleet.{name}", ctx.fleet_inputs[name], decl.unit, note=f"fleet-level input: {decl.description}"
         )
+    for name in required_fleet_inputs(scheme, on):
+        default = scheme.fleet_inputs[name].default
+        if name not in ctx.fleet_inputs and default is not None:
+            ctx.trace.input(
+                f"fleet.{name}",
+                default,
+                scheme.fleet_inputs[name].unit,
+                note=f"not given: {default:g} is read",
+            )
     applicable = _applicable(scheme, ctx)
     if not applicable.all():
         ctx.trace.condition("outside the scheme's scope (not counted)", ~applicable)
@@ -835,10 +844,14 @@ def _apply_offsets(
     cleared, the ratio) and ``<balance>_after_offsets``; the other scheme's parameters
     count in this outcome's status.  Offsets whose ratio has no value on the date are skipped.
     """
-    active = [o for o in scheme.offsets if ctx.has(o.ratio)]
+    active = [
+        o
+        for o in scheme.offsets
+        if (o.ratio is None or ctx.has(o.ratio)) and (o.param is None or ctx.has(o.param))
+    ]
     if not active:
         return
-    if library is None:
+    if library is None and any(o.scheme is not None for o in active):
         raise RuleError(f"{scheme.id} offsets its deficit with other schemes: pass library=", field="library")
     balance_key = active[0].balance
     balance = float(outcome[balance_key])
@@ -848,37 +861,45 @@ def _apply_offsets(
         outcome["offsets"] = rows
         outcome[f"{balance_key}_after_offsets"] = balance
         return
+    incomplete = False
     for offset in active:
-        other_scheme = library.get(offset.scheme)
-        try:
-            other = evaluate_fleet(
-                other_scheme,
-                FleetInputs(
-                    fleet.columns,
-                    fleet.sales,
-                    {k: v for k, v in fleet.inputs.items() if k in other_scheme.fleet_inputs},
-                ),
-                year,
-                allow_status=allow_status,
-                library=library,
-                strict=strict,
-            )
-        except (
-            RoadcarbonError
-        ) as exc:  # the fleet lacks what the other scheme reads: say so, keep this outcome
-            if not (exc.field or "").startswith(("vehicle", "fleet")):
-                raise
-            reason = f"{offset.scheme} could not be evaluated on this fleet: {exc.message}"
-            ctx.trace.note(f"offset {offset.id}", reason)
-            rows.append({"id": offset.id, "scheme": offset.scheme, "not_evaluated": reason})
-            outcome["offsets"] = rows
-            return
-        for use in other.trace.parameters:
-            prefixed = replace(use, name=f"{offset.scheme}.{use.name}")
-            ctx.trace.parameters.append(prefixed)
-            ctx.record(prefixed)
-        ratio = ctx.number(offset.ratio)
-        available = max(0.0, float(other.outcome[offset.surplus]))
+        if offset.param is not None:
+            source = offset.param
+            available = max(0.0, ctx.number(offset.param))
+            version = None
+        else:
+            assert library is not None
+            assert offset.scheme is not None
+            source = f"{offset.scheme} {offset.surplus}"
+            other_scheme = library.get(offset.scheme)
+            try:
+                other = evaluate_fleet(
+                    other_scheme,
+                    FleetInputs(
+                        fleet.columns,
+                        fleet.sales,
+                        {k: v for k, v in fleet.inputs.items() if k in other_scheme.fleet_inputs},
+                    ),
+                    year,
+                    allow_status=allow_status,
+                    library=library,
+                    strict=strict,
+                )
+            except RoadcarbonError as exc:  # the fleet lacks what the other scheme reads: say so
+                if not (exc.field or "").startswith(("vehicle", "fleet")):
+                    raise
+                reason = f"{offset.scheme} could not be evaluated on this fleet: {exc.message}"
+                ctx.trace.note(f"offset {offset.id}", reason)
+                rows.append({"id": offset.id, "scheme": offset.scheme, "not_evaluated": reason})
+                incomplete = True
+                continue
+            for use in other.trace.parameters:
+                prefixed = replace(use, name=f"{offset.scheme}.{use.name}")
+                ctx.trace.parameters.append(prefixed)
+                ctx.record(prefixed)
+            available = max(0.0, float(other.outcome[offset.surplus]))
+            version = other.version
+        ratio = 1.0 if offset.ratio is None else ctx.number(offset.ratio)
         deficit = max(0.0, -balance)
         used = min(available, deficit / ratio) if ratio > 0 else 0.0
         cleared = used * ratio
@@ -887,24 +908,28 @@ def _apply_offsets(
             f"offset {offset.id}",
             cleared,
             note=(
-                f"{offset.scheme} {offset.surplus} {available:,.6g} available; deficit {deficit:,.6g}; "
+                f"{source} {available:,.6g} available; deficit {deficit:,.6g}; "
                 f"used {used:,.6g} x ratio {ratio:g} = {cleared:,.6g} cleared (a surplus of this scheme is "
                 "never added to, only a deficit cleared)"
             ),
         )
-        rows.append(
-            {
-                "id": offset.id,
-                "scheme": offset.scheme,
-                "version": other.version,
-                "surplus_available": available,
-                "surplus_used": used,
-                "ratio": ratio,
-                "deficit_cleared": cleared,
-                "surplus_remaining": available - used,
-            }
+        row: dict[str, Any] = {"id": offset.id}
+        if offset.scheme is not None:
+            row.update(scheme=offset.scheme, version=version)
+        else:
+            row["param"] = offset.param
+        row.update(
+            surplus_available=available,
+            surplus_used=used,
+            ratio=ratio,
+            deficit_cleared=cleared,
+            surplus_remaining=available - used,
         )
+        rows.append(row)
     outcome["offsets"] = rows
+    if incomplete:
+        ctx.trace.note("offsets", "an offset could not be evaluated: no balance after offsets is given")
+        return
     outcome[f"{balance_key}_after_offsets"] = balance
     ctx.trace.intermediate(f"{balance_key}_after_offsets", balance)
 
@@ -945,7 +970,7 @@ def _check_fleet_inputs(scheme: Scheme, on: dt.date, given: Mapping[str, float])
         elif isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
             problems.append((f"fleet.inputs.{name}", f"expected a finite number, got {value!r}"))
     for name in required_fleet_inputs(scheme, on):
-        if name not in given:
+        if name not in given and scheme.fleet_inputs[name].default is None:
             decl = scheme.fleet_inputs[name]
             problems.append(
                 (

@@ -144,10 +144,9 @@ def _check_structure(scheme: Scheme, origin: str) -> None:
 def _check_references(scheme: Scheme, origin: str) -> None:
     params = set(scheme.parameters)
     for offset in scheme.offsets:
-        if offset.ratio not in params:
-            raise RuleError(
-                f"{origin}: offsets.{offset.id}.ratio: {offset.ratio!r} is not a defined parameter"
-            )
+        for key, name in (("ratio", offset.ratio), ("param", offset.param)):
+            if name is not None and name not in params:
+                raise RuleError(f"{origin}: offsets.{offset.id}.{key}: {name!r} is not a defined parameter")
         if offset.scheme == scheme.id:
             raise RuleError(f"{origin}: offsets.{offset.id}.scheme: a scheme cannot offset itself")
     clash = params & set(scheme.fleet_inputs)
@@ -298,6 +297,8 @@ class Library:
                     )
         for scheme_id, scheme in index.items():
             for offset in scheme.offsets:
+                if offset.scheme is None:
+                    continue
                 other = index.get(offset.scheme)
                 if other is None or other.kind not in (Kind.FLEET_TARGET, Kind.CREDITS, Kind.MANDATE):
                     raise RuleError(

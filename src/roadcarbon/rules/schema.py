@@ -415,6 +415,8 @@ class FleetInput(_Strict):
 
     unit: str = Field(min_length=1)
     description: str = Field(min_length=1)
+    default: float | None = None
+    """Value read when the fleet document does not give it (optional input); ``None``: required."""
 
 
 class Offset(_Strict):
@@ -423,15 +425,25 @@ class Offset(_Strict):
     China's dual credits: a CAFC deficit (negative ``credit_balance``) may be cleared
     with the maker's own NEV positive credits (the NEV scheme's ``credits`` balance),
     one way only.  ``ratio`` (a parameter) is the deficit cleared per unit of surplus;
-    the offset applies only while it has a value on the date.
+    the offset applies only while it has a value on the date.  Instead of another
+    scheme, ``param`` names a parameter (typically a formula over fleet inputs, such
+    as credits carried over from earlier years) whose value is the surplus available.
+    Offsets apply in the order listed.
     """
 
     id: Identifier
-    scheme: SchemeId
+    scheme: SchemeId | None = None
+    param: Identifier | None = None
     surplus: Identifier = "credits"
     balance: Identifier = "credit_balance"
-    ratio: Identifier
+    ratio: Identifier | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Offset:
+        if (self.scheme is None) == (self.param is None):
+            raise ValueError("give exactly one of 'scheme' (another fleet scheme) or 'param' (a parameter)")
+        return self
 
 
 class Scheme(_Strict):

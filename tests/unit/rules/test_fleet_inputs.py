@@ -166,7 +166,8 @@ BEV_500 = {
 def test_cafc_deficit_offset_with_own_nev_credits_counts_their_status() -> None:
     doc = evaluate_fleet_document(default_library(), "CN.cafc_gb27999", cn_fleet(7.0, BEV_500), 2024)
     out = doc["outcome"]
-    (row,) = out["offsets"]
+    carried, received, row = out["offsets"]
+    assert carried["surplus_available"] == received["surplus_available"] == 0.0  # none given: 0 is read
     assert row["scheme"] == "CN.nev_credits"
     assert row["surplus_available"] == pytest.approx(10000.0)
     assert out["credit_balance_after_offsets"] == pytest.approx(out["credit_balance"] + 10000.0)
@@ -187,6 +188,23 @@ def test_cafc_surplus_reads_no_nev_scheme_and_no_offset_ratio() -> None:
 def test_offset_that_cannot_be_evaluated_is_explained_not_an_error() -> None:
     doc = evaluate_fleet_document(default_library(), "CN.cafc_gb27999", cn_fleet(7.0, {}), 2024)
     out = doc["outcome"]
-    (row,) = out["offsets"]
+    row = out["offsets"][-1]
     assert "electric_range_km" in row["not_evaluated"]
     assert "credit_balance_after_offsets" not in out
+
+
+def test_carried_credits_are_used_before_nev_credits_with_the_article_24_ratios() -> None:
+    fleet = cn_fleet(9.0, BEV_500)  # a deficit in 2021 and 2022
+    fleet["inputs"] = {"cafc_credits_earned_1_year_before": 30000, "cafc_credits_earned_3_years_before": 1000}
+    doc = evaluate_fleet_document(default_library(), "CN.cafc_gb27999", fleet, 2021)
+    carried = doc["outcome"]["offsets"][0]
+    assert carried["surplus_available"] == pytest.approx(30000 * 0.9 + 1000 * 0.8**3)  # a 2018 credit in 2021
+    doc = evaluate_fleet_document(default_library(), "CN.cafc_gb27999", fleet, 2022)
+    assert doc["outcome"]["offsets"][0]["surplus_available"] == pytest.approx(30000 * 0.9 + 1000 * 0.9**3)
+    inputs = {e["name"]: e for e in doc["trace"] if e["type"] == "input"}
+    assert inputs["fleet.cafc_credits_received"]["note"] == "not given: 0 is read"
+    with pytest.raises(RoadcarbonError) as err:
+        rule_fleet(
+            {**fleet, "inputs": {"cafc_credits_received": -1e400}}, default_library().get("CN.cafc_gb27999")
+        )
+    assert err.value.field == "fleet.inputs.cafc_credits_received"
