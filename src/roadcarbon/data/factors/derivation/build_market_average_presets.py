@@ -46,9 +46,15 @@ SKIPPED = {
     "PL Hybrid 11.3 Lge/100 km": "above the Polish petrol average (6.2) by 82 %: implausible, not shipped",
 }
 NOTES = {
-    ("IN", "Hybrid"): "India's 2017 hybrid sales were few and large (luxury D/E-segment hybrids): the average is "
+    (
+        "IN",
+        "Hybrid",
+    ): "India's 2017 hybrid sales were few and large (luxury D/E-segment hybrids): the average is "
     "above the petrol average, a segment-mix effect, not a worse technology.",
-    ("TH", "Hybrid"): "Thailand's 2017 hybrid sales were mostly D-segment sedans: the average is above the petrol "
+    (
+        "TH",
+        "Hybrid",
+    ): "Thailand's 2017 hybrid sales were mostly D-segment sedans: the average is above the petrol "
     "average, a segment-mix effect.",
 }
 GENERIC = {
@@ -99,7 +105,9 @@ def main() -> None:
                 )
             else:
                 spec["fuel_consumption_l_per_100km"] = lge
-                lines.append(f"#   fuel_consumption_l_per_100km: {lge} (a litre of gasoline equivalent is a litre of petrol)")
+                lines.append(
+                    f"#   fuel_consumption_l_per_100km: {lge} (a litre of gasoline equivalent is a litre of petrol)"
+                )
             lines.append(
                 f"#   curb_mass_kg, engine_power_kw{', battery' if generic.get('battery_capacity_kwh') else ''}: "
                 f"ASSUMPTION, the generic {generic_id} preset (GFEI gives no mass or battery by powertrain)"
