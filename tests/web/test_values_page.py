@@ -151,3 +151,115 @@ def test_value_contribution_through_review_and_release(browser: Any, server: str
 def test_values_page_needs_sign_in(tab: Any) -> None:
     tab.open("/values")
     assert "/login" in tab.page.url
+
+
+RULE_SOURCE = "NEA/LTA joint release, VES review <b>2025</b> https://example.org/nea-ves"  # test citation
+RULE_DAY = "2025-06-01"
+
+
+@pytest.mark.slow
+def test_rule_parameter_contribution_through_review_release_and_evaluation(
+    browser: Any, server: str, credentials: Any
+) -> None:
+    """A research partner corrects a dated rule parameter (the VES band amounts in force on RULE_DAY); the
+    reviewer sees old → new, the source, the status and the outcomes that move; a maintainer publishes it;
+    the compliance page then evaluates with the new value."""
+    from tests.web.conftest import Tab
+
+    def new_tab() -> tuple[Any, Tab]:
+        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return context, Tab(page, server)
+
+    contributor = credentials["contributor@demo-research"]
+    reviewer = credentials["reviewer@programme"]
+    maintainer = credentials["maintainer@programme"]
+    scheme = "SG.vehicular_emissions_scheme"
+
+    # the BEV's VES outcome before (the value the page evaluates with now)
+    context, tab = new_tab()
+    tab.open(f"/compliance?v=car-medium-bev&on={RULE_DAY}")
+    cell = tab.page.locator(f'#compliance-table tr[data-scheme="{scheme}"] td[data-vehicle="car-medium-bev"]')
+    before = float(cell.locator("dd.amount").get_attribute("data-value"))
+    context.close()
+
+    # 1. the research partner proposes the corrected amounts (the A1 rebate changed; a test input)
+    context, tab = new_tab()
+    sign_in(tab, contributor, "/values")
+    tab.page.select_option("#rule-scheme", scheme)
+    with tab.page.expect_navigation():
+        tab.page.click("#rule-scheme-choose")
+    options = tab.page.locator("#rule-dated option").all()
+    dated = [
+        o.get_attribute("value")
+        for o in options
+        if o.get_attribute("value").startswith("amounts_sgd|")
+        and o.get_attribute("value").split("|")[1] <= RULE_DAY
+    ][-1]
+    tab.page.select_option("#rule-dated", dated)
+    current = next(o.inner_text() for o in options if o.get_attribute("value") == dated).split(" · ")[2]
+    amounts = [a.strip() for a in current.split("SGD")[0].split(",")]
+    assert float(amounts[0]) == before  # the A1 amount the BEV gets
+    new_first = str(int(float(amounts[0])) - 5000)
+    tab.page.fill("#rule-value", ", ".join([new_first, *amounts[1:]]))
+    tab.page.select_option("#rule-status", "enacted")
+    tab.page.fill("#rule-source", RULE_SOURCE)
+    tab.page.fill("#rule-locator", "Annex A, band A1")
+    with tab.page.expect_navigation():
+        tab.page.click("#rule-save")
+    tab.page.wait_for_load_state("networkidle")
+    assert "/contributions/" in tab.page.url, tab.page.inner_text("main")[:800]
+    contribution_path = tab.page.url.split(server, 1)[1].split("?", 1)[0]
+    assert tab.page.inner_text("#validation").strip().startswith("Valid"), tab.page.inner_text("main")[:1500]
+    with tab.page.expect_navigation():
+        tab.page.click("#submit-button")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.inner_text("#status").strip() == "submitted"
+    assert tab.unexpected() == []
+    context.close()
+
+    # 2. a reviewer of another organisation: the row diff (old → new value, status, source, locator), impact
+    context, tab = new_tab()
+    sign_in(tab, reviewer, contribution_path)
+    diff = tab.page.inner_text("#rule-diff-0")
+    value_line = [line for line in diff.splitlines() if "\tvalue\t" in line or line.startswith("value")]
+    assert value_line and new_first in value_line[0] and amounts[0] in value_line[0], diff
+    assert "contributed_" in diff and "Annex A, band A1" in diff and "enacted" in diff
+    assert "1 of 5" in tab.page.inner_text("main")  # one band amount of five changes
+    impact = tab.page.inner_text("#rule-impact-0")
+    assert "Generic medium car, BEV" in impact and "SGD" in impact
+    assert "{'" not in tab.page.inner_text("main") and "<b>2025</b>" in tab.page.inner_text("main")
+    assert tab.page.locator("#rule-diff-0 tbody tr").count() < 10  # a diff, not the scheme document
+    no_injected_script(tab)
+    tab.shot("values-rule-review-row-diff")
+    tab.page.check("input[name=decision][value=approve]")
+    tab.page.fill("#comment", "Checked against the release.")
+    with tab.page.expect_navigation():
+        tab.page.click("#review-submit")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.inner_text("#status").strip() == "approved"
+    context.close()
+
+    # 3. a maintainer publishes the release from the web
+    context, tab = new_tab()
+    sign_in(tab, maintainer, "/values")
+    tab.page.fill("#release-tag", "rules-web-1")
+    tab.page.fill("#release-title", "Corrected VES amount")
+    with tab.page.expect_navigation():
+        tab.page.click("#release-publish")
+    tab.page.wait_for_load_state("networkidle")
+    assert "rules-web-1" in tab.page.inner_text("#released")
+    context.close()
+
+    # 4. the new value is used in an evaluation: the compliance page's BEV amount under the VES
+    context, tab = new_tab()
+    tab.open(f"/compliance?v=car-medium-bev&on={RULE_DAY}")
+    cell = tab.page.locator(f'#compliance-table tr[data-scheme="{scheme}"] td[data-vehicle="car-medium-bev"]')
+    assert float(cell.locator("dd.amount").get_attribute("data-value")) == float(new_first)
+    assert scheme in tab.page.inner_text("#published-rules")
+    cell.locator("details.cell-trace summary").click()  # the trace cites the change set's source
+    trace = cell.locator("#trace-parameters").inner_text()
+    assert "Annex A, band A1" in trace
+    assert tab.unexpected() == []
+    context.close()

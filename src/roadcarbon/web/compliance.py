@@ -335,6 +335,38 @@ class State:
     allow: tuple[str, ...] = ()
     items: list[tuple[str, str]] = field(default_factory=list)
     """Every entry of the query or form (for the added values)."""
+    library: Any = None
+    """A rule library to evaluate with instead of the packaged one (the published rule values), or None."""
+
+
+def published_schemes(lib: Any) -> list[str]:
+    """Ids of the schemes whose published version differs from the packaged one."""
+    if lib is None:
+        return []
+    from roadcarbon.services.regulations import library
+
+    packaged = library()
+    return sorted(sid for sid, scheme in lib.schemes.items() if packaged.schemes.get(sid) is not scheme)
+
+
+def evaluate(state: State, scheme_id: str, vehicle: dict[str, Any]) -> dict[str, Any]:
+    """The rule library's ``rules evaluate`` document, with the published rule values when there are any."""
+    if state.library is None:
+        return backend.rule_evaluate(scheme_id, vehicle, state.on, state.allow)
+    from roadcarbon.rules.documents import evaluate_document
+    from roadcarbon.services.exports import json_safe
+    from roadcarbon.services.regulations import lifecycle_inputs
+
+    extra = lifecycle_inputs(state.library.get(scheme_id), vehicle, state.on)
+    doc = evaluate_document(
+        state.library,
+        scheme_id,
+        vehicle,
+        state.on,
+        allow_status=list(state.allow),
+        extra_inputs=extra or None,
+    )
+    return dict(json_safe(doc))
 
 
 def _base(spec: VehicleSpec) -> dict[str, Any]:
@@ -355,6 +387,7 @@ def view(state: State) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     flat: list[list[Any]] = []
     markets: dict[str, str] = {}
+    published = published_schemes(state.library)
     for scheme in sorted(schemes, key=lambda s: (s["market"], s["id"])):
         market = scheme["market"]
         markets.setdefault(market, market_currency(market))
@@ -373,10 +406,10 @@ def view(state: State) -> dict[str, Any]:
             cell: dict[str, Any] = {
                 "vehicle": key,
                 "market": market,
-                "added": bool(given) or price is not None,
+                "added": bool(given) or price is not None or scheme["id"] in published,
             }
             try:
-                result = backend.rule_evaluate(scheme["id"], doc, state.on, state.allow)
+                result = evaluate(state, scheme["id"], doc)
             except RoadcarbonError as exc:
                 missing = reported_missing(exc, declared)
                 kind, reason = ("missing", "") if missing else explain(exc)
@@ -430,6 +463,7 @@ def view(state: State) -> dict[str, Any]:
     names = [(key, spec.name) for key, spec in specs]
     return {
         "rows": rows,
+        "published": published,
         "names": names,
         "table": table,
         "added": added,

@@ -74,6 +74,24 @@ def _state(items: list[tuple[str, str]]) -> compliance.State:
     return compliance.State(chosen, _on(on), spec, _allow(all_of("allow")), items)
 
 
+def _published(request: Request) -> Any:
+    """The rule library with the rule values published through reviewed contributions (None: the packaged one).
+
+    Without the platform database (a bare dashboard) the packaged library answers.
+    """
+    from roadcarbon.web import platform
+
+    try:
+        from roadcarbon.services.regulations import library
+        from roadcarbon.services.value_changes_rules import published_library
+
+        with platform.reading(request) as db:
+            lib = published_library(db)
+        return None if lib is library() else lib
+    except backend.Unavailable:
+        return None
+
+
 def _download(q: Any) -> Any:
     return compliance.view(_state(list(q.multi_items())))["table"]
 
@@ -97,6 +115,7 @@ def register(router: APIRouter, web: Web) -> None:
 
         def build() -> dict[str, Any]:
             state = _state(items)
+            state.library = _published(request)
             form["v"] = state.vehicles
             form["on"] = state.on.isoformat()
             out = compliance.view(state)
