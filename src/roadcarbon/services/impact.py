@@ -56,13 +56,15 @@ def _entry(change: int, subject: str, country: str, before: float | None, after:
 def preset_bev(session: Session) -> tuple[str, Any] | None:
     """A battery-electric passenger car ``(label, spec)`` to show data changes on.
 
-    The first packaged BEV preset; without presets, the first public BEV
+    The first packaged BEV preset (market-average presets ``avg-*`` excepted); without presets, the first public BEV
     passenger car of the database.
     """
     from roadcarbon.db.repositories.records import first_public_vehicle
     from roadcarbon.io.specs import list_presets, load_preset
 
     for preset_id in list_presets():
+        if preset_id.startswith("avg-"):  # market averages belong to one market; not a neutral reference car
+            continue
         spec = load_preset(preset_id)
         if spec.powertrain.value == "BEV" and spec.category.value == "passenger_car":
             return f"preset {preset_id}", spec
