@@ -138,7 +138,43 @@ def _stage_table(title: str, docs: list[dict[str, Any]]) -> Table:
     table.add_row("recycling credit (apart)", *(f"−{d['recycling_credit_g_co2e_per_km']:,.1f}" for d in docs))
     table.add_row("lifetime km", *(f"{d['lifetime_km']:,.0f}" for d in docs))
     table.add_row("t CO2e per vehicle", *(f"{d['total_t_co2e']:,.1f}" for d in docs))
+    if any("per_passenger" in d for d in docs):
+        table.add_row(
+            "[bold]total per passenger-km[/bold] [g CO2e/pkm]",
+            *(
+                f"[bold]{d['per_passenger']['total_g_co2e_per_pkm']:,.1f}[/bold]"
+                if "per_passenger" in d
+                else ""
+                for d in docs
+            ),
+        )
+        table.add_row(
+            "average occupancy [passengers]",
+            *(
+                f"{d['per_passenger']['occupancy_passengers']:,.1f}" if "per_passenger" in d else ""
+                for d in docs
+            ),
+        )
     return table
+
+
+def _occupancy_line(doc: dict[str, Any]) -> str | None:
+    """One sentence on the per-passenger-km figure and where its occupancy comes from (None if none)."""
+    pp = doc.get("per_passenger")
+    if not pp:
+        return None
+    src = pp.get("occupancy_source") or {}
+    where = src.get("source_id", "")
+    region = (src.get("applies_to") or {}).get("region")
+    basis = (
+        "set in the vehicle spec"
+        if where == "vehicle spec"
+        else f"{'national average for ' + region if region else 'default, no national figure (assumption)'}; source {where}"
+    )
+    return (
+        f"{doc['vehicle']}: {pp['total_g_co2e_per_pkm']:,.1f} g CO2e per passenger-km at "
+        f"{pp['occupancy_passengers']:g} passengers on average ({basis})"
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -243,6 +279,9 @@ def register(app: typer.Typer) -> None:
             f"= {doc['total_t_co2e']:,.1f} t CO2e{grid}; GWP100 {doc['gwp']['metric']}; data {doc['data_version']}",
             markup=False,
         )
+        occupancy = _occupancy_line(doc)
+        if occupancy:
+            console.print(occupancy, markup=False)
 
     @app.command()
     def compare(
@@ -280,6 +319,10 @@ def register(app: typer.Typer) -> None:
             print_csv(tidy_stage_rows(doc), TIDY_COLUMNS)
             return
         console.print(_stage_table(f"Used in {doc['country']} from {doc['year']}", doc["vehicles"]))
+        for vehicle_doc in doc["vehicles"]:
+            occupancy = _occupancy_line(vehicle_doc)
+            if occupancy:
+                console.print(occupancy, markup=False)
         if not doc["break_even"]:
             console.print("No break-even: one vehicle emits less from the first km on.")
         for pair in doc["break_even"]:

@@ -86,11 +86,48 @@ def vehicle_labels(names: list[str]) -> list[str]:
     return out
 
 
+def per_passenger_km(g_co2e_per_km: FloatArray, occupancy_passengers: FloatArray) -> FloatArray:
+    """Per passenger-km from per vehicle-km [g CO2e/pkm] = g CO2e/vkm / average passengers on board.
+
+    NaN where the occupancy is NaN (no per-passenger result) or not positive.
+
+    Examples
+    --------
+    >>> float(per_passenger_km(np.array(1000.0), np.array(10.0)))
+    100.0
+    >>> bool(np.isnan(per_passenger_km(np.array(150.0), np.array(np.nan))))
+    True
+    """
+    occupancy = np.asarray(occupancy_passengers, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.divide(g_co2e_per_km, np.where(occupancy > 0, occupancy, np.nan))
+    return np.asarray(out, dtype=np.float64)
+
+
 class LabelledResults:
     """Labelled views of an :class:`~roadcarbon.engine.assessment.Assessment` for notebooks.
 
     ``pandas`` and ``xarray`` are optional (the ``notebook`` extra) and imported only inside these methods.
     """
+
+    @property
+    def occupancy_passengers(self) -> FloatArray:
+        """Average passengers on board, ``(V, C, Y)`` [passengers]; NaN where none applies.
+
+        Buses take the country's sourced average (``occupancy_passengers`` rows of the reference data) unless
+        the spec sets ``occupancy_passengers``; other vehicles only have one when their spec sets it.
+        """
+        a = cast(Any, self)
+        occupancy = a.setup.occupancy_passengers
+        if occupancy.size == 0:
+            return np.full(a.shape, np.nan)
+        return np.asarray(occupancy, dtype=np.float64).reshape(a.shape)
+
+    @property
+    def total_g_co2e_per_pkm(self) -> FloatArray:
+        """Life-cycle total per passenger-km, ``(V, C, Y)`` [g CO2e/pkm]; NaN without an occupancy."""
+        a = cast(Any, self)
+        return per_passenger_km(a.total_g_co2e_per_km, self.occupancy_passengers)
 
     def to_dataframe(self, *, per: str = "km") -> Any:
         """Tidy long table: one row per vehicle, country, year and stage.

@@ -114,6 +114,23 @@ def setup_document(
             "projection_method": s.grid_projection[i],
         },
     }
+    occupancy = float(s.occupancy_passengers[i]) if s.occupancy_passengers.size else float("nan")
+    if np.isfinite(occupancy) and occupancy > 0:
+        # per passenger-km beside the per vehicle-km figures (issue 12); the occupancy is not sampled
+        doc["per_passenger"] = {
+            "occupancy_passengers": _r(occupancy, 2),
+            "total_g_co2e_per_pkm": _r(r.total_g_co2e_per_km[i] / occupancy),
+            "stages_g_co2e_per_pkm": {stage: _r(stages[stage][i] / occupancy) for stage in STAGES},
+            "occupancy_source": s.occupancy_source(i),
+        }
+        if a.uncertainty is not None:
+            q = a.uncertainty.total_g_co2e_per_km
+            doc["per_passenger"]["uncertainty"] = {
+                "p05": _r(q[0, i] / occupancy),
+                "p50": _r(q[1, i] / occupancy),
+                "p95": _r(q[2, i] / occupancy),
+                "note": "vehicle-km spread divided by the average occupancy (occupancy not sampled)",
+            }
     if a.uncertainty is not None:
         u = a.uncertainty
         doc["uncertainty"] = {
