@@ -176,6 +176,40 @@ def test_evaluate_fleet_json_contract(tmp_path: Path) -> None:
     assert out["currency"] == "EUR"
 
 
+def test_evaluate_fleet_2022_reads_the_fleet_inputs_and_names_every_missing_one(tmp_path: Path) -> None:
+    car = {
+        "category": "passenger_car",
+        "powertrain": "ICEV",
+        "fuel": "petrol",
+        "test_cycle": "WLTP",
+        "curb_mass_kg": 1475,
+        "co2_g_per_km": 115.0,
+    }
+    fleet: dict[str, Any] = {
+        "vehicles": [{"spec": car, "sales": 1000}],
+        "inputs": {"mean_mass_2020_kg": 1500},
+    }
+    path = tmp_path / "fleet.yaml"
+    path.write_text(yaml.safe_dump(fleet), encoding="utf-8")
+    result = rules("evaluate-fleet", "EU.co2_standards_cars", str(path), "--year", "2022")
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    for name in ("wltp_co2_2020_g_per_km", "nedc_co2_2020_g_per_km", "nedc_target_2020_g_per_km"):
+        assert f"fleet.inputs.{name}" in lines[0]
+    assert "Traceback" not in result.output
+    fleet["inputs"].update(
+        wltp_co2_2020_g_per_km=120, nedc_co2_2020_g_per_km=100, nedc_target_2020_g_per_km=98.999996
+    )
+    path.write_text(yaml.safe_dump(fleet), encoding="utf-8")
+    result = rules("evaluate-fleet", "EU.co2_standards_cars", str(path), "--year", "2022", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["version"] == "2021"
+    # 120 x 98.999996 / 100 + 0.0333 x ((1,550 - 1,379.88) - (1,500 - 1,379.88))
+    assert doc["outcome"]["target"] == pytest.approx(120.4649952, abs=1e-6)
+
+
 def test_validate_passes_on_the_packaged_library() -> None:
     result = rules("validate")
     assert result.exit_code == 0, result.output
