@@ -31,7 +31,10 @@ from roadcarbon.web.tables import Table
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 MAX_FLEET_BYTES = 2_000_000
-"""Largest sales mix read from the text box or an uploaded file [bytes] (larger: the CLI or ``batch``)."""
+"""Largest sales mix read from the text box or an uploaded file [bytes] (larger: the CLI or ``batch``);
+never more than the platform's request limit (``settings.max_request_bytes``) less the form's other fields."""
+FORM_OVERHEAD_BYTES = 16_384
+"""Room left in a request for the form's other fields and the multipart framing [bytes]."""
 MAX_FLEET_LINES = 10_000
 """Most lines of a sales mix, as the API's ``evaluate-fleet`` (``MAX_FLEET_ENTRIES``)."""
 SHOWN_LINES = 200
@@ -164,14 +167,24 @@ def _looks_like_csv(text: str) -> bool:
     return "," in first and "sales" in [c.strip() for c in first.split(",")] and ":" not in first
 
 
-def parse_fleet(text: str, *, field: str = "fleet", filename: str = "") -> dict[str, Any]:
+def max_fleet_bytes(settings: Any) -> int:
+    """The largest sales mix the page takes [bytes], under the platform's request limit."""
+    platform_limit = getattr(settings, "max_request_bytes", None)
+    if isinstance(platform_limit, int) and platform_limit > 0:
+        return max(1024, min(MAX_FLEET_BYTES, platform_limit - FORM_OVERHEAD_BYTES))
+    return MAX_FLEET_BYTES
+
+
+def parse_fleet(
+    text: str, *, field: str = "fleet", filename: str = "", max_bytes: int = MAX_FLEET_BYTES
+) -> dict[str, Any]:
     """The fleet mapping of a sales mix given as YAML/JSON or CSV (``fleet_csv``); errors name ``field``."""
     from roadcarbon.io.fleet_csv import fleet_mapping_from_csv
     from roadcarbon.io.specs import read_yaml_text
 
-    if len(text.encode("utf-8")) > MAX_FLEET_BYTES:
+    if len(text.encode("utf-8")) > max_bytes:
         raise SpecError(
-            f"the sales mix is larger than {MAX_FLEET_BYTES:,} bytes; evaluate it with "
+            f"the sales mix is larger than {max_bytes:,} bytes; evaluate it with "
             "`roadcarbon rules evaluate-fleet` or `roadcarbon batch`",
             field=field,
         )
@@ -270,8 +283,11 @@ def evaluate(choice: str, fleet: dict[str, Any], year: int, currency: str | None
         except (InputError, RoadcarbonError) as exc:
             if type(exc).__name__ == "RulesUnavailableError":
                 raise
-            item["error"] = str(exc)
-            item["field"] = getattr(exc, "field", None)
+            field = "year" if exc.field == "on" else exc.field  # the page asks for a year, not a date
+            item["error"] = (
+                f"{field}: {exc.message}" if field and not exc.message.startswith(field) else exc.message
+            )
+            item["field"] = field
         out.append(item)
     return out
 
@@ -537,24 +553,24 @@ def results_table(results: list[dict[str, Any]], names: list[str], year: int, cu
 # --- routes -------------------------------------------------------------------------------------
 
 
-async def _posted(request: Request) -> tuple[dict[str, str], str]:
+async def _posted(request: Request, max_bytes: int) -> tuple[dict[str, str], str]:
     """The posted fields and the uploaded file's text (``""`` when none); size caps name the field."""
     try:
-        form = await request.form(max_files=1, max_fields=20, max_part_size=MAX_FLEET_BYTES + 1)
+        form = await request.form(max_files=1, max_fields=20, max_part_size=max_bytes + 1)
     except Exception as exc:  # starlette's MultiPartException: a part over the cap, too many fields
         raise SpecError(
-            f"the form could not be read ({exc}); the sales mix may be at most {MAX_FLEET_BYTES:,} bytes",
+            f"the form could not be read ({exc}); the sales mix may be at most {max_bytes:,} bytes",
             field="fleet",
         ) from None
     fields: dict[str, str] = {}
     upload_text = ""
     for key, value in form.multi_items():
         if key == "file" and hasattr(value, "read"):
-            raw = await value.read(MAX_FLEET_BYTES + 1)
+            raw = await value.read(max_bytes + 1)
             if not raw:
                 continue
-            if len(raw) > MAX_FLEET_BYTES:
-                raise SpecError(f"the file is larger than {MAX_FLEET_BYTES:,} bytes", field="file")
+            if len(raw) > max_bytes:
+                raise SpecError(f"the file is larger than {max_bytes:,} bytes", field="file")
             try:
                 upload_text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -586,6 +602,7 @@ def _currency(text: str | None) -> str | None:
 
 def register(router: APIRouter, web: Web) -> None:
     """Add ``/compliance/fleet`` (GET: a bundled example; POST: the user's sales mix) and its CSV."""
+    max_bytes = max_fleet_bytes(web.settings)
 
     def render(page: Page, form: dict[str, Any], *, code: int = 200, **context: Any) -> Response:
         try:
@@ -618,6 +635,8 @@ def register(router: APIRouter, web: Web) -> None:
             total_keys=TOTAL_KEYS,
             status_label=status_label,
             shown_lines=SHOWN_LINES,
+            max_bytes=max_bytes,
+            max_size=f"{i18n.number(max_bytes / 1000, 0)} kB",
             fragment="compliance_fleet_results.html",
             errors_inline=True,
             **context,
@@ -628,7 +647,9 @@ def register(router: APIRouter, web: Web) -> None:
             year = _year(form["year"])
             currency = _currency(form.get("currency"))
             schemes_of(form["scheme"])
-            fleet = parse_fleet(text, field="file" if filename else "fleet", filename=filename)
+            fleet = parse_fleet(
+                text, field="file" if filename else "fleet", filename=filename, max_bytes=max_bytes
+            )
             names = line_names(fleet)
             results = evaluate(form["scheme"], fleet, year, currency)
         except RoadcarbonError as exc:
@@ -681,7 +702,7 @@ def register(router: APIRouter, web: Web) -> None:
             "fleet": "",
         }
         try:
-            fields, upload = await _posted(request)
+            fields, upload = await _posted(request, max_bytes)
         except RoadcarbonError as exc:
             form["fleet"] = example_text("eu")
             return render(page, form, code=413, error=str(exc), error_field=exc.field)
@@ -704,7 +725,7 @@ def register(router: APIRouter, web: Web) -> None:
                 error="csv or xlsx",
             )
         try:
-            fields, _upload = await _posted(request)
+            fields, _upload = await _posted(request, max_bytes)
             form = {k: fields.get(k, "") for k in ("scheme", "year", "currency", "fleet", "format")}
             if not session.check_csrf(page.session, fields.get("csrf")):
                 return render(
@@ -712,7 +733,9 @@ def register(router: APIRouter, web: Web) -> None:
                 )
             year = _year(form["year"])
             currency = _currency(form["currency"])
-            fleet = parse_fleet(form["fleet"], filename="fleet.csv" if form["format"] == "csv" else "")
+            fleet = parse_fleet(
+                form["fleet"], filename="fleet.csv" if form["format"] == "csv" else "", max_bytes=max_bytes
+            )
             names = line_names(fleet)
             results = evaluate(form["scheme"], fleet, year, currency)
         except RoadcarbonError as exc:

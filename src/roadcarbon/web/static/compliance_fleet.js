@@ -113,6 +113,23 @@
   document.addEventListener("click", function (ev) {
     if (ev.target && ev.target.id === "load-example") { applyExample(true); }
   });
+  // A sales mix over the server's limit is refused here, in the page's language, before it is sent.
+  document.addEventListener("htmx:beforeRequest", function (ev) {
+    var form = ev.detail.elt;
+    if (!form || form.id !== "fleet-compliance-form") { return; }
+    var limit = Number(form.getAttribute("data-max-bytes")) || 0;
+    var file = document.getElementById("file"), text = document.getElementById("fleet");
+    var size = file && file.files && file.files.length ? file.files[0].size
+             : new Blob([text ? text.value : ""]).size;
+    if (limit && size > limit) {
+      ev.preventDefault();
+      var box = document.getElementById("results"), p = document.createElement("p");
+      p.className = "alert error"; p.setAttribute("role", "alert"); p.id = "fleet-error";
+      p.setAttribute("data-field", file && file.files && file.files.length ? "file" : "fleet");
+      p.textContent = form.getAttribute("data-too-large");
+      box.replaceChildren(p);
+    }
+  });
   window.addEventListener("resize", function () {
     Object.keys(charts).forEach(function (k) { try { charts[k].resize(); } catch (e) { /* redrawn on next swap */ } });
   });
