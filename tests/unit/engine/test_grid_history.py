@@ -94,6 +94,29 @@ def test_history_values_match_the_source_rows(owid, tables):
             assert shipped == pytest.approx(value, abs=0.051)
 
 
+# Cross-check of the copy against the authoritative file: owid/energy-data, owid-energy-data.csv at commit
+# e7897aed55b514b8d16e0a3d8f1518789ac3de31, rows "Argentina,2010,ARG" ... "Argentina,2020,ARG", column
+# carbon_intensity_elec (rounded to 0.01 there).
+ENERGY_DATA_ARGENTINA = {
+    2010: 401.590,
+    2011: 419.880,
+    2012: 432.140,
+    2013: 422.230,
+    2014: 424.140,
+    2015: 426.560,
+    2016: 431.920,
+    2017: 425.380,
+    2018: 414.290,
+    2019: 397.620,
+    2020: 394.700,
+}
+
+
+def test_the_copy_matches_owid_energy_data_for_the_spliced_years(owid):
+    for year, value in ENERGY_DATA_ARGENTINA.items():
+        assert owid["AR"][year] == pytest.approx(value, abs=0.0051)
+
+
 def _series(grid_rows, history: bool) -> dict[tuple[str, str], dict[int, float]]:
     out: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
     for r in grid_rows:
