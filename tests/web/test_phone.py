@@ -16,6 +16,7 @@ PAGES = (
     "/map?year=2024",
     "/standards",
     "/compliance",
+    "/compliance/fleet",
     "/login",
     "/data",
     "/contributions",
