@@ -11,12 +11,16 @@ and looks up the bio component's own factors (LHV, well-to-tank, combustion CO2)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from roadcarbon.engine.fuel import blend_share_mean
+from roadcarbon.engine.fuel import blend_share_mean, blended_fuel_factors
 from roadcarbon.engine.tables import ReferenceTables
 from roadcarbon.types import FloatArray, IntArray
+
+if TYPE_CHECKING:  # pragma: no cover - annotation only (inputs imports this module)
+    from roadcarbon.engine.inputs import LifecycleInputs
 
 BLEND_FIELDS: tuple[str, ...] = (
     "fuel_bio_share_volume",
@@ -81,3 +85,20 @@ def blend_inputs(
             "fuel_well_to_tank_kg_co2e_per_unit", **keys
         ).value
     return out
+
+
+def fuel_factors(x: LifecycleInputs) -> tuple[FloatArray, FloatArray]:
+    """Combustion [kg CO2/unit] and well-to-tank [kg CO2e/unit] factors of the fuel as burnt, blend included.
+
+    Per unit of the unblended fuel's energy (see :func:`roadcarbon.engine.fuel.blended_fuel_factors`); the
+    fossil fuel's own factors where the fuel is not blended.  Used by the life-cycle and the fleet model.
+    """
+    return blended_fuel_factors(
+        x.fuel_bio_share_volume,
+        fossil_energy_mj_per_unit=x.fuel_energy_mj_per_unit,
+        fossil_combustion_kg_co2_per_unit=x.fuel_combustion_kg_co2_per_unit,
+        fossil_well_to_tank_kg_co2e_per_unit=x.fuel_well_to_tank_kg_co2e_per_unit,
+        bio_energy_mj_per_unit=x.fuel_bio_energy_mj_per_unit,
+        bio_combustion_kg_co2_per_unit=x.fuel_bio_combustion_kg_co2_per_unit,
+        bio_well_to_tank_kg_co2e_per_unit=x.fuel_bio_well_to_tank_kg_co2e_per_unit,
+    )

@@ -6,13 +6,9 @@ import numpy as np
 
 from roadcarbon.engine.assembly import assembly_emissions
 from roadcarbon.engine.battery import battery_production_emissions
+from roadcarbon.engine.blends import fuel_factors
 from roadcarbon.engine.end_of_life import end_of_life_emissions, recycling_credit
-from roadcarbon.engine.fuel import (
-    blended_fuel_factors,
-    electricity_supply_emissions,
-    fuel_supply_emissions,
-    real_world_consumption,
-)
+from roadcarbon.engine.fuel import electricity_supply_emissions, fuel_supply_emissions, real_world_consumption
 from roadcarbon.engine.inputs import LifecycleInputs
 from roadcarbon.engine.maintenance import battery_replacements, maintenance_emissions
 from roadcarbon.engine.materials import battery_pack_mass, materials_emissions
@@ -72,15 +68,7 @@ def lifecycle_emissions(x: LifecycleInputs) -> LifecycleResult:
         real_world_consumption(plug_electricity(x), x.real_world_electricity_factor) * x.electric_share
     )
     # consumption is in units of the unblended fuel; a mandated blend (fuel_blends.csv) changes its factors
-    combustion, well_to_tank = blended_fuel_factors(
-        x.fuel_bio_share_volume,
-        fossil_energy_mj_per_unit=x.fuel_energy_mj_per_unit,
-        fossil_combustion_kg_co2_per_unit=x.fuel_combustion_kg_co2_per_unit,
-        fossil_well_to_tank_kg_co2e_per_unit=x.fuel_well_to_tank_kg_co2e_per_unit,
-        bio_energy_mj_per_unit=x.fuel_bio_energy_mj_per_unit,
-        bio_combustion_kg_co2_per_unit=x.fuel_bio_combustion_kg_co2_per_unit,
-        bio_well_to_tank_kg_co2e_per_unit=x.fuel_bio_well_to_tank_kg_co2e_per_unit,
-    )
+    combustion, well_to_tank = fuel_factors(x)
     energy_supply = fuel_supply_emissions(lifetime, fuel_units, well_to_tank) + (
         electricity_supply_emissions(
             lifetime, electricity, x.grid_use_g_co2e_per_kwh, x.grid_loss_use_multiplier

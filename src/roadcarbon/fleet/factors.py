@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from roadcarbon.engine import ReferenceTables, build_setup, lifecycle_emissions
+from roadcarbon.engine.blends import fuel_factors
 from roadcarbon.engine.fuel import fuel_supply_emissions, real_world_consumption
 from roadcarbon.engine.lifecycle import plug_electricity
 from roadcarbon.engine.tables import grid_mean_intensity
@@ -106,18 +107,17 @@ def technology_factors(
     fuel_per_100 = fuel_per_100 * grid(x.combustion_share)
     elec_per_100 = grid(real_world_consumption(plug_electricity(x), x.real_world_electricity_factor))
     elec_per_100 = elec_per_100 * grid(x.electric_share)
+    combustion, well_to_tank = fuel_factors(x)  # a mandated blend (Brazil's gasoline C) included
     ttw = grid(
         tailpipe_emissions(
             np.ones(p * t),
             fuel_per_100.reshape(-1),
-            combustion_kg_co2_per_unit=x.fuel_combustion_kg_co2_per_unit,
+            combustion_kg_co2_per_unit=combustion,
             energy_mj_per_unit=x.fuel_energy_mj_per_unit,
             ch4_n2o_kg_co2e_per_mj=x.tailpipe_ch4_n2o_kg_co2e_per_mj,
         )
     )
-    wtt = grid(
-        fuel_supply_emissions(np.ones(p * t), fuel_per_100.reshape(-1), x.fuel_well_to_tank_kg_co2e_per_unit)
-    )
+    wtt = grid(fuel_supply_emissions(np.ones(p * t), fuel_per_100.reshape(-1), well_to_tank))
     lifetime = grid(x.lifetime_km)
     manufacture = sum(grid(stages[s]) for s in MANUFACTURE_STAGES) / 1000.0
     maintenance = grid(stages["maintenance"]) / lifetime

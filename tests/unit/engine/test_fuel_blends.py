@@ -171,3 +171,21 @@ def test_monte_carlo_keeps_the_blend(tables):
     p05, p50, p95 = (float(q) for q in a.uncertainty.stages_g_co2e_per_km["tailpipe"][:, 0])
     assert p05 < central < p95
     assert p50 == pytest.approx(central, rel=0.1)
+
+
+def test_fleet_factors_burn_the_same_blend(tables, unblended):
+    """The policy lab's per-km factors (fleet/factors.py) use the blend like the life-cycle engine."""
+    from roadcarbon.fleet.factors import technology_factors
+
+    spec = roadcarbon.load_vehicle("car-medium-petrol")
+    f = technology_factors([spec], "BR", [2020], tables)
+    a = roadcarbon.assess([spec], ["BR"], [2020], tables=tables)
+    lifetime = float(a.result.lifetime_km[0])
+    assert float(f.ttw_kg_co2e_per_km[0]) == pytest.approx(
+        float(a.result.stages_kg_co2e["tailpipe"][0]) / lifetime
+    )
+    assert float(f.fuel_wtt_kg_co2e_per_km[0]) == pytest.approx(
+        float(a.result.stages_kg_co2e["energy_supply"][0]) / lifetime
+    )
+    g = technology_factors([spec], "BR", [2020], unblended)
+    assert float(f.ttw_kg_co2e_per_km[0]) < 0.85 * float(g.ttw_kg_co2e_per_km[0])
