@@ -23,6 +23,8 @@ from roadcarbon.rules.documents import evaluate_fleet_document
 
 pytestmark = pytest.mark.browser
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+
 EU_FLEET = """\
 name: Test maker EU
 vehicles:
@@ -76,6 +78,12 @@ def evaluate(tab: Any, *, scheme: str, year: int, fleet: str, currency: str | No
     page = tab.page
     tab.open("/compliance/fleet")
     page.select_option("#scheme", scheme)
+    expected_example = {
+        "CN.dual_credit": "Example maker, China",
+        "EU.co2_standards_cars": "Example maker, EU",
+    }
+    if scheme in expected_example:  # the unedited example follows the scheme (compliance_fleet.js)
+        assert expected_example[scheme] in page.input_value("#fleet")
     page.fill("#year", str(year))
     if currency is not None:
         page.select_option("#currency", currency)
@@ -230,6 +238,8 @@ def test_no_horizontal_scroll_on_a_390_px_phone_with_results(browser, server):
                 "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
             assert width[0] <= width[1], (path, width)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"compliance-fleet-phone-{len(path)}.png"), full_page=True)
             # the result comes before the form on a phone
             assert (
                 page.locator("#results").bounding_box()["y"]

@@ -22,7 +22,7 @@
              axisLabel: { formatter: function (v) { return fmt2.format(v); } } };
   }
   function categoryAxis(names) {
-    return { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0, width: 110, overflow: "truncate" } };
+    return { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 4 || (names.length > 2 && window.innerWidth < 600) ? 30 : 0, width: 110, overflow: "truncate" } };
   }
 
   var builders = {
