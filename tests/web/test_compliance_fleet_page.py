@@ -277,3 +277,44 @@ def test_bad_fields_over_http_are_4xx_naming_the_field(server, fields, status, f
     assert response.status_code == status, response.text[:300]
     assert f'data-field="{field}"' in response.text
     assert "Traceback" not in response.text
+
+
+def test_every_control_has_a_label_and_the_page_keeps_its_content_security_policy(tab):
+    page = tab.page
+    violations = []
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => "
+        "(window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    for path in ("/compliance/fleet", "/compliance/fleet?scheme=ID.ppnbm_motor_vehicles&lang=es"):
+        response = tab.open(path)
+        assert response.status == 200, path
+        assert "script-src 'self';" in response.headers["content-security-policy"]
+        unlabeled = page.evaluate(
+            """() => Array.from(document.querySelectorAll('select, input:not([type=hidden]), textarea'))
+                 .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+                 .map(e => e.name || e.id)"""
+        )
+        assert unlabeled == [], f"{path}: controls without a label: {unlabeled}"
+        assert page.evaluate("() => window.__violations || []") == [], path
+        assert page.locator('header nav a[aria-current="page"]').get_attribute("href") == "/compliance/fleet"
+    assert violations == []
+
+
+def test_scheme_pages_link_to_the_fleet_page_and_a_fleet_target_offers_no_vehicle_evaluation(tab):
+    page = tab.page
+    tab.open("/standards/EU.co2_standards_cars")
+    assert page.locator("#evaluate-button").count() == 0  # it answered "evaluated per fleet" errors
+    page.click("#fleet-evaluate-link")
+    page.wait_for_selector('#results section[data-scheme="EU.co2_standards_cars"] dd[data-key="penalty"]')
+    assert page.locator("#scheme").input_value() == "EU.co2_standards_cars"
+    tab.open("/standards/SG.vehicular_emissions_scheme")
+    assert page.locator("#evaluate-button").count() == 1  # a per-vehicle scheme keeps its form
+    assert (
+        page.locator("#fleet-evaluate-link")
+        .get_attribute("href")
+        .endswith("scheme=SG.vehicular_emissions_scheme")
+    )
