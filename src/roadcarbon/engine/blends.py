@@ -11,12 +11,13 @@ and looks up the bio component's own factors (LHV, well-to-tank, combustion CO2)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from roadcarbon.engine.fuel import blend_share_mean, blended_fuel_factors
-from roadcarbon.engine.tables import ReferenceTables
+from roadcarbon.engine.tables import SELECTORS, ParameterRow, ReferenceTables
 from roadcarbon.types import FloatArray, IntArray
 
 if TYPE_CHECKING:  # pragma: no cover - annotation only (inputs imports this module)
@@ -31,14 +32,35 @@ BLEND_FIELDS: tuple[str, ...] = (
 """Fields of :class:`~roadcarbon.engine.inputs.LifecycleInputs` filled by :func:`blend_inputs`."""
 
 
+@dataclass(frozen=True)
+class BlendInputs:
+    """What :func:`blend_inputs` found for N set-ups.
+
+    Attributes
+    ----------
+    values
+        The :data:`BLEND_FIELDS` arrays, shape ``(N,)``; zeros where the fuel is not blended.
+    rows
+        Reference rows behind them: the bio component's ``parameters.csv`` rows and, for the share, a
+        row describing the time-weighted mean of ``fuel_blends.csv`` (distribution ``none``).
+    row_index
+        ``field -> (N,)`` index into ``rows``, ``-1`` where the fuel is not blended.  Empty when no
+        set-up burns a blend.
+    """
+
+    values: dict[str, FloatArray]
+    rows: tuple[ParameterRow, ...] = ()
+    row_index: dict[str, IntArray] = field(default_factory=dict)
+
+
 def blend_inputs(
     tables: ReferenceTables,
     fuels: Sequence[str],
     countries: Sequence[str],
     start_year: IntArray,
     use_years: FloatArray,
-) -> dict[str, FloatArray]:
-    """Per set-up: mean bio share over the years of use and the bio component's factors.
+) -> BlendInputs:
+    """Per set-up: mean bio share over the years of use and the bio component's factors, with their rows.
 
     Parameters
     ----------
@@ -51,40 +73,56 @@ def blend_inputs(
     use_years
         Years of use [year].
 
-    Returns
-    -------
-    dict
-        The :data:`BLEND_FIELDS` arrays, shape ``(N,)``; zeros where the fuel is not blended.
-
     Raises
     ------
     DataError
         The bio component has no factor for the country (named, no fallback).
     """
     n = len(fuels)
-    out = {name: np.zeros(n) for name in BLEND_FIELDS}
+    values = {name: np.zeros(n) for name in BLEND_FIELDS}
     if not tables.fuel_blends:
-        return out
+        return BlendInputs(values)
     fuel_arr = np.asarray(fuels, dtype=object)
     country_arr = np.asarray(countries, dtype=object)
     start = np.asarray(start_year, dtype=np.float64)
     duration = np.asarray(use_years, dtype=np.float64)
+    rows: list[ParameterRow] = []
+    index = {name: np.full(n, -1, dtype=np.int64) for name in BLEND_FIELDS}
     for (country, fuel), blend in tables.fuel_blends.items():
         mask = (fuel_arr == fuel) & (country_arr == country)
         if not mask.any():
             continue
         keys = {"fuel": blend.bio_fuel, "region": country}
-        out["fuel_bio_share_volume"][mask] = blend_share_mean(
-            blend.valid_from_year, blend.bio_share_volume, start[mask], duration[mask]
-        )
-        out["fuel_bio_energy_mj_per_unit"][mask] = tables.lookup("fuel_energy_mj_per_unit", **keys).value
-        out["fuel_bio_combustion_kg_co2_per_unit"][mask] = tables.lookup(
-            "fuel_combustion_kg_co2_per_unit", **keys
-        ).value
-        out["fuel_bio_well_to_tank_kg_co2e_per_unit"][mask] = tables.lookup(
-            "fuel_well_to_tank_kg_co2e_per_unit", **keys
-        ).value
-    return out
+        share = blend_share_mean(blend.valid_from_year, blend.bio_share_volume, start[mask], duration[mask])
+        values["fuel_bio_share_volume"][mask] = share
+        for name, parameter in (
+            ("fuel_bio_energy_mj_per_unit", "fuel_energy_mj_per_unit"),
+            ("fuel_bio_combustion_kg_co2_per_unit", "fuel_combustion_kg_co2_per_unit"),
+            ("fuel_bio_well_to_tank_kg_co2e_per_unit", "fuel_well_to_tank_kg_co2e_per_unit"),
+        ):
+            row = tables.lookup(parameter, **keys)
+            values[name][mask] = row.value
+            index[name][mask] = len(rows)
+            rows.append(row)
+        selectors = tuple((k, {"fuel": fuel, "region": country}.get(k, "")) for k in SELECTORS)
+        distinct, inverse = np.unique(share, return_inverse=True)
+        positions = np.flatnonzero(mask)
+        for j, mean in enumerate(distinct.tolist()):
+            index["fuel_bio_share_volume"][positions[inverse.ravel() == j]] = len(rows)
+            rows.append(
+                ParameterRow(
+                    "fuel_bio_share_volume",
+                    selectors,
+                    float(mean),
+                    "1",
+                    source_id=" ".join(dict.fromkeys(blend.source_ids)),
+                    locator=f"fuel_blends.csv {country} {fuel}: {blend.bio_fuel} share by volume, time-weighted "
+                    "mean of the mandated shares over the years of use",
+                )
+            )
+    if not rows:
+        return BlendInputs(values)
+    return BlendInputs(values, tuple(rows), index)
 
 
 def fuel_factors(x: LifecycleInputs) -> tuple[FloatArray, FloatArray]:

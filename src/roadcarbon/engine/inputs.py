@@ -573,13 +573,16 @@ def build_setup(
         year_arr,
         use_years,
     )
+    if blends.row_index:  # the blend's rows join the provenance and the Monte Carlo draws (appended last)
+        blend_ids = np.array([*map(row_id, blends.rows), row_id(_NOT_APPLICABLE)], dtype=np.int64)
+        index.update({name: blend_ids[local] for name, local in blends.row_index.items()})
     inputs = LifecycleInputs(
         **fixed,
         **central,
         grid_use_g_co2e_per_kwh=grid_use,
         grid_battery_g_co2e_per_kwh=grid_batt,
         grid_assembly_g_co2e_per_kwh=grid_asm,
-        **blends,
+        **blends.values,
     )
     occupancy, occupancy_row = _occupancy(uniq, countries, tables, setup_u, setup_uc % n_c)
 

@@ -152,6 +152,8 @@ class FuelBlend:
         Dates the shares took effect, as fractional calendar years, strictly increasing [year].
     bio_share_volume
         Volume share of the bio component from each date [1].
+    source_ids
+        Source of each row (``sources.csv`` keys), in date order.
     """
 
     country: str
@@ -159,6 +161,7 @@ class FuelBlend:
     bio_fuel: str
     valid_from_year: FloatArray
     bio_share_volume: FloatArray
+    source_ids: tuple[str, ...] = ()
 
 
 CONSTANT_PROJECTION = "constant"

@@ -138,14 +138,16 @@ def _fractional_year(text: str, where: str) -> float:
 
 def parse_fuel_blends(rows: list[dict[str, str]]) -> dict[tuple[str, str], FuelBlend]:
     """Rows of ``fuel_blends.csv`` -> one blend per (alpha-2 country, fuel), dates increasing."""
-    points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    points: dict[tuple[str, str, str], list[tuple[float, float, str]]] = defaultdict(list)
     for n, row in enumerate(rows, start=2):
         where = f"fuel_blends.csv line {n}"
         key = (to_alpha2(row["country"]), row["fuel"], row["bio_component"])
         share = _required_float(row["bio_share_volume"], f"{where} bio_share_volume")
         if not 0.0 <= share <= 1.0:
             raise DataError(f"{where}: bio_share_volume {share} is not in [0, 1]", field="fuel_blends.csv")
-        points[key].append((_fractional_year(row["valid_from"], f"{where} valid_from"), share))
+        points[key].append(
+            (_fractional_year(row["valid_from"], f"{where} valid_from"), share, row["source_id"])
+        )
     out: dict[tuple[str, str], FuelBlend] = {}
     for (country, fuel, bio), pts in points.items():
         if (country, fuel) in out:
@@ -156,7 +158,9 @@ def parse_fuel_blends(rows: list[dict[str, str]]) -> dict[tuple[str, str], FuelB
         years = np.array([p[0] for p in pts], dtype=np.float64)
         if np.any(np.diff(years) <= 0):
             raise DataError(f"fuel_blends.csv: duplicate date for {country} {fuel}", field="fuel_blends.csv")
-        out[(country, fuel)] = FuelBlend(country, fuel, bio, years, np.array([p[1] for p in pts]))
+        out[(country, fuel)] = FuelBlend(
+            country, fuel, bio, years, np.array([p[1] for p in pts]), tuple(p[2] for p in pts)
+        )
     return out
 
 

@@ -189,3 +189,16 @@ def test_fleet_factors_burn_the_same_blend(tables, unblended):
     )
     g = technology_factors([spec], "BR", [2020], unblended)
     assert float(f.ttw_kg_co2e_per_km[0]) < 0.85 * float(g.ttw_kg_co2e_per_km[0])
+
+
+def test_the_blend_is_in_the_provenance(tables):
+    """A result can explain itself: the share and the ethanol rows it used are listed with their sources."""
+    spec = roadcarbon.load_vehicle("car-medium-petrol")
+    a = roadcarbon.assess([spec], ["BR", "US"], [2016], tables=tables)
+    used = {r["input"]: r for r in a.setup.rows_used(0)}
+    share = used["fuel_bio_share_volume"]
+    assert share["value"] == pytest.approx(float(a.setup.inputs.fuel_bio_share_volume[0]))
+    assert share["applies_to"] == {"fuel": "petrol", "region": "BR"}
+    assert "fuelsandlubes_2015_br_e27" in share["source_id"] and "estadao_2025_br_e30" in share["source_id"]
+    assert used["fuel_bio_well_to_tank_kg_co2e_per_unit"]["source_id"] == "seabra_2011"
+    assert not any(name.startswith("fuel_bio_") for name in (r["input"] for r in a.setup.rows_used(1)))
