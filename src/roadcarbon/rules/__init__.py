@@ -3,7 +3,9 @@
 Public API::
 
     evaluate(scheme, vehicles, on, *, library=, strict=False)     # many vehicles at once -> RuleResult
-    evaluate_fleet(scheme, fleet, year, *, library=, strict=False) # fleet targets, credits, mandates
+    evaluate_fleet(scheme, fleet, year, *, library=, strict=False, fleet_inputs=None)
+                                                                   # fleet targets, credits, mandates
+    required_fleet_inputs(scheme, on)                              # fleet-level inputs a date needs
     fleet_totals(scheme, fleet, on, *, library=, currency=None)    # per-vehicle scheme on a fleet: totals
     compare(vehicle, markets, on, library=)                        # one row per scheme
 
@@ -15,7 +17,14 @@ Load the packaged library with :func:`roadcarbon.io.rulebook.default_library`.
 
 from __future__ import annotations
 
-from roadcarbon.rules.evaluate import STATUS_ORDER, RuleResult, compare, evaluate, evaluate_fleet
+from roadcarbon.rules.evaluate import (
+    STATUS_ORDER,
+    RuleResult,
+    compare,
+    evaluate,
+    evaluate_fleet,
+    required_fleet_inputs,
+)
 from roadcarbon.rules.kinds.fleet_target import FleetInputs, multi_year
 from roadcarbon.rules.parameters import DatedValue, Parameter, Reference, Status
 from roadcarbon.rules.registry import Library, Reform
@@ -41,4 +50,5 @@ __all__ = [
     "evaluate_fleet",
     "fleet_totals",
     "multi_year",
+    "required_fleet_inputs",
 ]

@@ -935,7 +935,10 @@ def _apply_offsets(
 
 
 def required_fleet_inputs(scheme: Scheme, on: dt.date) -> list[str]:
-    """The fleet-level inputs read by the parameter formulas in force on a date (through other formulas too)."""
+    """The fleet-level inputs read by the parameter formulas in force on a date (through other formulas too).
+
+    Those declared with a ``default`` are optional (the default is read when absent).
+    """
     from roadcarbon.rules.expressions import formula_names
 
     needed: set[str] = set()
