@@ -145,9 +145,11 @@ def default_year(choice: str) -> int:
     scheme = lib.get(ids[0])
     if scheme.version_on(dt.date(year, 7, 1)) is not None:
         return year
-    today = dt.date.today()
-    started = [v.valid_from.year for v in scheme.versions if v.valid_from <= today]
-    return max(started) if started else scheme.versions[0].valid_from.year
+    candidates = {y for v in scheme.versions for y in (v.valid_from.year, v.valid_from.year + 1)}
+    years = sorted(y for y in candidates if scheme.version_on(dt.date(y, 7, 1)) is not None)
+    this_year = dt.date.today().year
+    now = [y for y in years if y <= this_year]
+    return int(now[-1] if now else years[0] if years else year)
 
 
 def currency_options() -> list[str]:
