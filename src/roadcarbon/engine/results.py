@@ -167,7 +167,8 @@ class LabelledResults:
         -------
         xarray.Dataset
             ``stages_g_co2e_per_km`` (vehicle, country, year, stage), ``total_g_co2e_per_km``,
-            ``total_t_co2e`` and ``lifetime_km`` (vehicle, country, year); with Monte Carlo samples also
+            ``total_t_co2e`` and ``lifetime_km`` (vehicle, country, year); where an occupancy applies (buses)
+            also ``occupancy_passengers`` and ``total_g_co2e_per_pkm``; with Monte Carlo samples also
             ``total_g_co2e_per_km_quantiles`` (quantile, vehicle, country, year). Each variable's ``units``
             attribute names its unit; the dataset's attributes carry the data version, grid series and GWP metric.
         """
@@ -199,6 +200,18 @@ class LabelledResults:
             ),
             "lifetime_km": (dims3, a.lifetime_km, {"units": "km", "long_name": "lifetime distance"}),
         }
+        per_pkm = self.total_g_co2e_per_pkm
+        if np.any(np.isfinite(per_pkm)):
+            data_vars["occupancy_passengers"] = (
+                dims3,
+                self.occupancy_passengers,
+                {"units": "passengers", "long_name": "average people on board (NaN: none applies)"},
+            )
+            data_vars["total_g_co2e_per_pkm"] = (
+                dims3,
+                per_pkm,
+                {"units": "g CO2e/pkm", "long_name": "life-cycle GHG per passenger-km (NaN: no occupancy)"},
+            )
         if a.uncertainty is not None:
             coords["quantile"] = [0.05, 0.5, 0.95]
             data_vars["total_g_co2e_per_km_quantiles"] = (

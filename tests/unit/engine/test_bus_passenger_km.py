@@ -95,3 +95,12 @@ def test_cli_shows_g_per_pkm_for_buses_in_text_and_json():
     assert doc["per_passenger"]["occupancy_source"]["assumption"] is True  # the stated default
     car = _cli("lca", "car-medium-petrol", "--country", "ID", "--year", "2025")
     assert "passenger-km" not in car.stdout
+
+
+def test_xarray_view_carries_per_passenger_km_for_buses_only(real):
+    pytest.importorskip("xarray")
+    a = assess([load_preset("bus-12m-bev"), load_preset("car-medium-bev")], ["GB", "ID"], [2025], real)
+    ds = a.to_xarray()
+    assert ds["total_g_co2e_per_pkm"].attrs["units"] == "g CO2e/pkm"
+    np.testing.assert_allclose(ds["total_g_co2e_per_pkm"].values[0], a.total_g_co2e_per_pkm[0])
+    assert np.all(np.isnan(ds["total_g_co2e_per_pkm"].values[1]))
