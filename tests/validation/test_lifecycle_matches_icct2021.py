@@ -9,8 +9,9 @@ China and 19–34 % in India (ranges as quoted in ``anchors.md``).
 Tolerance: each range widened by 10 percentage points on both sides (issue 2), because our defaults differ
 from the study's (grid series and vintage, lifetimes, real-world factors) and we do not tune per test.
 
-Year: the study's cars are registered in 2021; our default grid series (Ember) starts in 2022 for
-Germany, France and Poland, so the first year of use is 2022 for every region (one year later).
+Year: the study's cars are registered in 2021, and 2021 is our first year of use. (Until the grid series
+reached back to 2010, DE/FR/PL started in 2022 and the test used 2022, one year later; with 2022 every
+region passed, Europe at 56.7 %. Kept at the study's year whatever that does to the results.)
 
 Region proxies (documented choice, not tuned): Europe → the unweighted mean reduction over Germany,
 France, Poland and the United Kingdom (the four European countries in our grid data, spanning the
@@ -33,7 +34,7 @@ from roadcarbon.io.specs import list_presets, load_preset
 from roadcarbon.services.assessment import run_assessment
 
 WIDEN_PP = 10.0
-FIRST_YEAR_OF_USE = 2022
+FIRST_YEAR_OF_USE = 2021
 ICCT_2021_REDUCTION_PCT = {
     "Europe": ((66.0, 69.0), ("DE", "FR", "PL", "GB")),
     "United States": ((60.0, 68.0), ("US",)),
@@ -68,11 +69,17 @@ def reductions_pct() -> dict[str, float]:
     }
 
 
-KNOWN_GAPS: dict[str, str] = {}
-"""Regions outside the widened range, with the measured reason (strict xfail). None with the
-market-average presets (2026-12, data 2026.11.1): Europe 56.7 %, United States 59.9 %, China 50.1 %,
-India 10.2 % (docs/validation.md). Until then the United States was a strict xfail at 45.2 % with the
-generic European lower-medium pair."""
+KNOWN_GAPS = {
+    # Measured with data 2026.11.1, the market-average pairs, first use 2021 (docs/validation.md):
+    #   Europe 55.5 % = mean(DE 56.9, FR 73.8, GB 62.6, PL 28.8 with the generic pair), United States 59.7 %,
+    #   China 49.6 %, India 9.2 %. Europe is 0.5 pp below the widened floor (66 - 10 = 56): the unweighted
+    #   proxy gives Poland's coal grid (505 g/kWh over the use years, BEV 179.9 vs petrol 252.6 g/km) a
+    #   quarter of the weight; DE/FR/GB alone give 64.4 %. ICCT's Europe is the EU+UK average grid. Changing
+    #   the proxy or the year to pass would be tuning. Until 2026-12 the United States was the strict xfail
+    #   here (45.2 % with the generic European pair).
+    "Europe": "55.5 % measured (ICCT 66-69 % - 10 pp = 56): unweighted DE/FR/PL/GB proxy, Poland (28.8 %) "
+    "weighs a quarter; DE/FR/GB alone 64.4 %",
+}
 
 
 @pytest.mark.parametrize(
@@ -91,8 +98,8 @@ def test_bev_reduction_matches_icct2021(region: str, reductions_pct: dict[str, f
 
 
 RANK_GAP = (
-    "Europe 56.7 % < United States 59.9 %: our Europe proxy is the unweighted mean of DE/FR/PL/GB, in which "
-    "Poland's coal grid (BEV 29-32 % below petrol) weighs a quarter; ICCT's Europe is the EU+UK average grid. "
+    "Europe 55.5 % < United States 59.7 %: our Europe proxy is the unweighted mean of DE/FR/PL/GB, in which "
+    "Poland's coal grid (BEV 28.8 % below petrol) weighs a quarter; ICCT's Europe is the EU+UK average grid. "
     "The other orderings (US > China > India) hold."
 )
 
