@@ -259,7 +259,7 @@ def test_rule_parameter_contribution_through_review_release_and_evaluation(
     assert float(cell.locator("dd.amount").get_attribute("data-value")) == float(new_first)
     assert scheme in tab.page.inner_text("#published-rules")
     cell.locator("details.cell-trace summary").click()  # the trace cites the change set's source
-    trace = cell.locator("#trace-parameters").inner_text()
+    trace = cell.locator("table.trace").inner_text()
     assert "Annex A, band A1" in trace
     assert tab.unexpected() == []
     context.close()
