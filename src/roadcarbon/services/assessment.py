@@ -23,7 +23,8 @@ GWP_CONVERTED_HERE = ("tailpipe CH4", "tailpipe N2O")
 """The gases this package converts to CO2e itself; every other factor keeps its source's metric."""
 
 DEFAULT_GRID_SERIES = GridSeries.PRODUCTION
-"""Default grid-intensity series (Ember, production-based, life-cycle): covers all 40 countries 2021–2024."""
+"""Default grid-intensity series (Ember, production-based, life-cycle): 39 countries from 2010 (Uzbekistan only in
+``consumption``); see the coverage table in docs/methodology.md."""
 
 
 def _series(grid_series: str | None) -> GridSeries:
