@@ -26,7 +26,9 @@ class JsonFormatter(logging.Formatter):
         }
         if record.name == "uvicorn.access" and isinstance(record.args, tuple) and len(record.args) == 5:
             client, method, path, version, status = record.args
-            out.update(client_addr=client, method=method, path=path, http_version=version, status=int(status))
+            out.update(
+                client_addr=client, method=method, path=path, http_version=version, status=int(str(status))
+            )
             out["message"] = f"{method} {path} {status}"
         else:
             out["message"] = record.getMessage()

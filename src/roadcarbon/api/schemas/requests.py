@@ -35,6 +35,16 @@ class _AssessmentOptions(_Strict):
 class LcaRequest(_AssessmentOptions):
     """``POST /api/v1/lca``."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"vehicle": "car-medium-bev", "country": "ID", "year": 2025},
+                {"vehicle": "car-medium-petrol", "country": "DE", "year": 2030, "samples": 50, "seed": 1},
+            ]
+        },
+    )
+
     vehicle: VehicleInput
     country: str = Field(
         min_length=1, max_length=100, description="ISO 3166-1 alpha-2/alpha-3 or English name"
@@ -46,6 +56,13 @@ class LcaRequest(_AssessmentOptions):
 
 class CompareRequest(_AssessmentOptions):
     """``POST /api/v1/compare``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"vehicles": ["car-medium-bev", "car-medium-petrol"], "country": "TH", "year": 2026}]
+        },
+    )
 
     vehicles: list[VehicleInput] = Field(min_length=2, max_length=10)
     country: str = Field(min_length=1, max_length=100)
