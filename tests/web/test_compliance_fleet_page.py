@@ -318,3 +318,27 @@ def test_scheme_pages_link_to_the_fleet_page_and_a_fleet_target_offers_no_vehicl
         .get_attribute("href")
         .endswith("scheme=SG.vehicular_emissions_scheme")
     )
+
+
+def test_a_hostile_model_name_is_shown_as_text(tab):
+    page = tab.page
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    hostile = "<img src=x onerror=alert(1)>"
+    evaluate(
+        tab, scheme="EU.co2_standards_cars", year=2025, fleet=EU_FLEET.replace("Test PHEV", f'"{hostile}"')
+    )
+    assert page.locator("#fleet-lines-1 tbody th", has_text=hostile).count() == 1
+    page.locator("#fleet-chart-1").wait_for()
+    page.wait_for_selector("#fleet-chart-1[data-ready='1']")
+    # the tooltip of the hostile model (an HTML box): its name must arrive as text
+    page.evaluate(
+        "() => window.roadcarbonFleetComplianceCharts['fleet-chart-1']"
+        ".dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 3})"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#fleet-chart-1').innerText.includes('onerror=alert(1)>')"
+    )
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0

@@ -46,9 +46,9 @@
             itemStyle: { color: palette[0], opacity: 0.8 },
             markLine: { symbol: "none", silent: true, data: [
               { name: d.labels.target, yAxis: d.target, lineStyle: { color: palette[5], width: 2, type: "solid" },
-                label: { formatter: esc(d.labels.target) + " " + fmt2.format(d.target), position: "insideEndTop" } },
+                label: { formatter: d.labels.target + " " + fmt2.format(d.target), position: "insideEndTop" } },
               { name: d.labels.average, yAxis: d.average, lineStyle: { color: palette[3], width: 2, type: "dashed" },
-                label: { formatter: esc(d.labels.average) + " " + fmt2.format(d.average), position: "insideStartTop" } }
+                label: { formatter: d.labels.average + " " + fmt2.format(d.average), position: "insideStartTop" } }
             ] } },
           { name: d.labels.vehicleTarget, type: "scatter", data: d.vehicleTarget, symbol: "rect", symbolSize: [18, 3],
             itemStyle: { color: palette[5] } }
