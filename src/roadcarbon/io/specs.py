@@ -193,7 +193,7 @@ def market_average_id(arg: str, country: str, powertrain: str | None = None) -> 
         raise SpecError(
             f"unknown market-average car {arg!r}{'' if named else f' ({word})'}; use average, average-POWERTRAIN or "
             f"average-SEGMENT-POWERTRAIN with POWERTRAIN one of {', '.join(sorted(set(_AVERAGE_POWERTRAINS.values())))}",
-            field="vehicle",
+            field="vehicle" if named or powertrain is None else "--powertrain",
         )
     preset_id = f"avg-{country.lower()}-{segment.lower()}-{key}"
     if not (presets_path() / f"{preset_id}{PRESET_SUFFIX}").is_file():
