@@ -126,3 +126,17 @@ def test_electric_two_wheeler_beats_petrol_on_indonesia_s_grid_but_not_on_produc
     use = s["energy_supply"] + s["tailpipe"]
     assert production[1] > production[0]
     assert use[1] < use[0]
+
+
+def test_monte_carlo_draws_the_two_wheeler_rows_and_the_pool_scales_every_draw(real):
+    """The new rows carry distributions the sampler accepts; the pool factor is fixed (not sampled)."""
+    spec = load_preset("e-motorcycle-swappable")
+    plain = spec.model_copy(update={"battery_swap_pool_factor": None})
+    rng = np.random.default_rng(7)
+    a = assess([spec, plain], ["VN"], [2025], real, samples=400, rng=rng, keep_samples=True)
+    u = a.uncertainty
+    assert u is not None
+    p05, p50, p95 = (u.total_g_co2e_per_km[k] for k in range(3))
+    assert np.all(p05 < p50) and np.all(p50 < p95)
+    battery = np.asarray(u.stage_samples_g_co2e_per_km["battery"], dtype=np.float64)
+    np.testing.assert_allclose(battery[:, 0], battery[:, 1] * spec.battery_swap_pool_factor, rtol=1e-5)
