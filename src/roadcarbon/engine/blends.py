@@ -108,16 +108,24 @@ def blend_inputs(
         distinct, inverse = np.unique(share, return_inverse=True)
         positions = np.flatnonzero(mask)
         for j, mean in enumerate(distinct.tolist()):
-            index["fuel_bio_share_volume"][positions[inverse.ravel() == j]] = len(rows)
+            members = positions[inverse.ravel() == j]
+            index["fuel_bio_share_volume"][members] = len(rows)
+            # the decrees in force during the (first such) set-up's years of use, each with its source
+            first, last = start[members[0]], start[members[0]] + duration[members[0]]
+            rows_in_force = np.flatnonzero(
+                (blend.valid_from_year < last) & (np.append(blend.valid_from_year[1:], np.inf) > first)
+            )
+            sources = [blend.source_ids[k] for k in rows_in_force] if blend.source_ids else []
+            shares = ", ".join(f"{100 * blend.bio_share_volume[k]:g} %" for k in rows_in_force)
             rows.append(
                 ParameterRow(
                     "fuel_bio_share_volume",
                     selectors,
                     float(mean),
                     "1",
-                    source_id=" ".join(dict.fromkeys(blend.source_ids)),
-                    locator=f"fuel_blends.csv {country} {fuel}: {blend.bio_fuel} share by volume, time-weighted "
-                    "mean of the mandated shares over the years of use",
+                    source_id=sources[0] if sources else "",
+                    locator=f"fuel_blends.csv {country} {fuel}: time-weighted mean {blend.bio_fuel} share by volume "
+                    f"over the years of use ({shares}; sources {', '.join(dict.fromkeys(sources))})",
                 )
             )
     if not rows:

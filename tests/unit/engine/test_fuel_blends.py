@@ -199,6 +199,7 @@ def test_the_blend_is_in_the_provenance(tables):
     share = used["fuel_bio_share_volume"]
     assert share["value"] == pytest.approx(float(a.setup.inputs.fuel_bio_share_volume[0]))
     assert share["applies_to"] == {"fuel": "petrol", "region": "BR"}
-    assert "fuelsandlubes_2015_br_e27" in share["source_id"] and "estadao_2025_br_e30" in share["source_id"]
+    assert share["source_id"] == "fuelsandlubes_2015_br_e27"  # the decree in force when use starts (E27)
+    assert "27 %, 30 %" in share["locator"] and "estadao_2025_br_e30" in share["locator"]
     assert used["fuel_bio_well_to_tank_kg_co2e_per_unit"]["source_id"] == "seabra_2011"
     assert not any(name.startswith("fuel_bio_") for name in (r["input"] for r in a.setup.rows_used(1)))
