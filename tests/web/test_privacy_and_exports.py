@@ -236,6 +236,17 @@ def test_every_chart_has_methodology_and_citation_and_two_years_side_by_side(tab
     citation = page.locator("#how-to-cite .citation").inner_text()
     assert citation.startswith("roadcarbon developers (") and "data release" in citation
 
+    # the tornado for any of the compared vehicles, not only the first
+    title = page.locator("#chart-sensitivity-title h3")
+    assert "BEV" in title.inner_text()
+    page.select_option("#which", "1")
+    page.wait_for_function(
+        "() => !document.querySelector('#chart-sensitivity-title h3').innerText.includes('BEV')"
+    )
+    page.wait_for_selector("#chart-sensitivity[data-ready='1']")
+    assert "petrol" in title.inner_text()
+    assert "which=1" in page.locator("#chart-sensitivity-title a", has_text="CSV").get_attribute("href")
+
     page.select_option("#year2", "2030")
     page.wait_for_selector("#years tbody tr")
     assert "year2=2030" in page.url

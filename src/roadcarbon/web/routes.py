@@ -239,8 +239,13 @@ def register(router: APIRouter, web: Web) -> None:
             form = _compare_params(q, posted=posted)
             form["samples"] = 0
             state = _compare_state(form, own)
-            table = _sensitivity(state, _int(q.get("which"), 0, "which"))
-            return {"table": table, "categories": [views.input_label(row[0]) for row in table.rows]}
+            which = _int(q.get("which"), 0, "which")
+            table = _sensitivity(state, which)
+            return {
+                "table": table,
+                "which": which,
+                "categories": [views.input_label(row[0]) for row in table.rows],
+            }
 
         response = _guard(
             page,
