@@ -71,8 +71,9 @@ def lca(
     return result
 
 
-YEARS: list[tuple[int, str]] = [(y, str(y)) for y in range(2021, 2031)]
-"""Registration years offered in the selectors; the engine says when a year lies outside its data."""
+YEARS: list[tuple[int, str]] = [(y, str(y)) for y in range(2010, 2051)]
+"""Registration years offered in the selectors: every year the engine covers (grid history from 2010,
+projections to 2050; issue 12)."""
 
 
 def presets_summary() -> list[dict[str, str]]:
