@@ -165,6 +165,12 @@ def test_per_vehicle_scheme_fleet_totals_in_its_currency_and_converted(tab):
     assert f"{totals['revenue']:,.0f} SGD" in revenue_text
     assert f"{totals['converted']['revenue']:,.0f} USD" in revenue_text
     assert page.locator("#fleet-lines-1 tbody tr").count() == 3
+    # the CSV's name column names the lines
+    assert page.locator("#fleet-lines-1 tbody th").all_inner_texts() == [
+        "Test petrol",
+        "Test hybrid",
+        "Test BEV",
+    ]
     assert tab.drawn_share("fleet-chart-1") > 0.1  # share of the vehicles in each band (about 21 %)
     tab.shot("compliance-fleet-SG")
 

@@ -196,7 +196,7 @@ def parse_fleet(
         )
     if filename.lower().endswith(".csv") or (not filename and _looks_like_csv(text)):
         try:
-            mapping = fleet_mapping_from_csv(text, name=Path(filename).stem or "fleet")
+            mapping = fleet_mapping_from_csv(text, name=Path(filename).stem)
         except SpecError as exc:
             raise SpecError(exc.message, field=(exc.field or "fleet").replace("fleet", field, 1)) from None
     else:
@@ -236,14 +236,27 @@ def parse_fleet(
     return mapping
 
 
-def line_names(fleet: dict[str, Any]) -> list[str]:
-    """A display name for each line: the spec's name, the preset's name, else ``line N``."""
+def csv_line_names(text: str) -> list[str]:
+    """The ``name`` cell of each line of a CSV sales mix (``fleet_csv`` keeps it only as the fleet's name)."""
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if "name" not in [h.strip() for h in reader.fieldnames or []]:
+        return []
+    return [str(row.get("name") or row.get(" name") or "").strip() for row in reader]
+
+
+def line_names(fleet: dict[str, Any], given: list[str] | None = None) -> list[str]:
+    """A display name for each line: the spec's name, a CSV line's name, the preset's name, else ``line N``."""
     names = []
     presets = backend.presets()
     for i, entry in enumerate(fleet.get("vehicles") or []):
         spec = entry.get("spec") if isinstance(entry, dict) else None
         preset = entry.get("preset") if isinstance(entry, dict) else None
-        if isinstance(spec, dict) and spec.get("name"):
+        if given and i < len(given) and given[i]:
+            names.append(given[i])
+        elif isinstance(spec, dict) and spec.get("name"):
             names.append(str(spec["name"]))
         elif isinstance(preset, str) and preset in presets:
             names.append(presets[preset].name)
@@ -374,6 +387,7 @@ def fleet_view(item: dict[str, Any], names: list[str]) -> dict[str, Any]:
             }
             for i, line in enumerate(lines)
         ]
+        view["has_rate"] = any(x["rate"] is not None for x in view["lines"])
         shares = outcome.get("share_by_band") or outcome.get("share_by_row") or {}
         view["shares"] = shares
         view["share_key"] = "band" if "share_by_band" in outcome else "row"
@@ -652,7 +666,8 @@ def register(router: APIRouter, web: Web) -> None:
             fleet = parse_fleet(
                 text, field="file" if filename else "fleet", filename=filename, max_bytes=max_bytes
             )
-            names = line_names(fleet)
+            is_csv = filename.lower().endswith(".csv") or (not filename and _looks_like_csv(text))
+            names = line_names(fleet, csv_line_names(text) if is_csv else None)
             results = evaluate(form["scheme"], fleet, year, currency)
         except RoadcarbonError as exc:
             if type(exc).__name__ == "RulesUnavailableError":
@@ -738,7 +753,8 @@ def register(router: APIRouter, web: Web) -> None:
             fleet = parse_fleet(
                 form["fleet"], filename="fleet.csv" if form["format"] == "csv" else "", max_bytes=max_bytes
             )
-            names = line_names(fleet)
+            is_csv = form["format"] == "csv" or _looks_like_csv(form["fleet"])
+            names = line_names(fleet, csv_line_names(form["fleet"]) if is_csv else None)
             results = evaluate(form["scheme"], fleet, year, currency)
         except RoadcarbonError as exc:
             form = {"scheme": DEFAULT_SCHEME, "year": "", "currency": DEFAULT_CURRENCY, "fleet": ""}
