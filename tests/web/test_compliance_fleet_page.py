@@ -348,3 +348,65 @@ def test_a_hostile_model_name_is_shown_as_text(tab):
     page.wait_for_timeout(300)
     assert dialogs == []
     assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+
+
+# --- the page's reading of a sales mix, without a browser -------------------------------------------
+
+
+def test_parse_fleet_reads_yaml_json_and_csv_and_names_the_field_of_each_problem():
+    from roadcarbon.errors import SpecError
+    from roadcarbon.web.routes_compliance_fleet import MAX_FLEET_LINES, csv_line_names, parse_fleet
+
+    assert len(parse_fleet(EU_FLEET)["vehicles"]) == 4
+    assert parse_fleet('{"vehicles": [{"preset": "car-small-bev", "sales": 3}]}')["vehicles"][0]["sales"] == 3
+    csv_mix = parse_fleet(SG_CSV)
+    assert [v["sales"] for v in csv_mix["vehicles"]] == [900, 300, 450]
+    assert csv_line_names(SG_CSV) == ["Test petrol", "Test hybrid", "Test BEV"]
+    problems = {
+        "": "fleet",
+        "- just a list": "fleet",
+        "vehicles: []": "fleet.vehicles",
+        "vehicles: [3]": "fleet.vehicles[0]",
+        "vehicles: [{spec: cars/a.yaml, sales: 1}]": "fleet.vehicles[0].spec",
+        "preset,sales\ncar-small-bev,many\n": "fleet.vehicles[0].sales",
+        "vehicles:\n" + "  - {preset: car-small-bev, sales: 1}\n" * (MAX_FLEET_LINES + 1): "fleet.vehicles",
+    }
+    for text, field in problems.items():
+        with pytest.raises(SpecError) as info:
+            parse_fleet(text)
+        assert info.value.field == field, text[:40]
+    with pytest.raises(SpecError) as info:
+        parse_fleet("# " + "x" * 2000, max_bytes=1000)
+    assert info.value.field == "fleet"
+    with pytest.raises(SpecError) as info:
+        parse_fleet("sales\nx\n", field="file", filename="mix.csv")
+    assert info.value.field == "file.vehicles[0].sales"
+
+
+def test_the_page_stays_under_the_platforms_request_limit():
+    from types import SimpleNamespace
+
+    from roadcarbon.web.routes_compliance_fleet import FORM_OVERHEAD_BYTES, MAX_FLEET_BYTES, max_fleet_bytes
+
+    assert max_fleet_bytes(SimpleNamespace(max_request_bytes=1_000_000)) == 1_000_000 - FORM_OVERHEAD_BYTES
+    assert max_fleet_bytes(SimpleNamespace(max_request_bytes=50_000_000)) == MAX_FLEET_BYTES
+    assert max_fleet_bytes(None) == MAX_FLEET_BYTES
+
+
+def test_the_csv_export_holds_the_documents_numbers():
+    from roadcarbon.web import i18n
+    from roadcarbon.web.routes_compliance_fleet import evaluate as evaluate_mix
+    from roadcarbon.web.routes_compliance_fleet import line_names, parse_fleet, results_table
+
+    i18n.set_current("en")
+    fleet = parse_fleet(CN_FLEET)
+    results = evaluate_mix("CN.dual_credit", fleet, 2024, None)
+    table = results_table(results, line_names(fleet), 2024, None)
+    cells = {(r[0], r[2], r[5]): r[6] for r in table.rows}
+    nev_doc = library_document("CN.nev_credits", yaml.safe_load(CN_FLEET), 2024)
+    cafc = library_document("CN.cafc_gb27999", yaml.safe_load(CN_FLEET), 2024)["outcome"]
+    assert cells[("CN.nev_credits", "fleet", "credits")] == nev_doc["outcome"]["credits"]
+    assert cells[("CN.cafc_gb27999", "fleet", "credit_balance")] == cafc["credit_balance"]
+    per_line = next(s["value"] for s in reversed(nev_doc["trace"]) if s["name"] == "credits")
+    assert [cells[("CN.nev_credits", i + 1, "credits")] for i in range(2)] == per_line
+    assert per_line[1] > 0  # the BEV earns credits, the petrol sedan none
