@@ -227,9 +227,10 @@ def test_a_sales_mix_over_the_limit_is_refused_in_the_page_before_it_is_sent(tab
     assert sent == []
 
 
-def test_no_horizontal_scroll_on_a_390_px_phone_with_results(browser, server):
+@pytest.mark.parametrize("width", [360, 390, 414])
+def test_no_horizontal_scroll_on_a_phone_with_results(browser, server, width):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, reduced_motion="reduce"
+        viewport={"width": width, "height": 844}, is_mobile=True, reduced_motion="reduce"
     )
     page = context.new_page()
     try:
@@ -245,7 +246,9 @@ def test_no_horizontal_scroll_on_a_390_px_phone_with_results(browser, server):
             )
             assert width[0] <= width[1], (path, width)
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"compliance-fleet-phone-{len(path)}.png"), full_page=True)
+            page.screenshot(
+                path=str(ARTIFACTS / f"compliance-fleet-phone-{width}-{len(path)}.png"), full_page=True
+            )
             # the result comes before the form on a phone
             assert (
                 page.locator("#results").bounding_box()["y"]
