@@ -241,10 +241,10 @@ def test_no_horizontal_scroll_on_a_phone_with_results(browser, server, width):
         ):
             page.goto(server + path, wait_until="networkidle")
             page.wait_for_selector("#results section.fleet-scheme")
-            width = page.evaluate(
+            sizes = page.evaluate(
                 "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
-            assert width[0] <= width[1], (path, width)
+            assert sizes[0] <= sizes[1], (path, sizes)
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(
                 path=str(ARTIFACTS / f"compliance-fleet-phone-{width}-{len(path)}.png"), full_page=True
