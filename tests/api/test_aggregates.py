@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from roadcarbon_platform_fixtures import fresh_database, migrated_and_seeded
 
+from roadcarbon.db import migrate
+
 _API_CONFTEST = "roadcarbon_api_conftest"  # the same module tests/fleet loads: server start and stop helpers
 if _API_CONFTEST not in sys.modules:
     _spec = importlib.util.spec_from_file_location(_API_CONFTEST, Path(__file__).parent / "conftest.py")
@@ -142,3 +144,16 @@ def test_cron_only_when_the_schedule_is_off(tmp_path: Path) -> None:
             assert events["total"] == 1
         finally:
             stop_server(server)
+
+
+def test_refresh_on_an_unmigrated_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("roadcarbon")
+    env = dict(os.environ, ROADCARBON_DATABASE_URL=f"sqlite:///{tmp_path}/empty.db", HOME=str(tmp_path))
+    r = subprocess.run(
+        [str(exe), "db", "refresh-aggregates"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"error: the database is at revision None, not {migrate.head_revision()}: run `roadcarbon db upgrade` first"
+    ]

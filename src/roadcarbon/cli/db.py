@@ -112,14 +112,23 @@ def refresh_aggregates(
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document")] = False,
 ) -> None:
     """Recompute the public supply-chain aggregates now (for cron; the server also does it on a schedule)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from roadcarbon.cli._common import fail
+    from roadcarbon.db import migrate
     from roadcarbon.db.session import make_sessionmakers, transaction
     from roadcarbon.services.records import refresh_supply_chain_aggregates
 
     engine = _engine()
     try:
+        revision, head = migrate.current_revision(engine), migrate.head_revision()
+        if revision != head:
+            fail(f"the database is at revision {revision}, not {head}: run `roadcarbon db upgrade` first")
         _read, write = make_sessionmakers(engine)
         with transaction(write) as session:
             report = refresh_supply_chain_aggregates(session)
+    except SQLAlchemyError as exc:
+        fail(f"cannot recompute the aggregates: {str(exc.orig or exc).splitlines()[0]}")
     finally:
         engine.dispose()
     if json_output:
