@@ -212,6 +212,22 @@ def test_rule_parameter_contribution_through_review_release_and_evaluation(
     assert "/contributions/" in tab.page.url, tab.page.inner_text("main")[:800]
     contribution_path = tab.page.url.split(server, 1)[1].split("?", 1)[0]
     assert tab.page.inner_text("#validation").strip().startswith("Valid"), tab.page.inner_text("main")[:1500]
+    # the draft can be edited: its form comes back filled; a status that needs a reason is refused without one
+    with tab.page.expect_navigation():
+        tab.page.click("#edit-rule-value")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.input_value("#rule-locator") == "Annex A, band A1"
+    assert tab.page.input_value("#rule-dated") == dated
+    tab.page.select_option("#rule-status", "unverified")
+    tab.expect_console("400")
+    with tab.page.expect_navigation():
+        tab.page.click("#rule-save")
+    assert "note" in tab.page.inner_text("#rule-error")
+    tab.page.select_option("#rule-status", "enacted")
+    with tab.page.expect_navigation():
+        tab.page.click("#rule-save")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.url.split(server, 1)[1].startswith(contribution_path), tab.page.inner_text("main")[:800]
     with tab.page.expect_navigation():
         tab.page.click("#submit-button")
     tab.page.wait_for_load_state("networkidle")
@@ -258,8 +274,21 @@ def test_rule_parameter_contribution_through_review_release_and_evaluation(
     cell = tab.page.locator(f'#compliance-table tr[data-scheme="{scheme}"] td[data-vehicle="car-medium-bev"]')
     assert float(cell.locator("dd.amount").get_attribute("data-value")) == float(new_first)
     assert scheme in tab.page.inner_text("#published-rules")
+    download = tab.page.request.get(f"{server}/compliance/download.csv?v=car-medium-bev&on={RULE_DAY}")
+    table = list(csv.DictReader(io.StringIO(download.text())))
+    assert [float(r["amount"]) for r in table if r["scheme"] == scheme] == [float(new_first)]
     cell.locator("details.cell-trace summary").click()  # the trace cites the change set's source
     trace = cell.locator("table.trace").inner_text()
     assert "Annex A, band A1" in trace
     assert tab.unexpected() == []
     context.close()
+
+
+def test_rule_value_form_needs_sign_in_and_its_token(server: str) -> None:
+    import httpx
+
+    with httpx.Client(base_url=server, timeout=30) as client:
+        r = client.post("/values/rule", data={"scheme": "SG.vehicular_emissions_scheme", "csrf": "forged"})
+        assert r.status_code == 403  # no session token: refused before anything else
+        r = client.get("/values?scheme=SG.vehicular_emissions_scheme")
+        assert r.status_code in (302, 303, 307) and "/login" in r.headers["location"]

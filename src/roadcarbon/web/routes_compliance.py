@@ -146,6 +146,24 @@ def register(router: APIRouter, web: Web) -> None:
             response.headers["HX-Push-Url"] = "/compliance" + ("?" + query if query else "")
         return response
 
+    @router.get("/compliance/download.{fmt}", response_class=Response)
+    def compliance_download(request: Request, fmt: str) -> Response:
+        """The table as CSV or XLSX, evaluated as the page is (with the published rule values)."""
+        from roadcarbon.web.app import download, query_tag
+
+        page = Page(web, request)
+        if fmt not in ("csv", "xlsx"):
+            return page.render("error.html", code=404, error=f"fmt: expected csv or xlsx, got {fmt!r}")
+        try:
+            state = _state(list(request.query_params.multi_items()))
+            state.library = _published(request)
+            table = compliance.view(state)["table"]
+        except RoadcarbonError as exc:
+            return page.render("error.html", code=400, error=str(exc))
+        except backend.Unavailable as exc:
+            return page.render("error.html", code=503, unavailable=str(exc))
+        return download(table, fmt, query_tag(request))
+
     @router.get("/compliance", response_class=Response)
     def compliance_page(request: Request) -> Response:
         return answer(request, list(request.query_params.multi_items()))
