@@ -78,6 +78,20 @@ def field_label(name: str) -> str:
     return labels.get(name, name)
 
 
+def extra_outcome_label(key: str) -> str:
+    """The translated label of an outcome key beyond the contract's (a life-cycle scheme's footprint, ...)."""
+    labels = {
+        "footprint": _("Carbon footprint [kg CO2e/kWh delivered]"),
+        "obligation": _("Obligation"),
+        "complete": _("All stages given"),
+        "energy_delivered_kwh": _("Energy delivered over the battery's life [kWh]"),
+    }
+    return labels.get(key, key.replace("_", " "))
+
+
+EXTRA_OUTCOME_KEYS = ("footprint", "obligation", "complete")
+"""Outcome keys outside the contract's list shown in a compliance cell (the rest are in the trace)."""
+
 UNITS = {
     "curb_mass_kg": "kg",
     "engine_displacement_cc": "cm³",
@@ -281,7 +295,7 @@ def reported_missing(exc: RoadcarbonError, declared: list[str]) -> list[str]:
     """Fields the rule library reports missing (the scheme's declared inputs first, then fields of a scheme it
     builds on), each one a user can fill."""
     text = str(exc)
-    if "lacks" not in text and "missing" not in text:
+    if not any(word in text for word in ("lacks", "missing", "gives no")):
         return []
     named = [
         path.strip().removeprefix("vehicle.").split("[")[0]

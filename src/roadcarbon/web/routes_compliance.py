@@ -121,6 +121,8 @@ def register(router: APIRouter, web: Web) -> None:
             out = compliance.view(state)
             problems.update(out["added"].problems)
             out["outcome_keys"] = views.OUTCOME_KEYS
+            out["extra_keys"] = compliance.EXTRA_OUTCOME_KEYS
+            out["extra_label"] = compliance.extra_outcome_label
             out["query"] = query
             out["trace_base"] = urlencode(
                 [("on", state.on.isoformat()), *[("allow", s) for s in state.allow]]
