@@ -23,7 +23,7 @@ from roadcarbon.web import backend, i18n, session
 from roadcarbon.web.tables import Table, to_csv, to_xlsx
 
 HERE = Path(__file__).parent
-STATIC_VERSION = "2"
+STATIC_VERSION = "3"
 
 
 @lru_cache(maxsize=1)
