@@ -124,7 +124,20 @@ def test_all_forty_countries_are_covered_by_some_series() -> None:
     assert len({r["country"] for r in GRID if r["series"] == "consumption"}) == 40
 
 
-def test_older_ember_vintages_keep_their_flag() -> None:
-    flagged = [r for r in GRID if "scope=lifecycle?" in r["note"]]
-    assert flagged
-    assert all(r["series"] == "production" and r["year"] == "2021" for r in flagged)
+def test_superseded_ember_vintage_of_2021_is_replaced_by_the_current_one() -> None:
+    """The 2023-04 co2.js copy of Ember's 2021 values (0.72-1.03 of the current vintage) is gone.
+
+    derivation/build_grid_history.py drops it and fills 2021 from the current Ember vintage (via OWID), so a
+    production series has no revision step at 2021: Nigeria read 523 -> 377 -> 516 g/kWh for 2020-2022.
+    """
+    assert not [r for r in GRID if "scope=lifecycle?" in r["note"]]
+    prod = {
+        (r["country"], int(r["year"])): float(r["g_co2e_per_kwh"])
+        for r in GRID
+        if r["series"] == "production"
+    }
+    assert prod[("NG", 2021)] == pytest.approx(522.7, abs=0.05)  # OWID carbon_intensity_elec, Nigeria 2021
+    for country in {c for c, _ in prod}:
+        if (country, 2020) in prod and (country, 2021) in prod and (country, 2022) in prod:
+            neighbours = (prod[(country, 2020)] + prod[(country, 2022)]) / 2
+            assert prod[(country, 2021)] > 0.75 * neighbours, country

@@ -23,6 +23,13 @@ Splice rule (docs/methodology.md, "Grid intensity before the first data year"):
   ``r = sum(consumption[y]) / sum(owid[y])`` for the years both have (2021-2024).  ``r`` carries the
   import and method difference between the two series at its 2021-2024 level; holding it constant before
   2021 is an assumption stated in each row's note, with the yearly ratios' range.
+
+Superseded vintage (``STALE_VINTAGE``): 30 production rows for 2021 came from an older co2.js copy of
+Ember (vintage 2023-04-06, noted ``scope=lifecycle?``).  They sit at 0.72-1.03 of the current Ember
+value for the same year (median 0.90), while the shipped 2022-2024 rows agree with OWID within 2 % in 87
+of 115 cases: a revision (the older vintage's scope is doubtful), which left a dip at 2021 (Nigeria 523 ->
+377 -> 516 g/kWh).  The script drops them and lets the current vintage fill 2021 like the years before it
+(Myanmar excepted: its one shipped value is the anchor of its scaled history).
 """
 
 from __future__ import annotations
@@ -47,6 +54,8 @@ EXTRA_NOTE = {
     "only its year-to-year shape is used, at Electricity Maps' level",
 }
 """Country caveats appended to every history row's note."""
+STALE_VINTAGE = "scope=lifecycle?"
+"""Note prefix of the superseded older-vintage production rows (module docstring)."""
 FIELDS = ["country", "year", "series", "g_co2e_per_kwh", "scope", "source_id", "locator", "note"]
 
 
@@ -60,7 +69,16 @@ def splice_ratio(shipped: dict[int, float], owid: dict[int, float]) -> tuple[flo
 
 def main() -> None:
     with GRID.open(newline="", encoding="utf-8") as fh:
-        kept = [r for r in csv.DictReader(fh) if r["source_id"] != SOURCE_ID]
+        kept = [
+            r
+            for r in csv.DictReader(fh)
+            if r["source_id"] != SOURCE_ID
+            and not (
+                r["series"] == "production"
+                and r["note"].startswith(STALE_VINTAGE)
+                and r["country"] not in SCALED_PRODUCTION
+            )
+        ]
     owid: dict[str, dict[int, float]] = defaultdict(dict)
     locator: dict[tuple[str, int], str] = {}
     with OWID.open(newline="", encoding="utf-8") as fh:
@@ -85,7 +103,7 @@ def main() -> None:
                 note = (
                     f"history before {first}: OWID carbon_intensity_elec {history[year]:g} (Ember yearly data, "
                     "generation-based life-cycle, same publisher and scope as this series) unscaled, splice_ratio=1; "
-                    f"shipped/OWID over {span}: {min(yearly):.2f}-{max(yearly):.2f} (older co2.js vintages)"
+                    f"shipped/OWID over {span}: {min(yearly):.2f}-{max(yearly):.2f} (co2.js copies of Ember)"
                 )
             else:
                 value = history[year] * ratio
