@@ -172,10 +172,21 @@ def register(router: APIRouter, web: Web) -> None:
 
     @router.post("/compliance", response_class=Response)
     async def compliance_post(request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        from roadcarbon.web import session
+        from roadcarbon.web.i18n import gettext_
+
+        page = Page(web, request)
         body = await request.form()
-        items = [(k, str(v)) for k, v in body.multi_items()]
-        has_spec = any(k == "spec" and str(v).strip() for k, v in items)
+        if not session.check_csrf(page.session, str(body.get("csrf") or "")):  # as every posted form
+            return page.render("error.html", code=403, error=gettext_("The form expired; please try again."))
+        items = [(k, str(v)) for k, v in body.multi_items() if isinstance(v, str)]
+        has_spec = any(k == "spec" and v.strip() for k, v in items)
         if not has_spec and request.headers.get("hx-request") != "true":
             query = public_query(items)
-            return Page(web, request).finish(redirect("/compliance" + ("?" + query if query else "")))
-        return answer(request, items)
+            return page.finish(redirect("/compliance" + ("?" + query if query else "")))
+        response = await run_in_threadpool(answer, request, items)
+        if has_spec:
+            response.headers["Cache-Control"] = "no-store"  # a private spec is not kept by any cache
+        return response
