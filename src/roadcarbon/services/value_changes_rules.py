@@ -435,16 +435,16 @@ def published_library(session: Session) -> Any:
     from roadcarbon.services.regulations import library
 
     rows = [r for r in repo.rule_schemes(session) if r.current_version > 1]
-    key = tuple((r.scheme_id, r.current_version) for r in rows)
+    latest = {r.scheme_id: repo.rule_scheme_versions(session, r.id)[-1] for r in rows}
+    key = tuple((sid, v.id, v.version, v.contribution_id) for sid, v in latest.items())
     if key in _PUBLISHED:
         return _PUBLISHED[key]
     documents = []
     citations: dict[str, str] = {}
     for r in rows:
-        latest = repo.rule_scheme_versions(session, r.id)[-1]
-        if latest.contribution_id is None:
+        if latest[r.scheme_id].contribution_id is None:
             continue
-        documents.append(dict(latest.document))
+        documents.append(dict(latest[r.scheme_id].document))
         for version in repo.rule_scheme_versions(session, r.id):
             if version.contribution_id is None:
                 continue
