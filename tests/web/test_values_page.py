@@ -277,6 +277,10 @@ def test_rule_parameter_contribution_through_review_release_and_evaluation(
     download = tab.page.request.get(f"{server}/compliance/download.csv?v=car-medium-bev&on={RULE_DAY}")
     table = list(csv.DictReader(io.StringIO(download.text())))
     assert [float(r["amount"]) for r in table if r["scheme"] == scheme] == [float(new_first)]
+    tab.open(f"/standards/{scheme}")  # the scheme page lists the published correction
+    corrections = tab.page.inner_text("#published-corrections-table")
+    assert new_first in corrections and "Annex A, band A1" in corrections
+    tab.open(f"/compliance?v=car-medium-bev&on={RULE_DAY}")
     cell.locator("details.cell-trace summary").click()  # the trace cites the change set's source
     trace = cell.locator("table.trace").inner_text()
     assert "Annex A, band A1" in trace

@@ -62,6 +62,25 @@ def register(router: APIRouter, web: Web) -> None:
 
     web.env.globals["rule_value_diff"] = rule_value_diff
 
+    def published_corrections(page: Page, scheme_id: str) -> list[dict[str, Any]]:
+        """Dated values of a scheme published through reviewed contributions (vs the packaged library)."""
+        from roadcarbon.services.regulations import library
+        from roadcarbon.services.value_changes_rules import document_row_diff, published_library
+
+        try:
+            with platform.reading(page.request) as db:
+                lib = published_library(db)
+            packaged = library()
+            if lib is packaged or lib.schemes.get(scheme_id) is packaged.schemes.get(scheme_id):
+                return []
+            return document_row_diff(
+                packaged.get(scheme_id).model_dump(mode="json"), lib.get(scheme_id).model_dump(mode="json")
+            )
+        except (RoadcarbonError, backend.Unavailable):
+            return []
+
+    web.env.globals["published_corrections"] = published_corrections
+
     def _context(request: Request, page: Page, contribution: int | None, scheme: str = "") -> dict[str, Any]:
         from roadcarbon.services.contributions import LICENCES, get_contribution
         from roadcarbon.services.value_changes import draft_form
