@@ -97,6 +97,31 @@ def test_bad_lca_input_is_a_problem_naming_the_field(server: Any, body: dict[str
     assert problem["detail"]
 
 
+def test_market_average_vehicle_gives_the_cli_numbers(server: Any) -> None:
+    """`average-bev` over HTTP is the country's market-average preset, as `roadcarbon lca average-bev`."""
+    expected = _cli_json("lca", "average-bev", "--country", "US", "--year", "2024")
+    assert expected["vehicle"].startswith("Market-average new car, US")
+    with server.client() as c:
+        r = c.post("/api/v1/lca", json={"vehicle": "average-bev", "country": "USA", "year": 2024})
+        assert r.status_code == 200, r.text
+        assert r.json() == expected
+        r = c.post(
+            "/api/v1/compare", json={"vehicles": ["average-bev", "average"], "country": "IN", "year": 2024}
+        )
+        assert r.status_code == 200, r.text
+        assert [v["vehicle"] for v in r.json()["vehicles"]] == [
+            "Market-average new car, IN, bev (GFEI 2017, WLTP-calibrated)",
+            "Market-average new car, IN, petrol (GFEI 2017, WLTP-calibrated)",
+        ]
+        missing = c.post("/api/v1/lca", json={"vehicle": "average-bev", "country": "BR", "year": 2024})
+        bad = c.post(
+            "/api/v1/compare", json={"vehicles": ["average", "average-steam"], "country": "US", "year": 2024}
+        )
+    assert missing.status_code == 422 and missing.json()["field"] == "vehicle", missing.text
+    assert "markets with averages" in missing.json()["detail"]
+    assert bad.status_code == 422 and bad.json()["field"] == "vehicles.1", bad.text
+
+
 @pytest.mark.parametrize("number", ["1e309", "NaN", "Infinity"])
 def test_infinite_or_nan_numbers_are_a_422_problem_naming_the_field(server: Any, number: str) -> None:
     body = json.dumps({"vehicle": dict(EXAMPLE, curb_mass_kg=0), "country": "ID", "year": 2025})

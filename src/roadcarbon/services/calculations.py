@@ -25,17 +25,28 @@ def preset(preset_id: str) -> VehicleSpec:
     return load_preset(preset_id)
 
 
-def resolve_vehicle(value: Any, *, field: str = "vehicle") -> VehicleSpec:
-    """A vehicle given inline (spec object) or as a preset id (text)."""
-    from roadcarbon.io.specs import spec_from_mapping
+def resolve_vehicle(value: Any, *, field: str = "vehicle", country: str | None = None) -> VehicleSpec:
+    """A vehicle given inline (spec object) or as a preset id (text).
+
+    With ``country``, the text ``average``, ``average-<powertrain>`` or ``average-<segment>-<powertrain>``
+    is the market-average new car of that country (``avg-*`` presets, as the CLI's ``lca average``).
+    """
+    from roadcarbon.io.specs import is_market_average, market_average_id, spec_from_mapping
 
     if isinstance(value, str):
         if "/" in value or "\\" in value or value.startswith("."):
             raise SpecError("expected a preset id or an inline spec object", field=field)
+        if country is not None and is_market_average(value):
+            from roadcarbon.countries import to_alpha2
+
+            try:
+                return preset(market_average_id(value, to_alpha2(country)))
+            except SpecError as exc:
+                raise SpecError(str(exc), field=field) from exc
         return preset(value)
     if isinstance(value, dict):
         if set(value) == {"preset"} and isinstance(value["preset"], str):
-            return resolve_vehicle(value["preset"], field=f"{field}.preset")
+            return resolve_vehicle(value["preset"], field=f"{field}.preset", country=country)
         return spec_from_mapping(value, field=field)
     raise SpecError("expected a spec object or a preset id", field=field)
 
@@ -79,7 +90,7 @@ def lca(
     from roadcarbon.services.assessment import lca_document
 
     _check_samples(samples, seed)
-    spec = resolve_vehicle(vehicle)
+    spec = resolve_vehicle(vehicle, country=country)
     return lca_document(
         spec,
         country,
@@ -106,7 +117,7 @@ def compare(
 
     if not isinstance(vehicles, list) or not 2 <= len(vehicles) <= MAX_COMPARE:
         raise InputError(f"expected 2-{MAX_COMPARE} vehicles", field="vehicles")
-    specs = [resolve_vehicle(v, field=f"vehicles.{i}") for i, v in enumerate(vehicles)]
+    specs = [resolve_vehicle(v, field=f"vehicles.{i}", country=country) for i, v in enumerate(vehicles)]
     return compare_document(
         specs, country, year, grid_series=grid_series, grid_projection=grid_projection, gwp=gwp
     )

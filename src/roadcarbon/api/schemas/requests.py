@@ -8,7 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 VehicleInput = Annotated[
     dict[str, Any] | str,
-    Field(description="A vehicle spec (the design's vehicle-spec contract) or a preset id."),
+    Field(
+        description="A vehicle spec (the design's vehicle-spec contract), a preset id, or `average`, "
+        "`average-<powertrain>`, `average-<segment>-<powertrain>`: the country's market-average new car."
+    ),
 ]
 
 
