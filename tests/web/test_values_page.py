@@ -242,6 +242,9 @@ def test_rule_parameter_contribution_through_review_release_and_evaluation(
     value_line = [line for line in diff.splitlines() if "\tvalue\t" in line or line.startswith("value")]
     assert value_line and new_first in value_line[0] and amounts[0] in value_line[0], diff
     assert "contributed_" in diff and "Annex A, band A1" in diff and "enacted" in diff
+    assert RULE_SOURCE in diff  # the new source is shown with the change set's citation
+    assert '"headline"' not in tab.page.inner_text("main")  # no JSON dump of an empty impact
+    assert tab.page.locator("#rule-impact-note").count() == 1
     assert "1 of 5" in tab.page.inner_text("main")  # one band amount of five changes
     impact = tab.page.inner_text("#rule-impact-0")
     assert "Generic medium car, BEV" in impact and "SGD" in impact

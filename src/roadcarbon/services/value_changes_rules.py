@@ -372,6 +372,10 @@ def rule_row_diff(session: Session, principal: Principal, contribution_id: int) 
         if row is not None:
             current = stored_scheme(session, row.scheme_id)[1]
         rows = document_row_diff(current, document)
+        for r in rows:  # a source id is shown with its title (registry) or the change set's citation
+            for f in r["fields"]:
+                if f["field"] == "source":
+                    f["old"], f["new"] = _source_text(f["old"], citations), _source_text(f["new"], citations)
         impact: dict[str, Any] | None = None
         if rows and current:
             _scheme, name, start = rows[0]["key"].split(" · ")
@@ -389,6 +393,17 @@ def rule_row_diff(session: Session, principal: Principal, contribution_id: int) 
             }
         )
     return out
+
+
+def _source_text(source_id: str, citations: dict[str, str]) -> str:
+    from roadcarbon.services.regulations import library
+
+    if not source_id:
+        return ""
+    if source_id in citations:
+        return f"{source_id}: {citations[source_id]}"
+    known = library().sources.get(source_id)
+    return f"{source_id}: {known.title}" if known is not None else source_id
 
 
 def rule_draft_form(session: Session, principal: Principal, contribution_id: int) -> dict[str, str]:
