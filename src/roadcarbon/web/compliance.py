@@ -215,8 +215,7 @@ def parse_added(items: list[tuple[str, str]], keys: list[str], currencies: tuple
         kind, _dot, rest = name.partition(".")
         key, _dot, part = rest.rpartition(".")
         if key not in keys:
-            added.problems[name] = f"no vehicle {key!r} on this page"
-            continue
+            continue  # a value for a vehicle the user has just unticked: not an error, just not used
         if kind == "in":
             if part not in FILLABLE or part in PRICE_FIELDS:
                 added.problems[name] = f"{part!r} is not a vehicle input a scheme reads"
