@@ -221,6 +221,15 @@ def propose_rule_value(
     return update_contribution(session, principal, contribution_id, body, if_match=if_match)
 
 
+def _field_text(value: dict[str, Any], label: str) -> str:
+    """One field of a dated value as text (``source`` and ``locator`` from its reference)."""
+    if label == "value":
+        return value_text(value.get("value"))
+    if label in ("source", "locator"):
+        return str((value.get("reference") or {}).get(label) or "")
+    return str(value.get(label) or "")
+
+
 def document_row_diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """Dated values that differ: ``[{resource, key, kind, fields: [{field, old, new}], bands}]`` (text only).
 
@@ -237,16 +246,11 @@ def document_row_diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str
             if a == b:
                 continue
             a, b = a or {}, b or {}
-            fields = []
-            for label, get in (
-                ("value", lambda v: value_text(v.get("value"))),
-                ("status", lambda v: str(v.get("status") or "")),
-                ("source", lambda v: str((v.get("reference") or {}).get("source") or "")),
-                ("locator", lambda v: str((v.get("reference") or {}).get("locator") or "")),
-                ("note", lambda v: str(v.get("note") or "")),
-            ):
-                if get(a) != get(b):
-                    fields.append({"field": label, "old": get(a), "new": get(b)})
+            fields = [
+                {"field": label, "old": _field_text(a, label), "new": _field_text(b, label)}
+                for label in ("value", "status", "source", "locator", "note")
+                if _field_text(a, label) != _field_text(b, label)
+            ]
             va, vb = a.get("value"), b.get("value")
             bands = (
                 sum(1 for x, y in zip(va, vb, strict=False) if x != y)
@@ -436,7 +440,7 @@ def rule_draft_form(session: Session, principal: Principal, contribution_id: int
     return form
 
 
-_PUBLISHED: dict[tuple[tuple[str, int], ...], Any] = {}
+_PUBLISHED: dict[tuple[tuple[str, int, int, int | None], ...], Any] = {}
 
 
 def published_library(session: Session) -> Any:

@@ -364,8 +364,10 @@ def published_schemes(lib: Any) -> list[str]:
 
 def evaluate(state: State, scheme_id: str, vehicle: dict[str, Any]) -> dict[str, Any]:
     """The rule library's ``rules evaluate`` document, with the published rule values when there are any."""
-    if state.library is None:
-        return backend.rule_evaluate(scheme_id, vehicle, state.on, state.allow)
+    if state.library is None:  # the service evaluates a rule-input mapping as the API does
+        from roadcarbon.services.regulations import evaluate as evaluate_packaged
+
+        return evaluate_packaged(scheme_id, vehicle, state.on, allow=list(state.allow))
     from roadcarbon.rules.documents import evaluate_document
     from roadcarbon.services.exports import json_safe
     from roadcarbon.services.regulations import lifecycle_inputs
