@@ -120,6 +120,7 @@ def test_compliance_answers_bev_and_petrol_in_sg_id_th_fields_fill_and_prices_pe
         extra = {**PETROL_EXTRA, "price": float(price), "price_currency": currency}
         assert shown_amount(page, scheme, petrol) == pytest.approx(expected_amount(scheme, petrol, extra))
         assert shown_amount(page, scheme, petrol)[1] == currency  # the scheme's own currency
+        assert cell(page, scheme, petrol).locator(".cell-status").count() == 1  # with its status
     query = parse_qs(urlparse(page.url).query)
     assert query[f"price.{petrol}.TH"] == ["700000"] and query[f"currency.{petrol}.TH"] == ["THB"]
     assert page.locator("section.added").count() == 1  # the values given, editable in one place
