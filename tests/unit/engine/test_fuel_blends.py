@@ -7,8 +7,10 @@ its biogenic CO2 counted as zero and its life-cycle burden in its well-to-tank f
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from datetime import date
+from importlib.resources import files
 
 import numpy as np
 import pytest
@@ -127,11 +129,16 @@ def test_brazil_petrol_car_fossil_co2_drops_by_the_fossil_energy_share(tables, u
 
 
 def test_countries_without_a_blend_are_unchanged(tables, unblended):
-    spec = roadcarbon.load_vehicle("car-medium-petrol")
-    a = roadcarbon.assess([spec], ["US", "TH", "DE"], [2015, 2024], tables=tables)
-    b = roadcarbon.assess([spec], ["US", "TH", "DE"], [2015, 2024], tables=unblended)
-    assert np.array_equal(a.result.total_g_co2e_per_km, b.result.total_g_co2e_per_km)
-    assert not np.any(a.setup.inputs.fuel_bio_share_volume)
+    """No row in fuel_blends.csv for the country and fuel: pure fossil fuel, bit for bit (DE, FR, JP have
+    none; the US and Thailand have a blend for one fuel only: US petrol E10, Thai diesel)."""
+    petrol = roadcarbon.load_vehicle("car-medium-petrol")
+    diesel = roadcarbon.load_vehicle("car-medium-diesel")
+    for spec, countries in ((petrol, ["DE", "FR", "JP", "TH"]), (diesel, ["DE", "FR", "JP", "US"])):
+        assert not any((c, spec.fuel) in tables.fuel_blends for c in countries)
+        a = roadcarbon.assess([spec], countries, [2015, 2024], tables=tables)
+        b = roadcarbon.assess([spec], countries, [2015, 2024], tables=unblended)
+        assert np.array_equal(a.result.total_g_co2e_per_km, b.result.total_g_co2e_per_km)
+        assert not np.any(a.setup.inputs.fuel_bio_share_volume)
 
 
 def test_hydrous_ethanol_flex_car_has_no_fossil_tailpipe_co2(tables):
@@ -194,7 +201,7 @@ def test_fleet_factors_burn_the_same_blend(tables, unblended):
 def test_the_blend_is_in_the_provenance(tables):
     """A result can explain itself: the share and the ethanol rows it used are listed with their sources."""
     spec = roadcarbon.load_vehicle("car-medium-petrol")
-    a = roadcarbon.assess([spec], ["BR", "US"], [2016], tables=tables)
+    a = roadcarbon.assess([spec], ["BR", "DE"], [2016], tables=tables)
     used = {r["input"]: r for r in a.setup.rows_used(0)}
     share = used["fuel_bio_share_volume"]
     assert share["value"] == pytest.approx(float(a.setup.inputs.fuel_bio_share_volume[0]))
@@ -203,3 +210,131 @@ def test_the_blend_is_in_the_provenance(tables):
     assert "27 %, 30 %" in share["locator"] and "estadao_2025_br_e30" in share["locator"]
     assert used["fuel_bio_well_to_tank_kg_co2e_per_unit"]["source_id"] == "seabra_2011"
     assert not any(name.startswith("fuel_bio_") for name in (r["input"] for r in a.setup.rows_used(1)))
+
+
+# --- every country with a published blend (issue 12: "model the blend per country") -----------------------
+
+
+def _csv_periods(country: str, fuel: str) -> tuple[str, list[tuple[date, float]]]:
+    """The blend's bio component and (date, share) steps read straight from the packaged CSV (not the parser)."""
+    path = files("roadcarbon.data") / "factors" / "fuel_blends.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["country"] == country and r["fuel"] == fuel]
+    steps = sorted((date.fromisoformat(r["valid_from"]), float(r["bio_share_volume"])) for r in rows)
+    return rows[0]["bio_component"], steps
+
+
+def _mean_share(steps: list[tuple[date, float]], start: date, years: float) -> float:
+    """Day-count mean; the first share also holds before its date (the documented rule)."""
+    end = date.fromordinal(start.toordinal() + round(years * 365.2425))
+    extended = [(min(date(1900, 1, 1), steps[0][0]), steps[0][1]), *steps[1:]]
+    return _mean_share_by_days(extended, start, end)
+
+
+def _fuel_units(x, i: int = 0) -> float:
+    """Litres (of the unblended fuel's energy) burnt over the life of set-up ``i``."""
+    return (
+        float(x.fuel_type_approval_units_per_100km[i] * x.real_world_fuel_factor[i])
+        * float(x.lifetime_km[i])
+        / 100
+    )
+
+
+BLENDED = sorted(load_reference().fuel_blends)
+
+
+def test_blends_cover_the_published_mandates():
+    assert {("US", "petrol"), ("IN", "petrol"), ("PH", "petrol"), ("BR", "petrol")} <= set(BLENDED)
+    assert {("BR", "diesel"), ("ID", "diesel"), ("MY", "diesel"), ("TH", "diesel"), ("PH", "diesel")} <= set(
+        BLENDED
+    )
+    for key in BLENDED:
+        assert load_reference().fuel_blends[key].bio_fuel == (
+            "ethanol" if key[1] == "petrol" else "biodiesel"
+        )
+
+
+@pytest.mark.parametrize(("country", "fuel"), BLENDED, ids=[f"{c}-{f}" for c, f in BLENDED])
+def test_tailpipe_fossil_co2_falls_by_the_fossil_energy_share(tables, unblended, country, fuel):
+    """Any blended country: fossil tailpipe CO2 of a petrol or diesel car = pure-fossil CO2 × fossil energy share."""
+    spec = roadcarbon.load_vehicle(f"car-medium-{fuel}")
+    a = roadcarbon.assess([spec], [country], [2018], tables=tables)
+    b = roadcarbon.assess([spec], [country], [2018], tables=unblended)
+    x = a.setup.inputs
+    bio, steps = _csv_periods(country, fuel)
+    v = _mean_share(steps, date(2018, 1, 1), float(a.setup.use_years[0]))
+    assert v > 0.0
+    assert float(x.fuel_bio_share_volume[0]) == pytest.approx(v, abs=5e-4)
+    h_f = tables.lookup("fuel_energy_mj_per_unit", fuel=fuel, region=country).value
+    h_b = tables.lookup("fuel_energy_mj_per_unit", fuel=bio, region=country).value
+    fossil_energy_share = (1 - v) * h_f / ((1 - v) * h_f + v * h_b)
+    units = _fuel_units(x)
+    ch4 = units * float(x.fuel_energy_mj_per_unit[0] * x.tailpipe_ch4_n2o_kg_co2e_per_mj[0])
+    fossil_blended = float(a.result.stages_kg_co2e["tailpipe"][0]) - ch4
+    fossil_pure = float(b.result.stages_kg_co2e["tailpipe"][0]) - ch4
+    assert fossil_blended / fossil_pure == pytest.approx(fossil_energy_share, abs=5e-4)
+    assert fossil_blended < fossil_pure
+
+
+def test_a_lifetime_across_mandate_changes_averages_them_by_day(tables):
+    """Indonesia: B30 (2020), B35 (2023), B40 (2025, then held): a 2020 diesel car burns their time-weighted mean."""
+    spec = roadcarbon.load_vehicle("car-medium-diesel")
+    a = roadcarbon.assess([spec], ["ID", "ID"], [2020, 2026], tables=tables)
+    years = [float(y) for y in a.setup.use_years]
+    _, steps = _csv_periods("ID", "diesel")
+    assert [s for d, s in steps if d.year >= 2020] == [0.30, 0.35, 0.40]
+    got = [float(s) for s in a.setup.inputs.fuel_bio_share_volume]
+    assert got[0] == pytest.approx(_mean_share(steps, date(2020, 1, 1), years[0]), abs=5e-4)
+    assert 0.35 < got[0] < 0.40  # 3 years of B30, 2 of B35, the rest B40
+    assert got[1] == pytest.approx(0.40)  # all of it after the last decree
+
+
+def test_upstream_uses_the_feedstock_factor(tables, unblended):
+    """Well-to-tank of the blend = fossil part at the fossil factor + bio part at the country's feedstock factor:
+    palm-oil FAME (Indonesia), soybean FAME (Brazil), corn ethanol (US); the UK-mix fallback elsewhere (PH)."""
+    palm = tables.lookup("fuel_well_to_tank_kg_co2e_per_unit", fuel="biodiesel", region="ID")
+    soy = tables.lookup("fuel_well_to_tank_kg_co2e_per_unit", fuel="biodiesel", region="BR")
+    corn = tables.lookup("fuel_well_to_tank_kg_co2e_per_unit", fuel="ethanol", region="US")
+    fallback = tables.lookup("fuel_well_to_tank_kg_co2e_per_unit", fuel="biodiesel", region="PH")
+    h_fame = tables.lookup("fuel_energy_mj_per_unit", fuel="biodiesel").value
+    # the published arithmetic: RED palm oil biodiesel typical saving 36 % of 83.8 g/MJ; Cerri 2017 midpoint;
+    # Scully 2021 corn ethanol 51.4 - 3.9 g/MJ (land-use change removed)
+    assert palm.source_id == "pehnelt_vietze_2013_palm"
+    assert palm.value == pytest.approx(83.8 * (1 - 0.36) * h_fame / 1000, rel=1e-3)
+    assert soy.value == pytest.approx((23.1 + 25.8) / 2 * h_fame / 1000, rel=1e-3)
+    h_eth = tables.lookup("fuel_energy_mj_per_unit", fuel="ethanol").value
+    assert corn.value == pytest.approx((51.4 - 3.9) * h_eth / 1000, rel=1e-3)
+    assert fallback.source_id == "desnz_2025" and dict(fallback.selectors)["region"] == ""  # no PH row
+    for country, fuel, bio_row in (
+        ("ID", "diesel", palm),
+        ("BR", "diesel", soy),
+        ("US", "petrol", corn),
+        ("PH", "diesel", fallback),
+    ):
+        spec = roadcarbon.load_vehicle(f"car-medium-{fuel}")
+        a = roadcarbon.assess([spec], [country], [2021], tables=tables)
+        x = a.setup.inputs
+        v = float(x.fuel_bio_share_volume[0])
+        bio = "ethanol" if fuel == "petrol" else "biodiesel"
+        h_f = float(x.fuel_energy_mj_per_unit[0])
+        h_b = tables.lookup("fuel_energy_mj_per_unit", fuel=bio).value
+        k = h_f / ((1 - v) * h_f + v * h_b)
+        w_f = float(x.fuel_well_to_tank_kg_co2e_per_unit[0])
+        expected = _fuel_units(x) * k * ((1 - v) * w_f + v * bio_row.value)
+        assert float(a.result.stages_kg_co2e["energy_supply"][0]) == pytest.approx(expected, rel=1e-9)
+        used = {r["input"]: r for r in a.setup.rows_used(0)}
+        assert used["fuel_bio_well_to_tank_kg_co2e_per_unit"]["source_id"] == bio_row.source_id
+
+
+def test_palm_biodiesel_blend_raises_indonesian_diesel_upstream(tables, unblended):
+    """Excluding land-use change, palm FAME (53.6 g/MJ) still saves CO2e against fossil diesel (about 92 g/MJ
+    well-to-wheel): the B30-B40 blend moves CO2 from the tailpipe to energy supply and lowers the sum."""
+    spec = roadcarbon.load_vehicle("car-medium-diesel")
+    a = roadcarbon.assess([spec], ["ID"], [2024], tables=tables)
+    b = roadcarbon.assess([spec], ["ID"], [2024], tables=unblended)
+    st_a, st_b = a.result.stages_kg_co2e, b.result.stages_kg_co2e
+    assert float(st_a["energy_supply"][0]) > 1.5 * float(st_b["energy_supply"][0])
+    assert float(st_a["tailpipe"][0]) < 0.7 * float(st_b["tailpipe"][0])
+    fuel_a = float(st_a["energy_supply"][0] + st_a["tailpipe"][0])
+    fuel_b = float(st_b["energy_supply"][0] + st_b["tailpipe"][0])
+    assert 0.75 < fuel_a / fuel_b < 0.95
