@@ -145,9 +145,10 @@ class FuelBlend:
     Attributes
     ----------
     fuel
-        Vehicle fuel code the blend is sold under (``petrol``).
+        Vehicle fuel code the blend is sold under (``petrol`` or ``diesel``).
     bio_fuel
-        Fuel code whose factors the bio component takes (``ethanol``).
+        Fuel code whose factors the bio component takes (``ethanol``; ``biodiesel`` = FAME, a reference-data
+        code only, not a vehicle fuel).
     valid_from_year
         Dates the shares took effect, as fractional calendar years, strictly increasing [year].
     bio_share_volume
