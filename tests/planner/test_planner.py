@@ -16,7 +16,7 @@ from roadcarbon.io.rulebook import default_library
 from roadcarbon.rules import evaluate_fleet
 from roadcarbon.services.calculations import preset
 from roadcarbon.services.planning import LineupError, plan_document
-from roadcarbon.specs import Fleet, FleetEntry
+from roadcarbon.specs import Fleet, FleetEntry, VehicleSpec
 
 runner = CliRunner()
 LIB = default_library()
@@ -381,3 +381,78 @@ def test_cli_table_shows_odd_model_ids_verbatim(tmp_path: Path) -> None:
     res = runner.invoke(app, ["plan", str(path)], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "[bold]petrol[/bold] 汽油" in res.stdout
+
+
+def nedc_petrol(co2_g_per_km: float) -> dict[str, Any]:
+    """The medium petrol preset rated on NEDC (the EU 2020 version's cycle), with a given CO2."""
+    spec = preset("car-medium-petrol").model_dump(mode="json")
+    spec.update(test_cycle="NEDC", co2_g_per_km=co2_g_per_km)
+    return spec
+
+
+def test_eu_2020_phase_in_penalty_is_the_library_penalty_on_the_counted_cars() -> None:
+    """EU 2020: the 95 % phase-in (Annex I Part A) and the premium on the cars counted (Art. 8(2)).
+
+    Before the fix the planner priced rate x 95 % x the excess of ALL cars (the highest emitters
+    included): 10,045.81 EUR for this mix where the library (Art. 8(2)) charges 9,476.25.
+    """
+    hi, lo = nedc_petrol(120.0), nedc_petrol(90.0)
+    lineup: dict[str, Any] = {
+        "market": "EU",
+        "lca_country": "DE",
+        "years": [2020],
+        "currency": "EUR",
+        "models": [
+            {"id": "hi", "spec": hi, "price": 30000, "variable_cost": 25000, "demand": {"min": 6, "max": 6}},
+            {"id": "lo", "spec": lo, "price": 33000, "variable_cost": 30500, "demand": {"min": 4, "max": 4}},
+        ],
+        "policy": {"targets": "priced"},
+    }
+    doc = plan_document(lineup, with_trace=False)
+    assert doc["status"] == "optimal"
+    fleet = Fleet(
+        name="t",
+        vehicles=[
+            FleetEntry(spec=VehicleSpec.model_validate(hi), sales=6),
+            FleetEntry(spec=VehicleSpec.model_validate(lo), sales=4),
+        ],
+    )
+    library = evaluate_fleet(LIB.get(EU), fleet, 2020, library=LIB).outcome
+    assert library["penalty"] > 0
+    margin = 6 * 5000 + 4 * 2500
+    planner_penalty = margin - doc["profit_model"]  # the penalty the optimiser priced
+    # the only difference allowed: Art. 8(2) rounds the excess to 3 decimals before multiplying
+    counted = 0.95 * 10
+    rounding = 0.0005 * 95 * counted
+    assert planner_penalty == pytest.approx(library["penalty"], abs=rounding + 0.01)
+    assert doc["fleet"][0]["penalty_paid"] == pytest.approx(library["penalty"], abs=0.01)
+    assert doc["fleet"][0]["linear_exact"] is True
+
+
+def test_eu_2020_phase_in_leaves_out_the_highest_emitter_when_choosing() -> None:
+    """A free mix under the 2020 phase-in: the optimum's profit is the best by the library's own figures."""
+    hi, lo = nedc_petrol(140.0), nedc_petrol(80.0)
+    lineup: dict[str, Any] = {
+        "market": "EU",
+        "lca_country": "DE",
+        "years": [2020],
+        "currency": "EUR",
+        "models": [
+            {"id": "hi", "spec": hi, "price": 30000, "variable_cost": 27000, "demand": {"min": 0, "max": 20}},
+            {"id": "lo", "spec": lo, "price": 31000, "variable_cost": 29500, "demand": {"min": 0, "max": 20}},
+        ],
+        "policy": {"targets": "priced"},
+    }
+    doc = plan_document(lineup, with_trace=False)
+    assert doc["status"] == "optimal"
+    best = -float("inf")
+    for h, low in itertools.product(range(21), range(21)):
+        entries = [
+            FleetEntry(spec=VehicleSpec.model_validate(s), sales=n) for s, n in ((hi, h), (lo, low)) if n > 0
+        ]
+        penalty = 0.0
+        if entries:
+            out = evaluate_fleet(LIB.get(EU), Fleet(name="t", vehicles=entries), 2020, library=LIB).outcome
+            penalty = float(out.get("penalty") or 0.0)
+        best = max(best, 3000 * h + 1500 * low - penalty)
+    assert doc["profit"] == pytest.approx(best, abs=0.01)

@@ -63,6 +63,13 @@ class FleetRow:
         Penalty per (``unit`` x vehicle) of deficit [lineup currency]; ``None``: no penalty.
     exact
         The linear form reproduced the library on a mixed test fleet.
+    phase_in_share
+        Fleet targets with a phase-in (EU 2020: 95 %): the share of the units the scheme counts.
+        The row then reads counted units ``y_k`` (``0 <= y_k <= x_k``, ``sum y = share x sum x``),
+        not ``x_k``, and ``penalty_rate`` is per counted unit, as the library's penalty
+        (Reg. (EU) 2019/631 Art. 8(2): excess x rate x the cars counted).  The optimiser leaves out
+        the units with the largest ``c_k - t_k``; the library the highest-emitting (largest ``c_k``):
+        the same units whenever the two orders agree (checked, ``exact`` otherwise ``False``).
     """
 
     scheme: str
@@ -78,6 +85,7 @@ class FleetRow:
     exact: bool = True
     status: str = "enacted"
     notes: list[str] = field(default_factory=list)
+    phase_in_share: float | None = None
 
 
 @dataclass
@@ -257,6 +265,35 @@ def _diluted_target(
     return (float(out["target"]) * (1.0 + _EPS_SALES) - t_ref) / _EPS_SALES
 
 
+def counted_surplus(surplus: FloatArray, units: FloatArray, share: float | None) -> float:
+    """The linear surplus ``sum(s_k y_k)`` over the units a phase-in counts (all units without one).
+
+    The optimiser's choice: the ``(1 - share)`` of the units left out are those with the smallest
+    surplus (largest ``c_k - t_k``), a partial unit at the cut, as the library's phase-in cuts a line.
+    """
+    if share is None:
+        return float(surplus @ units)
+    order = np.argsort(surplus, kind="stable")
+    drop = (1.0 - share) * float(units.sum())
+    total = 0.0
+    for i in order:
+        left_out = min(float(units[i]), drop)
+        drop -= left_out
+        total += float(surplus[i]) * (float(units[i]) - left_out)
+    return total
+
+
+def _phase_in_share(scheme: Scheme, year: int) -> float | None:
+    """The phase-in share in force in a compliance year (as the library reads it), or ``None``."""
+    block = scheme.fleet_target
+    if block is None or block.phase_in_share is None:
+        return None
+    param = scheme.parameters.get(block.phase_in_share)
+    dated = param.dated(year_date(year)) if param is not None else None
+    value = dated[1].value if dated is not None else None
+    return float(value) if isinstance(value, int | float) else None
+
+
 def _number(value: Any) -> float:
     return float(value) if value is not None else 0.0
 
@@ -284,8 +321,11 @@ def _fleet_row(
     best_excess = 0.0
     ref: int | None = None
     t_ref = 0.0
+    share: float | None = None
     if scheme.kind is Kind.FLEET_TARGET:
         ref, t_ref = _reference(scheme, cands, year, library, limit_max)
+        share = _phase_in_share(scheme, year)
+    metric = np.zeros(k)
     for i, cand in enumerate(cands):
         out = _probe(scheme, cand.spec, year, library)
         if out is None:
@@ -295,16 +335,17 @@ def _fleet_row(
         statuses.add(str(out.get("status", "enacted")))
         if scheme.kind is Kind.FLEET_TARGET:
             c, t = float(out["average"]), float(out["target"])
+            metric[i] = c
             if ref is not None and ref != i:
                 t = _diluted_target(scheme, cands[ref].spec, cand.spec, t_ref, year, library)
             surplus[i] = t - c if limit_max else c - t
             excess = float(out.get("excess", 0.0))
             if "penalty" in out and excess > best_excess:
                 best_excess = excess
-                penalty_rate = (
-                    float(_to_currency(np.array([float(out["penalty"])]), scheme, lineup, on, library)[0])
-                    / excess
-                )
+                # a one-unit probe: penalty = excess x rate x the units counted (the phase-in share)
+                penalty_rate = float(
+                    _to_currency(np.array([float(out["penalty"])]), scheme, lineup, on, library)[0]
+                ) / (excess * (share if share is not None else 1.0))
         elif scheme.kind is Kind.CREDITS:
             assert per_credit is not None
             surplus[i] = per_credit[i] - _number(out.get("target"))
@@ -322,14 +363,38 @@ def _fleet_row(
         penalty_rate=penalty_rate,
         tradable=scheme.kind is Kind.CREDITS,
         limit="max" if limit_max else "min",
+        phase_in_share=share,
     )
     weakest = [s for s in ("assumption", "unverified", "projected", "announced") if s in statuses]
     row.status = weakest[0] if weakest else "enacted"
     if scheme.kind is Kind.FLEET_TARGET and penalty_rate is None and any(surplus[in_scope] < 0):
         row.notes.append("no penalty in force: a deficit cannot be priced, the target is a hard constraint")
+    if share is not None and in_scope.sum() >= 2:
+        _check_phase_in_order(row, metric, limit_max)
     if in_scope.sum() >= 2:
         _check_linear(scheme, cands, row, year, library)
     return row
+
+
+def _check_phase_in_order(row: FleetRow, metric: FloatArray, limit_max: bool) -> None:
+    """The library's phase-in keeps the lowest emitters; the optimiser keeps the largest surpluses.
+
+    Both keep the same units when ordering the candidates by their metric and by their surplus
+    agree; otherwise the row is approximate and says so.
+    """
+    idx = np.flatnonzero(row.in_scope)
+    for a in idx:
+        for b in idx:
+            worse = metric[a] > metric[b] if limit_max else metric[a] < metric[b]
+            if worse and row.surplus[a] > row.surplus[b] + 1e-9:
+                row.exact = False
+                row.notes.append(
+                    f"phase-in ({row.phase_in_share:.0%} counted): the library leaves out the highest "
+                    "emitters, the linear model the largest excesses over each unit's own target, and "
+                    "the two orders differ for these candidates (mass-adjusted targets); the optimum is "
+                    "approximate, the reported figures are the library's"
+                )
+                return
 
 
 def _check_linear(
@@ -346,7 +411,9 @@ def _check_linear(
     if scheme.kind is Kind.FLEET_TARGET:
         limit_max = scheme.fleet_target is None or scheme.fleet_target.limit == "max"
         diff = float(out["target"]) - float(out["average"])
-        library_surplus = (diff if limit_max else -diff) * float(sales.sum())
+        counted = float(sales.sum()) * (row.phase_in_share if row.phase_in_share is not None else 1.0)
+        library_surplus = (diff if limit_max else -diff) * counted
+        linear = counted_surplus(row.surplus[idx], sales, row.phase_in_share)
     elif scheme.kind is Kind.CREDITS:
         library_surplus = _number(out.get("credits"))
     else:

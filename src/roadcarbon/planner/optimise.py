@@ -5,7 +5,10 @@ Variables (all per plan year ``y``):
 * ``x[k, y]`` integer units of candidate ``k`` (model x sourcing option);
 * ``z[k]`` binary: the model's sourcing choice (one option per model for the whole plan);
 * ``deficit[r]`` >= 0 per priced fleet row (pays the scheme's penalty rate);
-* ``buy[r]``, ``sell[r]`` >= 0 per credit row when credits trade, ``bank[r]`` >= 0 with banking.
+* ``buy[r]``, ``sell[r]`` >= 0 per credit row when credits trade, ``bank[r]`` >= 0 with banking;
+* ``counted[k, r]`` >= 0 per candidate of a fleet target with a phase-in (EU 2020: 95 %): the units
+  the scheme counts (``phase_in_cap``: counted <= x; ``phase_in``: sum counted = share x sum x); the
+  fleet row and its penalty read them (Reg. (EU) 2019/631 Art. 8(2)).
 
 Constraints, each with a name: ``demand_max:<model>:<option>:<year>`` (``x <= cap x z``),
 ``choice:<model>`` (``sum z = 1``), ``demand_min:<model>:<year>``, ``capacity:<plant>:<year>``,
@@ -167,6 +170,32 @@ def formulate(co: Coefficients, *, emissions_cap: float | None = None) -> Formul
         coef = {
             xi(int(i), j): float(fr.surplus[i]) for i in np.flatnonzero(fr.in_scope) if fr.surplus[i] != 0.0
         }
+        if fr.phase_in_share is not None:
+            # a phase-in counts only a share of the units: counted units y_k <= x_k, sum y = share x sum x;
+            # the row and its penalty read y (Reg. (EU) 2019/631 Art. 8(2)), see FleetRow.phase_in_share
+            ys: dict[int, float] = {}
+            share_row: dict[int, float] = {}
+            for i_in in np.flatnonzero(fr.in_scope):
+                i = int(i_in)
+                y = add_var(
+                    f"counted:{fr.scheme}:{cands[int(i)].model_id}:{cands[int(i)].option_id}:{fr.year}", 0.0
+                )
+                rows.append(
+                    Row(
+                        f"phase_in_cap:{fr.scheme}:{fr.year}:{int(i)}",
+                        "phase_in",
+                        {y: 1.0, xi(int(i), j): -1.0},
+                        -np.inf,
+                        0.0,
+                        year=fr.year,
+                    )
+                )
+                share_row[y] = 1.0
+                share_row[xi(int(i), j)] = -float(fr.phase_in_share)
+                if fr.surplus[i] != 0.0:
+                    ys[y] = float(fr.surplus[i])
+            rows.append(Row(f"phase_in:{fr.scheme}:{fr.year}", "phase_in", share_row, 0.0, 0.0, year=fr.year))
+            coef = ys
         if fr.kind == "fleet_target" and policy.targets == "priced" and fr.penalty_rate is not None:
             d = add_var(f"deficit:{fr.scheme}:{fr.year}", fr.penalty_rate)
             deficit_of[r] = d
@@ -286,7 +315,7 @@ def _binding(co: Coefficients, f: Formulation, x: FloatArray) -> list[dict[str, 
     duals = _duals(f, x)
     out: list[dict[str, object]] = []
     for i, row in enumerate(f.rows):
-        if row.kind == "choice":
+        if row.kind in ("choice", "phase_in"):
             continue
         at_ub = np.isfinite(row.ub) and abs(activity[i] - row.ub) <= _TOL * max(1.0, abs(row.ub))
         at_lb = np.isfinite(row.lb) and abs(activity[i] - row.lb) <= _TOL * max(1.0, abs(row.lb), row.scale)
@@ -299,6 +328,7 @@ def _binding(co: Coefficients, f: Formulation, x: FloatArray) -> list[dict[str, 
             fr = co.fleet_rows[_fleet_index(co, row.name)]
             j = co.years.index(fr.year)
             counted = float(sum(x[i2 * len(co.years) + j] for i2 in np.flatnonzero(fr.in_scope)))
+            counted *= fr.phase_in_share or 1.0
             if fr.kind in ("fleet_target", "mandate"):
                 # one unit more target adds `counted` to the surplus: relaxes the row by that much
                 entry["shadow_price_per_unit_of_target"] = float(duals[i]) * counted
@@ -325,7 +355,7 @@ def diagnose(co: Coefficients, f: Formulation, time_limit_s: float = 30.0) -> li
     Rows whose slack stays positive are the ones that cannot be met; ``shortfall`` is the slack
     converted to the row's own unit (for a fleet target: g/km on the fleet average).
     """
-    soft = [i for i, r in enumerate(f.rows) if r.kind not in ("choice", "demand_max")]
+    soft = [i for i, r in enumerate(f.rows) if r.kind not in ("choice", "demand_max", "phase_in")]
     n = len(f.c)
     c = np.zeros(n + len(soft))
     for s, i in enumerate(soft):
@@ -359,6 +389,7 @@ def diagnose(co: Coefficients, f: Formulation, time_limit_s: float = 30.0) -> li
             fr = co.fleet_rows[_fleet_index(co, row.name)]
             j = co.years.index(fr.year)
             counted = float(sum(x[i2 * len(co.years) + j] for i2 in np.flatnonzero(fr.in_scope)))
+            counted *= fr.phase_in_share or 1.0
             entry["shortfall"] = slack / counted if counted > 0 else slack
             entry["unit"] = fr.unit if fr.kind == "fleet_target" else "share"
             entry["message"] = (

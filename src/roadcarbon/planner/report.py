@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from roadcarbon.planner.coefficients import Coefficients, FleetRow, year_date
+from roadcarbon.planner.coefficients import Coefficients, FleetRow, counted_surplus, year_date
 from roadcarbon.planner.optimise import Solution, emissions
 from roadcarbon.rules import Library, evaluate_fleet
 from roadcarbon.rules.currency import convert_money
@@ -67,8 +67,8 @@ def _mix_exact(
     if outcome is None or row.kind == "credits":
         return True
     j = co.years.index(row.year)
-    linear = float(row.surplus[row.in_scope] @ units[row.in_scope, j])
-    counted = float(units[row.in_scope, j].sum())
+    linear = counted_surplus(row.surplus[row.in_scope], units[row.in_scope, j], row.phase_in_share)
+    counted = float(units[row.in_scope, j].sum()) * (row.phase_in_share or 1.0)
     if row.kind == "mandate" or row.limit == "min":
         library = (float(outcome["average"]) - float(outcome["target"])) * counted
     else:
