@@ -199,13 +199,21 @@ def register(router: APIRouter, web: Web) -> None:
         if refused is not None:
             return refused
         try:
-            from roadcarbon.services.releases import publish_release
+            from roadcarbon.services.releases import NothingPublishableError, publish_release
 
             with platform.writing(request) as db:
                 who = platform.principal(request, page.session, db)
-                release = publish_release(
-                    db, who, tag=form.get("tag", ""), title=form.get("title", ""), notes=form.get("notes", "")
-                )
+                try:
+                    release = publish_release(
+                        db,
+                        who,
+                        tag=form.get("tag", ""),
+                        title=form.get("title", ""),
+                        notes=form.get("notes", ""),
+                    )
+                except NothingPublishableError:
+                    db.commit()  # keep the conflict flags and their audit events, as the API does
+                    raise
         except backend.Unavailable as exc:
             return page.render("error.html", code=503, unavailable=str(exc))
         except RoadcarbonError as exc:
