@@ -129,11 +129,11 @@ def test_brazil_petrol_car_fossil_co2_drops_by_the_fossil_energy_share(tables, u
 
 
 def test_countries_without_a_blend_are_unchanged(tables, unblended):
-    """No row in fuel_blends.csv for the country and fuel: pure fossil fuel, bit for bit (DE, FR, JP have
+    """No row in fuel_blends.csv for the country and fuel: pure fossil fuel, bit for bit (JP, KR, ZA have
     none; the US and Thailand have a blend for one fuel only: US petrol E10, Thai diesel)."""
     petrol = roadcarbon.load_vehicle("car-medium-petrol")
     diesel = roadcarbon.load_vehicle("car-medium-diesel")
-    for spec, countries in ((petrol, ["DE", "FR", "JP", "TH"]), (diesel, ["DE", "FR", "JP", "US"])):
+    for spec, countries in ((petrol, ["JP", "KR", "ZA", "TH"]), (diesel, ["JP", "KR", "ZA", "US"])):
         assert not any((c, spec.fuel) in tables.fuel_blends for c in countries)
         a = roadcarbon.assess([spec], countries, [2015, 2024], tables=tables)
         b = roadcarbon.assess([spec], countries, [2015, 2024], tables=unblended)
@@ -201,7 +201,7 @@ def test_fleet_factors_burn_the_same_blend(tables, unblended):
 def test_the_blend_is_in_the_provenance(tables):
     """A result can explain itself: the share and the ethanol rows it used are listed with their sources."""
     spec = roadcarbon.load_vehicle("car-medium-petrol")
-    a = roadcarbon.assess([spec], ["BR", "DE"], [2016], tables=tables)
+    a = roadcarbon.assess([spec], ["BR", "JP"], [2016], tables=tables)
     used = {r["input"]: r for r in a.setup.rows_used(0)}
     share = used["fuel_bio_share_volume"]
     assert share["value"] == pytest.approx(float(a.setup.inputs.fuel_bio_share_volume[0]))
