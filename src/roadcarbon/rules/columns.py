@@ -67,6 +67,13 @@ RULE_ONLY_INPUTS: tuple[str, ...] = ("th_ev_programme_participant", "cn_low_fuel
 ``th_ev_programme_participant``: whether the maker takes part in Thailand's EV 3.0/3.5
 measures (TH.excise_passenger_car and TH.ev_subsidy read it alike).  ``cn_low_fuel_consumption``:
 a conventional car certified as a low-fuel-consumption passenger car (China, CN.nev_credits)."""
+RULE_ONLY_NUMERIC_INPUTS: tuple[str, ...] = ("nev_electric_range_km",)
+"""Numbers a rule may read that are not life-cycle spec fields (NaN when not given).
+
+``nev_electric_range_km``: the electric range on China's NEV-credit cycle (CN.nev_credits'
+``test_cycle``, CLTC), given beside a spec on another cycle, so one spec serves both China's CAFC
+(WLTP fuel and electricity use) and the NEV credits (range on their own cycle) without converting
+the range; a scheme names it in ``own_cycle_inputs``."""
 DERIVED_INPUTS: tuple[str, ...] = ("fuel_economy_km_per_l", "electricity_consumption_wh_per_km")
 DERIVED_FROM: dict[str, str] = {
     "fuel_economy_km_per_l": "fuel_consumption_l_per_100km",
@@ -91,7 +98,7 @@ _ZERO_TAILPIPE = (
     "fuel_consumption_l_per_100km",
 )
 KNOWN_INPUTS: frozenset[str] = frozenset(
-    NUMERIC_INPUTS + CATEGORICAL_INPUTS + DERIVED_INPUTS + RULE_ONLY_INPUTS
+    NUMERIC_INPUTS + CATEGORICAL_INPUTS + DERIVED_INPUTS + RULE_ONLY_INPUTS + RULE_ONLY_NUMERIC_INPUTS
 )
 
 
@@ -126,6 +133,8 @@ def vehicle_columns(vehicles: Sequence[VehicleSpec]) -> Columns:
         cols[name] = np.array(["" if x is None else str(getattr(x, "value", x)) for x in raw], dtype=object)
     for name in RULE_ONLY_INPUTS:
         cols[name] = np.full(len(vehicles), "", dtype=object)
+    for name in RULE_ONLY_NUMERIC_INPUTS:
+        cols[name] = np.full(len(vehicles), np.nan)
     no_tailpipe = np.isin(cols["powertrain"], ["BEV", "FCEV"])
     for name in _ZERO_TAILPIPE:
         cols[name] = np.where(no_tailpipe & np.isnan(cols[name]), 0.0, cols[name])

@@ -169,14 +169,51 @@ def _applicable(scheme: Scheme, ctx: Context) -> npt.NDArray[np.bool_]:
     return ok
 
 
+def _own_cycle_inputs(
+    scheme: Scheme, ctx: Context, inputs: Iterable[str], applicable: npt.NDArray[np.bool_]
+) -> dict[str, npt.NDArray[np.bool_]]:
+    """Figures given on the scheme's own cycle replace the spec's (``own_cycle_inputs``); never converted.
+
+    Returns, per spec input, where the own-cycle figure was read (those vehicles skip conversion).
+    """
+    read = set(inputs)
+    given: dict[str, npt.NDArray[np.bool_]] = {}
+    for name, own in scheme.own_cycle_inputs.items():
+        if name not in read:
+            continue
+        own_col = np.asarray(ctx.column(own), dtype=np.float64)
+        mask = applicable & ~np.isnan(own_col)
+        if not mask.any():
+            continue
+        col = (
+            np.asarray(ctx.columns[name], dtype=np.float64) if name in ctx.columns else np.full(ctx.n, np.nan)
+        )
+        ctx.columns[name] = np.where(mask, own_col, col)
+        cycle = scheme.test_cycle.value if scheme.test_cycle is not None else "the scheme's cycle"
+        ctx.trace.conversion(
+            f"{name}: {own} read",
+            {"applied_to": mask, "value": own_col},
+            note=(
+                f"{own} is the figure on {cycle}, the scheme's own cycle: it replaces the spec's {name} "
+                "(whatever the spec's test_cycle) and is not converted"
+            ),
+        )
+        given[name] = mask
+    return given
+
+
 def _convert_cycles(
     scheme: Scheme,
     ctx: Context,
     inputs: Iterable[str],
     conversions: Sequence[CycleConversion],
     applicable: npt.NDArray[np.bool_],
+    own_given: dict[str, npt.NDArray[np.bool_]] | None = None,
 ) -> list[str]:
-    """Convert cycle-dependent inputs measured on another cycle; returns the inputs converted."""
+    """Convert cycle-dependent inputs measured on another cycle; returns the inputs converted.
+
+    Vehicles in ``own_given[name]`` gave ``name`` on the scheme's own cycle: not converted.
+    """
     version = scheme.version_on(ctx.on)
     cycle = (
         version.test_cycle if version is not None and version.test_cycle is not None else scheme.test_cycle
@@ -198,6 +235,8 @@ def _convert_cycles(
             continue
         col = np.asarray(ctx.columns[name], dtype=np.float64).copy()
         needs = other & ~np.isnan(col) & (col != 0.0)  # zero (no tailpipe) is zero on every cycle
+        if own_given and name in own_given:
+            needs &= ~own_given[name]
         if not needs.any():
             continue
         for cycle, powertrain, fuel in sorted(
@@ -215,7 +254,12 @@ def _convert_cycles(
                 raise RuleError(
                     f"{scheme.id} reads {name} on {target}, the vehicle gives it on {cycle}, and the "
                     f"conversion table has no {cycle}->{target} factor for it (powertrain {powertrain}); "
-                    f"give the {target} figure in the spec",
+                    f"give the {target} figure in the spec"
+                    + (
+                        f", or {scheme.own_cycle_inputs[name]} (the figure on {target}) beside it"
+                        if name in scheme.own_cycle_inputs
+                        else ""
+                    ),
                     field=f"vehicle.{name}",
                 )
             row, how = found
@@ -407,10 +451,11 @@ def _band_range(scheme: Scheme, ctx: Context, outcome: dict[str, Any], library: 
         ctx.trace.condition("the conversion factor's range could change the band", flips)
 
 
-def _trace_inputs(scheme: Scheme, ctx: Context) -> None:
+def _trace_inputs(scheme: Scheme, ctx: Context, own_read: Iterable[str] = ()) -> None:
     """The vehicle's inputs as the scheme uses them (converted, derived), first in the trace."""
     if ctx.n > EXPLAIN_MAX:
         return
+    own_read = set(own_read)
     for name in scheme.inputs:
         base = DERIVED_FROM.get(name)
         if name not in ctx.columns and (base is None or base not in ctx.columns):
@@ -426,6 +471,8 @@ def _trace_inputs(scheme: Scheme, ctx: Context) -> None:
             raw = np.asarray(ctx.columns[base], dtype=np.float64)
             how = "100 / " if name == "fuel_economy_km_per_l" else "10 x "
             note = f"derived: {how}{base}" + (f" ({raw[0]:g})" if ctx.n == 1 else "")
+        elif name in scheme.own_cycle_inputs and name in own_read:
+            note = f"{scheme.own_cycle_inputs[name]} where given (the figure on the scheme's own cycle)"
         ctx.trace.input(name, column, _UNITS.get(name), note)
 
 
@@ -621,12 +668,13 @@ def evaluate(
     block = scheme.kind_block()
     used_inputs = referenced_inputs(block) + referenced_inputs(scheme.input_rules)
     conversions = library.conversions if library is not None else ()
-    converted = _convert_cycles(scheme, ctx, used_inputs, conversions, applicable)
+    own_given = _own_cycle_inputs(scheme, ctx, used_inputs, applicable)
+    converted = _convert_cycles(scheme, ctx, used_inputs, conversions, applicable, own_given)
     _apply_input_rules(scheme, ctx)
     _check_required(scheme, ctx, applicable, _required_inputs(scheme))
     _check_price_currency(scheme, ctx, applicable)
     _convert_prices(scheme, ctx, applicable)
-    _trace_inputs(scheme, ctx)
+    _trace_inputs(scheme, ctx, own_given)
     if scheme.kind is Kind.BAND_TABLE:
         assert scheme.band_table is not None
         outcome = evaluate_band_table(scheme.band_table, ctx)
@@ -794,7 +842,8 @@ def evaluate_fleet(
     block = scheme.kind_block()
     used_inputs = referenced_inputs(block) + referenced_inputs(scheme.input_rules)
     conversions = library.conversions if library is not None else ()
-    converted = _convert_cycles(scheme, ctx, used_inputs, conversions, applicable)
+    own_given = _own_cycle_inputs(scheme, ctx, used_inputs, applicable)
+    converted = _convert_cycles(scheme, ctx, used_inputs, conversions, applicable, own_given)
     _apply_input_rules(scheme, ctx)
     _check_required(scheme, ctx, applicable, _required_inputs(scheme))
     sales = np.where(applicable, sales, 0.0)

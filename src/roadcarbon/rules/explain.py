@@ -26,6 +26,7 @@ _UNITS = {
     "engine_displacement_cc": "cc",
     "electricity_consumption_wh_per_km": "Wh/km",
     "electric_range_km": "km",
+    "nev_electric_range_km": "km",
     "curb_mass_kg": "kg",
     "battery_capacity_kwh": "kWh",
     "engine_power_kw": "kW",

@@ -23,6 +23,7 @@ from roadcarbon.rules.columns import (
     DERIVED_FROM,
     NUMERIC_INPUTS,
     RULE_ONLY_INPUTS,
+    RULE_ONLY_NUMERIC_INPUTS,
     Columns,
 )
 from roadcarbon.rules.kinds.fleet_target import FleetInputs
@@ -46,6 +47,7 @@ _KNOWN = (
     frozenset(NUMERIC_INPUTS)
     | frozenset(CATEGORICAL_INPUTS)
     | frozenset(RULE_ONLY_INPUTS)
+    | frozenset(RULE_ONLY_NUMERIC_INPUTS)
     | _IGNORED
     | frozenset(VehicleSpec.model_fields)  # any spec field is known (read only if the scheme reads it)
 )
@@ -83,7 +85,7 @@ def _problems(doc: Mapping[str, Any], scheme: Scheme, prefix: str) -> list[tuple
             if _yes_no(value) is None:
                 problems.append((where, f"expected true or false, got {value!r}"))
             continue
-        if key in NUMERIC_INPUTS:
+        if key in NUMERIC_INPUTS or key in RULE_ONLY_NUMERIC_INPUTS:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 problems.append((where, f"expected a number, got {value!r}"))
             elif not math.isfinite(float(value)) or float(value) < 0:
@@ -159,6 +161,10 @@ def rule_columns(
         )
     for name in RULE_ONLY_INPUTS:
         cols[name] = np.array([_yes_no(d.get(name)) or "" for d in docs], dtype=object)
+    for name in RULE_ONLY_NUMERIC_INPUTS:
+        cols[name] = np.array(
+            [np.nan if d.get(name) is None else float(d[name]) for d in docs], dtype=np.float64
+        )
     cols["name"] = np.array([str(d.get("name") or "") for d in docs], dtype=object)
     no_tailpipe = np.isin(cols["powertrain"], ["BEV", "FCEV"])
     for name in _ZERO_TAILPIPE:

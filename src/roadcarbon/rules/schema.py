@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from roadcarbon.rules.columns import CYCLE_DEPENDENT_INPUTS, RULE_ONLY_NUMERIC_INPUTS
 from roadcarbon.rules.parameters import Identifier, Parameter
 from roadcarbon.types import Category, Powertrain, TestCycle
 
@@ -470,6 +471,10 @@ class Scheme(_Strict):
     input_rules: list[InputRule] = Field(default_factory=list)
     parameters: dict[Identifier, Parameter] = Field(min_length=1)
     fleet_inputs: dict[Identifier, FleetInput] = Field(default_factory=dict)
+    own_cycle_inputs: dict[InputName, InputName] = Field(default_factory=dict)
+    """Cycle-dependent spec input -> a rule input giving the same figure on the scheme's own cycle
+    (e.g. ``electric_range_km: nev_electric_range_km``): where a vehicle gives it, it is read
+    instead of the spec's figure and never converted."""
     offsets: list[Offset] = Field(default_factory=list)
     band_table: BandTable | None = None
     rate_scale: RateScale | None = None
@@ -498,6 +503,15 @@ class Scheme(_Strict):
         for prev, nxt in zip(self.versions, self.versions[1:], strict=False):
             if prev.valid_to is not None and prev.valid_to >= nxt.valid_from:
                 raise ValueError(f"version {prev.id!r} overlaps version {nxt.id!r}")
+        for spec_input, own in self.own_cycle_inputs.items():
+            if own not in self.inputs:
+                raise ValueError(f"own_cycle_inputs: {own!r} must be listed in inputs")
+            if self.test_cycle is None:
+                raise ValueError("own_cycle_inputs needs the scheme's test_cycle")
+            if spec_input not in CYCLE_DEPENDENT_INPUTS:
+                raise ValueError(f"own_cycle_inputs: {spec_input!r} is not a cycle-dependent input")
+            if own not in RULE_ONLY_NUMERIC_INPUTS:
+                raise ValueError(f"own_cycle_inputs: {own!r} is not a rule-only numeric input")
         if self.kind in (Kind.FLEET_TARGET, Kind.MANDATE, Kind.CREDITS) and self.period == "instant":
             pass  # per-vehicle evaluation is allowed too; fleet evaluation uses the year
         return self
