@@ -244,14 +244,36 @@ BLENDED = sorted(load_reference().fuel_blends)
 
 
 def test_blends_cover_the_published_mandates():
-    assert {("US", "petrol"), ("IN", "petrol"), ("PH", "petrol"), ("BR", "petrol")} <= set(BLENDED)
-    assert {("BR", "diesel"), ("ID", "diesel"), ("MY", "diesel"), ("TH", "diesel"), ("PH", "diesel")} <= set(
-        BLENDED
-    )
+    petrol = {"US", "IN", "PH", "BR", "CO", "AR", "DE", "FR", "PL", "GB"}
+    diesel = {"BR", "ID", "MY", "TH", "PH", "CO", "AR", "DE", "FR", "PL", "GB"}
+    assert {(c, "petrol") for c in petrol} | {(c, "diesel") for c in diesel} == set(BLENDED)
     for key in BLENDED:
         assert load_reference().fuel_blends[key].bio_fuel == (
             "ethanol" if key[1] == "petrol" else "biodiesel"
         )
+
+
+def test_legal_maxima_are_flagged_as_assumptions():
+    """A share taken from a grade's legal maximum (not a sold share) says so in its note, every time."""
+    path = files("roadcarbon.data") / "factors" / "fuel_blends.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    legal = [
+        r
+        for r in rows
+        if r["source_id"]
+        in {
+            "dir_2009_30_ec_fqd",
+            "ngl_2023_pl_e10",
+            "compliancepeople_2021_gb_e10",
+            "greencarcongress_2021_gb_e10",
+        }
+    ]
+    assert {r["country"] for r in legal} == {"FR", "PL", "GB"}
+    for r in legal:
+        assert "legal maxim" in r["note"] and "assumption" in r["note"], r
+    france = [r for r in rows if r["country"] == "FR" and r["fuel"] == "petrol"]
+    assert all("upper bound" in r["note"] for r in france)
 
 
 @pytest.mark.parametrize(("country", "fuel"), BLENDED, ids=[f"{c}-{f}" for c, f in BLENDED])
