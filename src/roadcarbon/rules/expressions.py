@@ -27,6 +27,22 @@ _BINARY: dict[type[ast.operator], tuple[str, Callable[[float, float], float]]] =
 }
 
 
+# Limits of a formula's text: a legal formula is a line or two; nesting deeper than
+# this would only exhaust Python's recursion (parser, walk) on hostile input.
+_MAX_FORMULA_CHARS = 1000
+_MAX_FORMULA_DEPTH = 50
+
+
+def _depth(tree: ast.AST) -> int:
+    """The nesting depth of a syntax tree, walked without recursion."""
+    deepest, todo = 0, [(tree, 1)]
+    while todo:
+        node, depth = todo.pop()
+        deepest = max(deepest, depth)
+        todo.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 @lru_cache(maxsize=256)
 def parse_formula(text: str) -> ast.expr:
     """The checked syntax tree of a formula.
@@ -34,7 +50,8 @@ def parse_formula(text: str) -> ast.expr:
     Raises
     ------
     RuleError
-        Anything but names, ``+ - * /``, unary minus and parentheses.
+        Anything but ASCII names, ``+ - * /``, unary minus and parentheses;
+        a text longer than 1,000 characters or nested deeper than 50 levels.
 
     Examples
     --------
@@ -45,10 +62,18 @@ def parse_formula(text: str) -> ast.expr:
     ...
     roadcarbon.errors.RuleError: formula 'a * 2': write numbers as parameters, not literals (2)
     """
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    if len(text) > _MAX_FORMULA_CHARS:
+        raise RuleError(f"formula {shown!r}: longer than {_MAX_FORMULA_CHARS} characters")
+    if not text.isascii():
+        # Python folds names to NFKC ('ａ' reads 'a'): a name must be written as it is read
+        raise RuleError(f"formula {shown!r}: names are ASCII (parameters and fleet inputs are)")
     try:
         tree = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        raise RuleError(f"formula {text!r}: not an arithmetic expression") from None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        raise RuleError(f"formula {shown!r}: not an arithmetic expression") from None
+    if _depth(tree) > _MAX_FORMULA_DEPTH:
+        raise RuleError(f"formula {shown!r}: nested deeper than {_MAX_FORMULA_DEPTH} levels")
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant):
             raise RuleError(f"formula {text!r}: write numbers as parameters, not literals ({node.value!r})")
