@@ -55,9 +55,23 @@ def rounded(value: Any, places: int) -> Any:
     return value
 
 
+def safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (``= + - @``, or a tab/CR first) with a ``'``
+    in front, as the API's exports do (:mod:`roadcarbon.services.exports`); numbers written as text stay."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def _rows(table: Table) -> list[list[Any]]:
     places = [decimals(h) for h in table.headers]
-    return [[rounded(v, places[i]) if i < len(places) else v for i, v in enumerate(r)] for r in table.rows]
+    return [
+        [safe_cell(rounded(v, places[i]) if i < len(places) else v) for i, v in enumerate(r)]
+        for r in table.rows
+    ]
 
 
 def _csv_text(table: Table) -> str:
@@ -75,8 +89,16 @@ def to_csv(table: Table) -> bytes:
 
 
 def to_xlsx(table: Table) -> bytes:
-    """The table as an XLSX workbook: one sheet of data, one of notes (sources, settings)."""
+    """The table as an XLSX workbook: one sheet of data, one of notes (sources, settings).
+
+    Text that would be a formula gets a ``'`` (:func:`safe_cell`); control characters that XLSX cannot
+    hold are removed (the CSV keeps them).
+    """
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
+    def clean(value: Any) -> Any:  # control characters make openpyxl refuse the cell (a user's model name)
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
     book = Workbook()
     sheet = book.active
@@ -84,11 +106,11 @@ def to_xlsx(table: Table) -> bytes:
     sheet.title = table.name[:31] or "data"
     sheet.append(table.headers)
     for row in _rows(table):
-        sheet.append(row)
+        sheet.append([clean(v) for v in row])
     if table.notes:
         notes = book.create_sheet("notes")
         for note in table.notes:
-            notes.append([note])
+            notes.append([clean(safe_cell(note))])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
