@@ -14,6 +14,7 @@ The language is chosen, in this order, by the ``lang`` query parameter, the
 
 from __future__ import annotations
 
+import decimal
 import gettext
 import io
 from contextvars import ContextVar
@@ -23,7 +24,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_scientific
 
 LOCALES: dict[str, str] = {
     "en": "English",
@@ -145,8 +146,14 @@ def number(value: float | int | None, digits: int = 1, locale: str | None = None
     '12,345.7'
     >>> number(12345.678, 1, locale="id")
     '12.345,7'
+    >>> number(1.5e300, 1, locale="en")
+    '1.5E300'
     """
     if value is None:
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=Locale.parse(locale or current()))
+    where = Locale.parse(locale or current())
+    try:
+        return format_decimal(value, format=pattern, locale=where)
+    except decimal.InvalidOperation:  # more digits than decimal's 28 (a typed 1e300): scientific
+        return format_scientific(value, format="0.###E0", locale=where)
