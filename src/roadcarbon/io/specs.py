@@ -54,8 +54,15 @@ for _first in "tTfF":
 
 
 def read_yaml_text(text: str) -> Any:
-    """Parse YAML text safely with YAML 1.2 booleans (country code ``NO`` stays a string)."""
-    return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+    """Parse YAML text safely with YAML 1.2 booleans (country code ``NO`` stays a string).
+
+    Nesting deeper than Python's recursion allows (``[[[[...`` thousands deep, hostile input) is a
+    :class:`yaml.YAMLError`, as any other unreadable document, not a RecursionError.
+    """
+    try:
+        return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise yaml.YAMLError("the document is nested too deeply") from None
 
 
 def _read_document(path: Path, field: str) -> Any:
