@@ -569,12 +569,16 @@ def results_table(results: list[dict[str, Any]], names: list[str], year: int, cu
 # --- routes -------------------------------------------------------------------------------------
 
 
+class _TooLargeError(SpecError):
+    """The form or its file is over the page's caps (HTTP 413; other problems of the form are 400)."""
+
+
 async def _posted(request: Request, max_bytes: int) -> tuple[dict[str, str], str]:
     """The posted fields and the uploaded file's text (``""`` when none); size caps name the field."""
     try:
         form = await request.form(max_files=1, max_fields=20, max_part_size=max_bytes + 1)
     except Exception as exc:  # starlette's MultiPartException: a part over the cap, too many fields
-        raise SpecError(
+        raise _TooLargeError(
             f"the form could not be read ({exc}); the sales mix may be at most {max_bytes:,} bytes",
             field="fleet",
         ) from None
@@ -586,7 +590,7 @@ async def _posted(request: Request, max_bytes: int) -> tuple[dict[str, str], str
             if not raw:
                 continue
             if len(raw) > max_bytes:
-                raise SpecError(f"the file is larger than {max_bytes:,} bytes", field="file")
+                raise _TooLargeError(f"the file is larger than {max_bytes:,} bytes", field="file")
             try:
                 upload_text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -720,9 +724,10 @@ def register(router: APIRouter, web: Web) -> None:
         }
         try:
             fields, upload = await _posted(request, max_bytes)
-        except RoadcarbonError as exc:
+        except RoadcarbonError as exc:  # 413 over the caps; a file that is not UTF-8 text is a 400
             form["fleet"] = example_text("eu")
-            return render(page, form, code=413, error=str(exc), error_field=exc.field)
+            code = 413 if isinstance(exc, _TooLargeError) else 400
+            return render(page, form, code=code, error=str(exc), error_field=exc.field)
         form.update({k: fields.get(k, form[k]) for k in ("scheme", "year", "currency", "fleet")})
         if not session.check_csrf(page.session, fields.get("csrf")):
             return render(page, form, code=403, error=i18n.gettext_("The form expired; please try again."))
