@@ -33,8 +33,8 @@ def fleet_mapping_from_csv(text: str, *, name: str) -> dict[str, Any]:
     Raises
     ------
     SpecError
-        No header, no ``sales`` column, no ``preset`` and no spec column, or too many lines
-        (field ``fleet`` or ``fleet.vehicles[i]``).
+        No header, no ``sales`` column, a column named twice, no ``preset`` and no spec column, or too
+        many lines (field ``fleet``, ``fleet.<column>`` or ``fleet.vehicles[i]``).
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in reader.fieldnames or []]
@@ -42,6 +42,9 @@ def fleet_mapping_from_csv(text: str, *, name: str) -> dict[str, Any]:
         raise SpecError("the CSV has no header line", field="fleet")
     if "sales" not in header:
         raise SpecError("the CSV needs a sales column", field="fleet")
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:  # csv.DictReader would keep the last cell of each silently
+        raise SpecError(f"the column {repeated[0]!r} is given more than once", field=f"fleet.{repeated[0]}")
     entries: list[dict[str, Any]] = []
     for i, raw in enumerate(reader):
         if i >= MAX_CSV_FLEET_ENTRIES:
