@@ -453,7 +453,9 @@ def register(router: APIRouter, web: Web) -> None:
         q, refused = await _posted(page, request)
         if refused is not None:
             return refused
-        return await run_in_threadpool(download_page, page, request, view, fmt, q, True)
+        response = await run_in_threadpool(download_page, page, request, view, fmt, q, True)
+        response.headers["Cache-Control"] = "no-store"  # its error pages too: a POST carries private inputs
+        return response
 
     def extra_downloads(view: str, q: Any) -> Any:
         if view == "bev-advantage":
