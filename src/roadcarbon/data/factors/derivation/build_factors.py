@@ -768,9 +768,9 @@ def alpha2(alpha3: str) -> str:
     return str(country.alpha_2)
 
 
-def write_csv(name: str, header: list[str], rows: list[dict[str, Any]]) -> None:
-    """Write one CSV (LF line ends, minimal quoting)."""
-    path = OUT / name
+def write_csv(out: Path, name: str, header: list[str], rows: list[dict[str, Any]]) -> None:
+    """Write one CSV into ``out`` (LF line ends, minimal quoting)."""
+    path = out / name
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n", extrasaction="raise")
         writer.writeheader()
@@ -2656,27 +2656,24 @@ def descriptor() -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    """Build every CSV."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--shared", type=Path, required=True, help="research data folder (with grid_intensity.csv ...)"
-    )
-    args = parser.parse_args()
-    shared: Path = args.shared
-
+def build(shared: Path, out: Path = OUT) -> None:
+    """Write every file of the package from the research folder ``shared`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
     grid, mix, excluded_grid, rel_unc = build_grid(shared)
     write_csv(
+        out,
         "grid_intensity.csv",
         ["country", "year", "series", "g_co2e_per_kwh", "scope", "source_id", "locator", "note"],
         grid,
     )
     write_csv(
+        out,
         "grid_mix.csv",
         ["country", "year", *[f"{k}_share" for k in MIX_FACTORS], "source_id", "locator"],
         mix,
     )
     write_csv(
+        out,
         "generation_lca_factors.csv",
         ["technology", "g_co2e_per_kwh", "source_id", "locator"],
         [
@@ -2686,17 +2683,20 @@ def main() -> None:
     )
     td, excluded_td = build_td(shared)
     write_csv(
+        out,
         "td_losses.csv",
         ["country", "lv_multiplier", "mv_multiplier", "hv_multiplier", "source_id", "assumption", "reason"],
         td,
     )
-    write_csv("parameters.csv", PARAM_HEADER, build_parameters(rel_unc))
+    write_csv(out, "parameters.csv", PARAM_HEADER, build_parameters(rel_unc))
     write_csv(
+        out,
         "phev_utility_factor.csv",
         ["electric_range_km", "utility_factor", "basis", "source_id", "locator"],
         build_uf(),
     )
     write_csv(
+        out,
         "cycle_conversion.csv",
         [
             "from_cycle",
@@ -2712,8 +2712,9 @@ def main() -> None:
         ],
         build_cycle_conversion(),
     )
-    write_csv("excluded.csv", ["table", "key", "reason"], excluded_grid + excluded_td)
+    write_csv(out, "excluded.csv", ["table", "key", "reason"], excluded_grid + excluded_td)
     write_csv(
+        out,
         "sources.csv",
         ["source_id", "title", "publisher", "year", "url", "licence", "quality", "notes"],
         [
@@ -2727,9 +2728,27 @@ def main() -> None:
             for s in SOURCES
         ],
     )
-    path = OUT / "datapackage.json"
+    path = out / "datapackage.json"
     path.write_text(json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     sys.stdout.write(f"wrote {path.name}\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build every CSV (into the package folder, or ``--out``)."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--shared", type=Path, required=True, help="research data folder (with grid_intensity.csv ...)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="folder to write into (default: the package folder src/roadcarbon/data/factors)",
+    )
+    args = parser.parse_args(argv)
+    build(args.shared, args.out)
 
 
 if __name__ == "__main__":
