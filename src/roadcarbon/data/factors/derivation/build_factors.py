@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import math
 import statistics
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pycountry
@@ -758,6 +760,16 @@ SOURCES: list[tuple[str, str, str, str, str, str, str, str]] = [
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
+
+
+def derivation_module(name: str) -> ModuleType:
+    """Load a sibling derivation script (``derivation/<name>.py``) as a module, wherever this one is run from."""
+    spec = importlib.util.spec_from_file_location(f"_roadcarbon_derivation_{name}", HERE / f"{name}.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load derivation/{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def alpha2(alpha3: str) -> str:
@@ -2660,6 +2672,8 @@ def build(shared: Path, out: Path = OUT) -> None:
     """Write every file of the package from the research folder ``shared`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     grid, mix, excluded_grid, rel_unc = build_grid(shared)
+    # history 2010 onwards (OWID carbon_intensity_elec) spliced on, superseded 2021 vintage dropped
+    grid, _ = derivation_module("build_grid_history").splice(grid)
     write_csv(
         out,
         "grid_intensity.csv",

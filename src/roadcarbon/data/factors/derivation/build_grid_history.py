@@ -37,7 +37,9 @@ from __future__ import annotations
 import csv
 import sys
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 GRID = HERE.parent / "grid_intensity.csv"
@@ -67,28 +69,34 @@ def splice_ratio(shipped: dict[int, float], owid: dict[int, float]) -> tuple[flo
     return sum(shipped[y] for y in overlap) / sum(owid[y] for y in overlap), overlap
 
 
-def main() -> None:
-    with GRID.open(newline="", encoding="utf-8") as fh:
-        kept = [
-            r
-            for r in csv.DictReader(fh)
-            if r["source_id"] != SOURCE_ID
-            and not (
-                r["series"] == "production"
-                and r["note"].startswith(STALE_VINTAGE)
-                and r["country"] not in SCALED_PRODUCTION
-            )
-        ]
+def splice(rows: Iterable[Mapping[str, Any]], owid_path: Path = OWID) -> tuple[list[dict[str, Any]], int]:
+    """Grid rows with the history spliced on, and the number of history rows added.
+
+    ``rows`` are grid_intensity rows (strings as read from the CSV, or the values
+    build_factors.py computes); rows this function wrote earlier
+    (``source_id = owid_carbon_intensity_elec``) and the superseded older-vintage production rows are
+    dropped first, so ``splice(splice(rows)[0])`` equals ``splice(rows)``.  History rows are strings.
+    """
+    kept = [
+        dict(r)
+        for r in rows
+        if r["source_id"] != SOURCE_ID
+        and not (
+            r["series"] == "production"
+            and str(r["note"]).startswith(STALE_VINTAGE)
+            and r["country"] not in SCALED_PRODUCTION
+        )
+    ]
     owid: dict[str, dict[int, float]] = defaultdict(dict)
     locator: dict[tuple[str, int], str] = {}
-    with OWID.open(newline="", encoding="utf-8") as fh:
+    with owid_path.open(newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             owid[r["country"]][int(r["year"])] = float(r["carbon_intensity_elec_g_co2e_per_kwh"])
             locator[(r["country"], int(r["year"]))] = r["locator"]
     shipped: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
     for r in kept:
         shipped[(r["series"], r["country"])][int(r["year"])] = float(r["g_co2e_per_kwh"])
-    new: list[dict[str, str]] = []
+    new: list[dict[str, Any]] = []
     for (series, country), values in sorted(shipped.items()):
         first = min(values)
         history = owid.get(country, {})
@@ -129,12 +137,18 @@ def main() -> None:
                     "note": note,
                 }
             )
-    rows = sorted([*kept, *new], key=lambda r: (r["country"], r["series"], int(r["year"])))
+    return sorted([*kept, *new], key=lambda r: (r["country"], r["series"], int(r["year"]))), len(new)
+
+
+def main() -> None:
+    """Splice the history onto the package's grid_intensity.csv in place."""
+    with GRID.open(newline="", encoding="utf-8") as fh:
+        rows, added = splice(csv.DictReader(fh))
     with GRID.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    sys.stdout.write(f"{len(new)} history rows written to {GRID.name}\n")
+    sys.stdout.write(f"{added} history rows written to {GRID.name}\n")
 
 
 if __name__ == "__main__":
