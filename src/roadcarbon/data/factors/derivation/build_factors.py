@@ -2245,9 +2245,19 @@ def build_cycle_conversion() -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 
 VERSION = "2026.11.1"
-SEGMENTS = ["small", "medium", "large", "suv", "bus_12m"]
+SEGMENTS = ["small", "medium", "large", "suv", "bus_12m", "motorcycle", "scooter", "van", "pickup"]
 POWERTRAINS = ["ICEV", "HEV", "MHEV", "PHEV", "BEV", "FCEV"]
-FUELS = ["petrol", "diesel", "cng", "lpg", "ethanol", "electricity", "hydrogen"]
+FUELS = [
+    "petrol",
+    "diesel",
+    "cng",
+    "lpg",
+    "ethanol",
+    "ethanol_hydrous",
+    "biodiesel",
+    "electricity",
+    "hydrogen",
+]
 CHEMISTRIES = ["NMC", "LFP", "NCA", "LMO"]
 CYCLES = ["NEDC", "WLTP", "CLTC", "EPA", "measured"]
 GWP_METRICS = ["AR5", "AR6"]
@@ -2322,7 +2332,7 @@ def descriptor() -> dict[str, Any]:
             "schema": {
                 "fields": [
                     f("country", "string", "ISO 3166-1 alpha-2.", required=True, **COUNTRY),
-                    f("year", "integer", "Calendar year.", required=True, minimum=2015, maximum=2030),
+                    f("year", "integer", "Calendar year.", required=True, minimum=2010, maximum=2030),
                     f(
                         "series",
                         "string",
@@ -2601,6 +2611,45 @@ def descriptor() -> dict[str, Any]:
             },
         },
         {
+            "name": "fuel_blends",
+            "path": "fuel_blends.csv",
+            "title": "Mandated biofuel share of road fuels by country and date",
+            "description": "Volume share of the bio component in the fuel sold at the pump, from the date a mandate took effect until the next row; the engine averages it over the years of use (docs/methodology.md, Fuel blends).",
+            "schema": {
+                "fields": [
+                    f("country", "string", "ISO 3166-1 alpha-2.", required=True, **COUNTRY),
+                    f(
+                        "fuel",
+                        "string",
+                        "Fuel code of the vehicle (the blend sold under that name).",
+                        required=True,
+                        enum=["petrol", "diesel"],
+                    ),
+                    f("valid_from", "date", "First day the share applies.", required=True),
+                    f(
+                        "bio_component",
+                        "string",
+                        "Fuel code whose factors (LHV, well-to-tank, combustion) the bio share takes.",
+                        required=True,
+                        enum=["ethanol", "biodiesel"],
+                    ),
+                    # no bareNumber here (as committed with the table)
+                    {
+                        "name": "bio_share_volume",
+                        "type": "number",
+                        "description": "Bio component share of the blend by volume.",
+                        "unit": "1",
+                        "constraints": {"required": True, "minimum": 0, "maximum": 1},
+                    },
+                    src,
+                    f("locator", "string", "Where in the source (quoted passage)."),
+                    f("note", "string", "Assumptions (a day read from an announced period) and scope."),
+                ],
+                "primaryKey": ["country", "fuel", "valid_from"],
+                "foreignKeys": [SOURCE_FK],
+            },
+        },
+        {
             "name": "excluded",
             "path": "excluded.csv",
             "title": "Source values deliberately not shipped, with the reason",
@@ -2702,7 +2751,12 @@ def build(shared: Path, out: Path = OUT) -> None:
         ["country", "lv_multiplier", "mv_multiplier", "hv_multiplier", "source_id", "assumption", "reason"],
         td,
     )
-    write_csv(out, "parameters.csv", PARAM_HEADER, build_parameters(rel_unc))
+    vehicle_classes = derivation_module("vehicle_classes")
+    if vehicle_classes.HEADER != PARAM_HEADER:
+        raise SystemExit("derivation/vehicle_classes.py HEADER differs from PARAM_HEADER")
+    # two-wheelers, vans and pickups, bus occupancy: rows of derivation/vehicle_classes.py, last
+    # (as its --write leaves them)
+    write_csv(out, "parameters.csv", PARAM_HEADER, build_parameters(rel_unc) + vehicle_classes.all_rows())
     write_csv(
         out,
         "phev_utility_factor.csv",
