@@ -16,7 +16,7 @@ import numpy as np
 
 from roadcarbon.engine.blends import blend_inputs
 from roadcarbon.engine.tables import CONSTANT_PROJECTION, ParameterRow, ReferenceTables, grid_mean_intensity
-from roadcarbon.errors import InputError, SpecError
+from roadcarbon.errors import InputError, SpecError, YearOutOfRangeError
 from roadcarbon.specs import VehicleSpec
 from roadcarbon.types import Category, FloatArray, Fuel, GridSeries, GwpMetric, IntArray, Powertrain
 
@@ -311,6 +311,13 @@ def build_setup(
     n = n_v * n_c * n_y
     if n == 0:
         raise SpecError("nothing to assess: give at least one vehicle, country and year", field="vehicles")
+    for year in years:  # before int64 arrays: 10**20 would be an OverflowError, not a year out of range
+        if int(year) > tables.max_year:
+            raise YearOutOfRangeError(
+                f"year {int(year)} is after the last covered year {tables.max_year}", field="year"
+            )
+        if int(year) < 1:
+            raise YearOutOfRangeError(f"year {int(year)} is before any covered year", field="year")
 
     # 1. Distinct spec objects (by identity, then by look-up key), in order of first appearance.
     ids = np.fromiter(map(id, vehicles), dtype=np.uint64, count=n_v)
