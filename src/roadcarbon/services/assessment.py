@@ -118,6 +118,18 @@ def setup_document(
     occupancy = float(s.occupancy_passengers[i]) if s.occupancy_passengers.size else float("nan")
     if np.isfinite(occupancy) and occupancy > 0:
         # per passenger-km beside the per vehicle-km figures (issue 12); the occupancy is not sampled
+        largest = r.total_g_co2e_per_km[i]
+        if a.uncertainty is not None:
+            largest = max(largest, a.uncertainty.total_g_co2e_per_km[2, i])
+        with np.errstate(over="ignore"):
+            per_pkm = largest / occupancy
+        if not np.isfinite(per_pkm):  # a typed 5e-324 passes "> 0"
+            raise InputError(
+                f"{occupancy:g} passengers gives no finite g CO2e per passenger-km",
+                field="vehicle.occupancy_passengers"
+                if len(a.vehicles) == 1
+                else f"vehicles.{v}.occupancy_passengers",
+            )
         doc["per_passenger"] = {
             "occupancy_passengers": _r(occupancy, 2),
             "total_g_co2e_per_pkm": _r(r.total_g_co2e_per_km[i] / occupancy),
