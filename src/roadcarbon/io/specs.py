@@ -196,7 +196,8 @@ def market_average_id(arg: str, country: str, powertrain: str | None = None) -> 
         )
     word = (named or powertrain or "petrol").strip().lower()
     key = _AVERAGE_POWERTRAINS.get(word)
-    if key is None or len(parts) > 2:
+    # 'average-' names nothing; a segment is a word (never a path: 'average-../../x-bev')
+    if key is None or len(parts) > 2 or named == "" or not re.fullmatch(r"[a-z_]+", segment.lower()):
         raise SpecError(
             f"unknown market-average car {arg!r}{'' if named else f' ({word})'}; use average, average-POWERTRAIN or "
             f"average-SEGMENT-POWERTRAIN with POWERTRAIN one of {', '.join(sorted(set(_AVERAGE_POWERTRAINS.values())))}",
