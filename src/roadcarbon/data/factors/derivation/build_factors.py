@@ -1452,6 +1452,24 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
     }
     for fuel, (val, unit, loc) in lhv.items():
         add(p("fuel_energy_mj_per_unit", val, unit, 2024, "carculator_utils_1_3_5", loc, fuel=fuel))
+        if fuel == "ethanol":
+            # hydrous ethanol (Brazil's E100 at the pump, fuel blends issue)
+            add(
+                p(
+                    "fuel_energy_mj_per_unit",
+                    19.7,
+                    "MJ/L",
+                    2008,
+                    "cgee_2008_bioetanol",
+                    "Section 2.1 (p. 41 of the 2008 edition): water content of hydrous ethanol 6.2-7.4 % by mass (Res. ANP 36/2005)",
+                    low=19.4,
+                    high="20.0",
+                    fuel="ethanol_hydrous",
+                    distribution="triangular",
+                    assumption=True,
+                    reason="Derived, no published LHV per litre found: hydrous ethanol holds 6.2-7.4 % water by mass (Res. ANP 36/2005 as summarised in CGEE 2008); LHV = (1 - w) x 26.5 MJ/kg (ethanol LHV, carculator_utils) - w x 2.44 MJ/kg (latent heat of the water, 25 C) = 24.36-24.71 MJ/kg; density 0.797 kg/L (ideal mixing of 0.785 ethanol and 0.998 water) to 0.809 (with volume contraction): 19.4-20.0 MJ/L, mode the midpoint.",
+                )
+            )
     lpg_mj_per_l = round(0.18551 / 0.0076, 2)
     add(
         p(
@@ -1464,6 +1482,18 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
             fuel="lpg",
             assumption=True,
             reason="No LPG LHV per litre extracted directly; derived from the ratio of DESNZ's per-litre and per-MJ WTT factors for LPG.",
+        )
+    )
+    add(
+        p(
+            "fuel_energy_mj_per_unit",
+            33.44,
+            "MJ/L",
+            2024,
+            "carculator_utils_1_3_5",
+            "carculator_utils fuel_specs: biodiesel LHV 38 MJ/kg x density 0.88 kg/L",
+            fuel="biodiesel",
+            reason="FAME (fatty-acid methyl ester), the bio component of blended diesel (fuel_blends.csv).",
         )
     )
     wtt = [
@@ -1550,6 +1580,23 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
     add(
         p(
             "fuel_well_to_tank_kg_co2e_per_unit",
+            0.4196,
+            "kg CO2e/L",
+            2011,
+            "seabra_2011",
+            "21.3 gCO2e/MJ (Centre-South, excl. LUC) x 19.7 MJ/L (hydrous LHV row); minimum: Macedo 2008 2020 scenario 0.345 kg/L anhydrous = 16.6 g/MJ x 19.7",
+            low=0.327,
+            high=0.4196,
+            fuel="ethanol_hydrous",
+            region="BR",
+            distribution="triangular",
+            assumption=True,
+            reason="Per-MJ life-cycle burden of Brazilian sugarcane ethanol (Seabra 2011, excl. land-use change; Macedo 2008 2020 scenario the minimum) times the derived hydrous LHV; dehydration energy of anhydrous ethanol is not subtracted (conservative). Tailpipe CO2 is biogenic (counted 0), so the whole life-cycle burden is well-to-tank.",
+        )
+    )
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
             12.3,
             "kg CO2e/kg",
             2024,
@@ -1560,6 +1607,139 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
             fuel="hydrogen",
             distribution="triangular",
             reason="Default hydrogen = grey SMR (Patel 2024), wide range from blue SMR+CCS (7.6) to today's global average (~14, Wei 2024). Production only: compression, transport and dispensing are likely excluded (would add).",
+        )
+    )
+    # biodiesel (FAME) and US corn ethanol (fuel blends)
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
+            0.39508,
+            "kg CO2e/L",
+            2025,
+            "desnz_2025",
+            "WTT- bioenergy, Biodiesel ME (UK supply mix), kgCO2e per litre",
+            fuel="biodiesel",
+            assumption=True,
+            reason="UK supply mix (largely waste-oil FAME), not a producing-country value; used only where the country of use has no row of its own (the Philippines' coconut methyl ester): probably low for FAME from virgin vegetable oil.",
+        )
+    )
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
+            0.8176,
+            "kg CO2e/L",
+            2017,
+            "cerri_2017_br_soy_biodiesel",
+            "domestic soybean biodiesel (B100) 23.1-25.8 gCO2eq/MJ excl. land-use change x 33.44 MJ/L; mode = midpoint",
+            low=0.7725,
+            high=0.8628,
+            fuel="biodiesel",
+            region="AR",
+            distribution="triangular",
+            assumption=True,
+            reason="Brazilian soybean FAME (Cerri et al. 2017, excluding land-use change) used as a proxy for Argentina's soybean FAME (soy is Argentina's biodiesel feedstock; no Argentine factor sourced here): same crop, similar farming; transport distances differ. Indirect land-use change for oil crops (55 gCO2e/MJ, Directive (EU) 2015/1513) is not included. Tailpipe CO2 is biogenic (counted 0).",
+        )
+    )
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
+            0.8176,
+            "kg CO2e/L",
+            2017,
+            "cerri_2017_br_soy_biodiesel",
+            "domestic soybean biodiesel (B100) 23.1-25.8 gCO2eq/MJ excl. land-use change x 33.44 MJ/L; mode = midpoint",
+            low=0.7725,
+            high=0.8628,
+            fuel="biodiesel",
+            region="BR",
+            distribution="triangular",
+            assumption=True,
+            reason="Brazilian soybean FAME excluding land-use change (Cerri et al. 2017, range as minimum and maximum, midpoint as mode); soy oil is about 65-70 % of Brazil's biodiesel feedstock (ognnews_2023_br_b12, agricensus_2023_br_b14), the rest (mostly beef tallow) is given the soy value. Indirect land-use change for oil crops (55 gCO2e/MJ, Directive (EU) 2015/1513) is not included. Tailpipe CO2 is biogenic (counted 0).",
+        )
+    )
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
+            1.7935,
+            "kg CO2e/L",
+            2013,
+            "pehnelt_vietze_2013_palm",
+            "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
+            low=1.6533,
+            high=2.2698,
+            fuel="biodiesel",
+            region="CO",
+            distribution="triangular",
+            assumption=True,
+            reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
+        )
+    )
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
+            1.7935,
+            "kg CO2e/L",
+            2013,
+            "pehnelt_vietze_2013_palm",
+            "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
+            low=1.6533,
+            high=2.2698,
+            fuel="biodiesel",
+            region="ID",
+            distribution="triangular",
+            assumption=True,
+            reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
+        )
+    )
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
+            1.7935,
+            "kg CO2e/L",
+            2013,
+            "pehnelt_vietze_2013_palm",
+            "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
+            low=1.6533,
+            high=2.2698,
+            fuel="biodiesel",
+            region="MY",
+            distribution="triangular",
+            assumption=True,
+            reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
+        )
+    )
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
+            1.7935,
+            "kg CO2e/L",
+            2013,
+            "pehnelt_vietze_2013_palm",
+            "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
+            low=1.6533,
+            high=2.2698,
+            fuel="biodiesel",
+            region="TH",
+            distribution="triangular",
+            assumption=True,
+            reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
+        )
+    )
+    add(
+        p(
+            "fuel_well_to_tank_kg_co2e_per_unit",
+            0.9881,
+            "kg CO2e/L",
+            2021,
+            "scully_2021_corn_ethanol",
+            "central 51.4 (37.6-65.1) gCO2e/MJ well-to-wheel minus land-use change 3.9 g/MJ = 47.5 (33.7-61.2) x 20.803 MJ/L",
+            low=0.7011,
+            high=1.2731,
+            fuel="ethanol",
+            region="US",
+            distribution="triangular",
+            assumption=True,
+            reason="US corn (maize) ethanol excluding land-use change, for consistency with the other biofuel rows: the review's central value and range shifted by its central land-use-change term (3.9 g/MJ; derived). The review's total includes denaturant and tailpipe CH4/N2O, a small overlap with the engine's own tailpipe CH4/N2O. Tailpipe CO2 is biogenic (counted 0), so the whole life-cycle burden is well-to-tank.",
         )
     )
     ipcc = {"petrol": 69.3, "diesel": 74.1, "cng": 56.1, "lpg": 63.1}
@@ -1613,11 +1793,35 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
         p(
             "fuel_combustion_kg_co2_per_unit",
             0.0,
+            "kg CO2/L",
+            2024,
+            "carculator_utils_1_3_5",
+            "fuel_specs: bioethanol CO2 is biogenic",
+            fuel="ethanol_hydrous",
+            reason="Biogenic CO2 (1.96 kg CO2/kg ethanol x 0.93 x 0.80 kg/L = about 1.46 kg/L of hydrous ethanol) counted as zero, as for ethanol; its upstream is in fuel_well_to_tank.",
+        )
+    )
+    add(
+        p(
+            "fuel_combustion_kg_co2_per_unit",
+            0.0,
             "kg CO2/kg",
             2024,
             "carculator_utils_1_3_5",
             "fuel_specs: hydrogen CO2 = 0",
             fuel="hydrogen",
+        )
+    )
+    add(
+        p(
+            "fuel_combustion_kg_co2_per_unit",
+            0.0,
+            "kg CO2/L",
+            2024,
+            "carculator_utils_1_3_5",
+            "fuel_specs: biodiesel CO2 is biogenic",
+            fuel="biodiesel",
+            reason="Biogenic CO2 (2.79 kg CO2/kg x 0.88 kg/L = 2.46 kg/L) counted as zero; its upstream is in fuel_well_to_tank.",
         )
     )
 
@@ -1735,6 +1939,23 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
                     reason=f"No HBEFA coefficient for {fuel} cars in the extract: spark-ignition petrol Euro 6 value used as proxy, upper bound doubled.",
                 )
             )
+        add(
+            p(
+                "tailpipe_ch4_n2o_kg_co2e_per_mj",
+                round(pet, 10),
+                "kg CO2e/MJ",
+                2022,
+                "hbefa_4_2",
+                "petrol car Euro 6 value used as proxy",
+                low=round(pet_lo, 10),
+                high=round(pet_hi * 2, 10),
+                fuel="ethanol_hydrous",
+                gwp=metric,
+                distribution="triangular",
+                assumption=True,
+                reason="No HBEFA coefficient for ethanol cars (anhydrous or hydrous) in the extract: spark-ignition petrol Euro 6 value used as proxy, upper bound doubled.",
+            )
+        )
     add(
         p(
             "tailpipe_ch4_n2o_kg_co2e_per_mj",
