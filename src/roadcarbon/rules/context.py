@@ -182,6 +182,15 @@ class Context:
 
         try:
             value, arithmetic = evaluate_formula(formula, lookup)
+        except RuleError as exc:
+            if exc.field:
+                raise
+            # division by zero or an infinite result: name the parameter and the fleet inputs it read
+            from roadcarbon.rules.expressions import formula_names
+
+            given = sorted(n for n in formula_names(formula) if n in self.scheme.fleet_inputs)
+            read = f" (fleet inputs read: {', '.join(f'fleet.inputs.{n}' for n in given)})" if given else ""
+            raise RuleError(f"{exc.message}{read}", field=f"parameters.{name}") from None
         finally:
             self._computing.discard(name)
         note = f"formula: {formula}; {arithmetic}" + (f". {use.note}" if use.note else "")
