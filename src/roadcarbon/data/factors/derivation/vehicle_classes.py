@@ -67,6 +67,11 @@ ANNUAL_KM_INDIA_2W_MAX = 22500.0  # same source: maximum km/year
 TECH_LIFETIME_2W_YEARS = 10.0  # MESSAGEix-Transport R12 lifetime.csv: two-wheelers, all regions
 RETIREMENT_AGE_2W_YEARS = 14.0  # ICCT Roadmap 2019 AvgRetAge: two/three-wheelers, Brazil and South Africa
 # carculator_two_wheeler (Swiss registry MOFIS + 2015 micro-census), 2020 classes
+# ICCT Roadmap 2019 (Model-inputs-global-2019.xlsx, sheet AvgRetAge), two/three-wheelers, years; the
+# sheet's Key defines AvgRetirementAge as "Average lifetime of vehicles" (the survival curve's parameter,
+# not a survival-weighted mean computed from a registry); copied in data/fleet/survival_curves.csv.
+RETIREMENT_AGE_2W_BY_COUNTRY = {"ID": 17, "IN": 16, "PH": 16, "TH": 13, "VN": 16}
+FLEET = HERE.parents[1] / "fleet" / "annual_distance.csv"  # ICCT sheet Deg (mileage degradation by age)
 C2W_LIFETIME_KM = {"motorcycle": 25000.0, "scooter": 25000.0}  # Motorcycle 4-11 kW; Scooter <4 kW
 C2W_ANNUAL_KM = {"motorcycle": 1776.0, "scooter": 1570.0}
 
@@ -198,6 +203,7 @@ def two_wheeler_rows() -> list[dict[str, Any]]:
                 ),
             )
         )
+        rows.extend(country_lifetime_rows(seg))
         rows.append(
             row(
                 "annual_km",
@@ -377,6 +383,56 @@ def two_wheeler_rows() -> list[dict[str, Any]]:
                     ),
                 )
             )
+    return rows
+
+
+def _degradation_2w() -> dict[int, float]:
+    """ICCT mileage degradation factor by age for two/three-wheelers (fraction of age-0 annual km)."""
+    with FLEET.open(encoding="utf-8") as handle:
+        return {
+            int(r["age"]): float(r["value"])
+            for r in csv.DictReader(handle)
+            if r["parameter"] == "mileage_degradation_factor_by_age" and "two/three" in r["vehicle_type"]
+        }
+
+
+def country_lifetime_rows(seg: str) -> list[dict[str, Any]]:
+    """lifetime_km per country: ICCT retirement age x the sourced annual use (India's, the only one found)."""
+    deg = _degradation_2w()
+    rows = []
+    for region, age in sorted(RETIREMENT_AGE_2W_BY_COUNTRY.items()):
+        flat = ANNUAL_KM_INDIA_2W * age
+        factor = sum(deg[a] for a in range(age))
+        low = ANNUAL_KM_INDIA_2W * factor
+        high = flat + (flat - low)
+        rows.append(
+            row(
+                "lifetime_km",
+                flat,
+                "km",
+                2019,
+                "icct_roadmap_2019_retirement",
+                f"ICCT Roadmap AvgRetAge two/three-wheelers {region}: {age} yr x 8,800 km/yr (ORF 2021, Indian urban "
+                f"two-wheelers) = {flat:,.0f} km; low = 8,800 x sum of ICCT's two/three-wheeler mileage degradation "
+                f"factors for ages 0-{age - 1} ({factor:.4f}, sheet Deg) = {low:,.0f} km; high = mode + (mode - low) "
+                f"= {high:,.0f} km",
+                segment=seg,
+                region=region,
+                low=round(low, 0),
+                high=round(high, 0),
+                distribution="triangular",
+                assumption=True,
+                reason=(
+                    f"Years sourced per country (ICCT Roadmap average retirement age of two/three-wheelers, {region} "
+                    f"{age} yr: the survival curve's parameter, 'average lifetime of vehicles', calibrated to IEA "
+                    "MoMo; not a survival-weighted mean from a registry). No annual distance of two-wheelers was "
+                    "found for this country, so India's sourced fleet-average use (8,800 km/yr, ORF 2021) is used: "
+                    "fleet-average km/yr x average life is the steady-state lifetime distance. The low bound "
+                    "treats 8,800 km/yr as a new vehicle's use declining with ICCT's degradation factors; the high "
+                    "bound mirrors it (symmetric range, an assumption)."
+                ),
+            )
+        )
     return rows
 
 
