@@ -42,6 +42,8 @@ def read_yaml(path: Path) -> Any:
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RuleError(f"{path}:{where}: invalid YAML: {problem}") from None
+    except RecursionError:  # thousands of nested [[[ (hostile input): one line, not a traceback
+        raise RuleError(f"{path}: invalid YAML: nested too deeply") from None
 
 
 def scheme_files(root: Path = REGULATIONS_DIR) -> Iterator[Path]:
