@@ -6,14 +6,24 @@ every value carries a source address) and writes the CSV files beside
 ``datapackage.json``.  The output is committed and reviewed; the package never
 reads the research folder at run time.
 
-Hand-entered values (parameters.csv) are written from the literal rows below,
-each with its source id, locator and, where it is not a copy of a published
-number, ``assumption=true`` and the reason (the arithmetic or the bracketing
-sources).
+Hand-entered values (parameters.csv, sources.csv, fuel_blends.csv) are written
+from the literal rows below, each with its source id, locator and, where it is
+not a copy of a published number, ``assumption=true`` and the reason (the
+arithmetic or the bracketing sources).  Rows of other derivation modules are
+taken from them, not copied: the grid history 2010 onwards
+(``build_grid_history.splice``) and the two-wheeler, van/pickup and bus-occupancy
+rows and their sources (``vehicle_classes.all_rows`` / ``SOURCES``, written last).
+
+Every committed CSV/JSON of the package is this script's output byte for byte
+(``tests/unit/data/test_build_reproduces_package.py``): change data here (or in
+the module that owns it) and rebuild, never in the CSVs by hand.
 
 Usage::
 
     python src/roadcarbon/data/factors/derivation/build_factors.py --shared /work/shared/data
+    python src/roadcarbon/data/factors/derivation/build_factors.py --shared /work/shared/data --out /tmp/factors
+
+``--out`` writes into another folder (default: the package folder) and leaves the package untouched.
 """
 
 from __future__ import annotations
