@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from roadcarbon.errors import RuleError
 from roadcarbon.rules.evaluate import evaluate, evaluate_fleet
 from roadcarbon.rules.inputs import rule_columns, rule_fleet
 from roadcarbon.rules.kinds.fleet_target import FleetInputs, multi_year
@@ -76,6 +77,8 @@ def evaluate_fleet_document(
     (:func:`~roadcarbon.rules.totals.fleet_totals`) as ``outcome``, evaluated on ``on``
     (default 1 July of ``year``), with the per-line outcomes under ``vehicles``.
     """
+    if isinstance(year, bool) or not dt.MINYEAR <= year <= dt.MAXYEAR:  # 10**20: OverflowError in dt.date
+        raise RuleError(f"expected a calendar year, got {year!r}", field="year")
     scheme = library.get(scheme_id)
     if isinstance(fleet, Mapping):
         fleet = rule_fleet(fleet, scheme, resolve=resolve)
