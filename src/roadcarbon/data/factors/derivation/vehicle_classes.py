@@ -727,6 +727,40 @@ SOURCES = [
         "notes": "Natural gas is at best comparable to diesel on full-fuel-cycle GHG, because of the low fuel "
         "efficiency of spark-ignited gas engines.",
     },
+    {
+        "source_id": "isuzu_dmax_ev_vroom_2025",
+        "title": "Isuzu D-Max EV: le pick-up japonais passe a l'electrique (vroom.be)",
+        "publisher": "Vroom.be (manufacturer figures)",
+        "year": "2025",
+        "url": "https://www.vroom.be/fr/information/isuzu-d-max-pickup-japonais-electrique",
+        "licence": "figures cited",
+        "quality": "medium (trade press quoting Isuzu's Belgian launch data)",
+        "notes": "Double Cab only; two motors, 140 kW (190 hp), 325 Nm; 2,350 kg; 67 kWh lithium-ion; WLTP range "
+        "263 km; payload 1,010 kg, towing 3,500 kg; 50 kW DC; from 71,015 EUR excl. VAT.",
+    },
+    {
+        "source_id": "isuzu_dmax_ev_newmobility_2025",
+        "title": "Isuzu D-Max EV enters production in Thailand and comes to Europe (New Mobility News, 2 October 2025)",
+        "publisher": "New Mobility News",
+        "year": "2025",
+        "url": "https://newmobility.news/fr/2025/10/02/isuzu-d-max-ev-enters-production-in-thailand-and-comes-to-europe/",
+        "licence": "figures cited",
+        "quality": "medium (trade press quoting Isuzu)",
+        "notes": "Production in Thailand; battery 66.9 kWh; WLTP range 263 km; 140 kW, 325 Nm; payload up to 1,010 kg; "
+        "11 kW AC.",
+    },
+    {
+        "source_id": "autoblog_2007_ranger_3_0",
+        "title": "Ford launches new diesel engine for the Ranger, in Europe (Autoblog, 18 October 2007; source: Ford "
+        "France)",
+        "publisher": "Autoblog (manufacturer figures)",
+        "year": "2007",
+        "url": "https://www.autoblog.com/2007/10/18/ford-launches-new-diesel-engine-for-the-ranger-in-europe/",
+        "licence": "figures cited",
+        "quality": "medium (trade press quoting Ford France)",
+        "notes": "3.0 TDCi 4-cylinder common rail, 156 HP, 380 Nm, Euro IV; 1,910 kg; CO2 252 g/km (European mixed "
+        "cycle); '25 MPG' without the gallon stated.",
+    },
 ]
 
 
