@@ -60,7 +60,7 @@ def test_two_wheeler_rows_win_over_the_car_rows(real):
     """Lifetime, materials and tailpipe CH4/N2O come from the two-wheeler rows, not the car defaults."""
     a = assess([load_preset("motorcycle-125cc-petrol")], ["ID"], [2025], real)
     used = {u["input"]: u for u in a.setup.rows_used(0)}
-    assert used["lifetime_km"]["applies_to"] == {"segment": "motorcycle"}
+    assert used["lifetime_km"]["applies_to"] == {"segment": "motorcycle", "region": "ID"}  # ICCT ID 17 yr
     assert used["glider_materials_kg_co2e_per_kg"]["applies_to"] == {"segment": "motorcycle"}
     assert used["tailpipe_ch4_n2o_kg_co2e_per_mj"]["applies_to"]["segment"] == "motorcycle"
     car = real.lookup("tailpipe_ch4_n2o_kg_co2e_per_mj", fuel="petrol", gwp="AR5", segment="medium")
