@@ -169,3 +169,53 @@ def test_aggregates_of_an_empty_database_after_a_recomputation(tmp_path: Path) -
             assert r.json() == []
         finally:
             helpers.stop_server(server)
+
+
+FLEET = {
+    "vehicles": [
+        {
+            "spec": {
+                "category": "passenger_car",
+                "powertrain": "ICEV",
+                "fuel": "petrol",
+                "test_cycle": "WLTP",
+                "curb_mass_kg": 1475,
+                "co2_g_per_km": 115.0,
+            },
+            "sales": 1000,
+        }
+    ],
+    "inputs": {
+        "mean_mass_2020_kg": 1500,
+        "wltp_co2_2020_g_per_km": 120,
+        "nedc_co2_2020_g_per_km": 100,
+        "nedc_target_2020_g_per_km": 99,
+    },
+}
+
+
+def post_fleet(server: Any, text: str) -> Any:
+    with server.client() as c:
+        return c.post(
+            "/api/v1/rules/EU.co2_standards_cars/evaluate-fleet",
+            content=text,
+            headers={"content-type": "application/json"},
+        )
+
+
+@pytest.mark.parametrize("year", [10**20, 0, -1])
+def test_evaluate_fleet_year_outside_the_calendar_is_422(server: Any, year: int) -> None:
+    problem(post_fleet(server, json.dumps({"fleet": FLEET, "year": year})), "year")
+
+
+@pytest.mark.parametrize("raw", ["Infinity", "NaN", "1e400", '"abc"', "true", "[1]", "null"])
+def test_evaluate_fleet_inputs_that_are_not_finite_numbers_are_422(server: Any, raw: str) -> None:
+    text = json.dumps({"fleet": FLEET, "year": 2022})
+    text = text.replace('"wltp_co2_2020_g_per_km": 120', f'"wltp_co2_2020_g_per_km": {raw}')
+    problem(post_fleet(server, text), "fleet.inputs.wltp_co2_2020_g_per_km")
+
+
+def test_evaluate_fleet_formula_dividing_by_zero_names_the_parameter(server: Any) -> None:
+    fleet = {**FLEET, "inputs": {**FLEET["inputs"], "nedc_co2_2020_g_per_km": 0}}
+    body = problem(post_fleet(server, json.dumps({"fleet": fleet, "year": 2022})), "parameters.target_base")
+    assert "division by zero" in body["detail"]

@@ -170,3 +170,14 @@ def test_a_fleet_nested_thousands_deep_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "RecursionError" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("years", [["99999999999999999999"], ["0"], ["2022", "99999999999999999999"]])
+def test_evaluate_fleet_years_outside_the_calendar(tmp_path: Path, years: list[str]) -> None:
+    files = []
+    for i, _ in enumerate(years):
+        path = tmp_path / f"fleet{i}.yaml"
+        path.write_text(yaml.safe_dump(EU_FLEET), encoding="utf-8")
+        files.append(str(path))
+    options = [part for year in years for part in ("--year", year)]
+    one_line_exit_2(cli("rules", "evaluate-fleet", "EU.co2_standards_cars", *files, *options), "year")
