@@ -870,6 +870,15 @@ def evaluate_fleet(
             library,
             strict,
         )
+    overflowed = sorted(
+        k for k, v in outcome.items() if isinstance(v, float | np.floating) and not np.isfinite(v)
+    )
+    if overflowed:  # e.g. 1e300 sales x 1e300 g/km: no legal outcome is infinite
+        raise RuleError(
+            f"{scheme.id}: the fleet's {', '.join(overflowed)} is not a finite number "
+            "(sales or vehicle figures too large)",
+            field="fleet.vehicles",
+        )
     statuses, non_enacted, labels = _check_status(scheme, ctx, allowed, strict, per_vehicle=False)
     outcome = _finish_outcome(scheme, dict(outcome), labels, library)
     if "penalty" not in outcome:

@@ -247,7 +247,8 @@ def evaluate_fleet_target(block: FleetTarget, ctx: Context, sales: FloatArray) -
 def _average(metric: FloatArray, weights: FloatArray, how: str) -> float:
     total = float(weights.sum())
     if how == "arithmetic":
-        return float((metric * weights).sum() / total)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused by evaluate_fleet
+            return float((metric * weights).sum() / total)
     if np.any(metric[weights > 0] <= 0):
         raise RuleError("a harmonic average needs every metric value > 0")
     return float(total / (weights / np.where(metric > 0, metric, np.inf)).sum())
