@@ -34,9 +34,9 @@ class Segment(StrEnum):
     """Size segment; ``bus_12m`` is the 12 m city bus.
 
     Two-wheelers (category ``two_wheeler``): ``motorcycle`` (L3e, e.g. a 110-125 cc step-through or
-    street motorcycle, or its electric equivalent) and ``scooter`` (L1e/L3e step-through scooters and
-    mopeds). Light commercial vehicles (category ``light_commercial``): ``van`` (N1 panel van) and
-    ``pickup`` (N1 one-tonne pickup).
+    street motorcycle, or its electric equivalent), ``scooter`` (L1e/L3e step-through scooters and
+    mopeds) and ``tricycle`` (L5e powered tricycle: auto-rickshaw, e-trike, tuk-tuk). Light commercial
+    vehicles (category ``light_commercial``): ``van`` (N1 panel van) and ``pickup`` (N1 one-tonne pickup).
     """
 
     SMALL = "small"
@@ -48,6 +48,7 @@ class Segment(StrEnum):
     SCOOTER = "scooter"
     VAN = "van"
     PICKUP = "pickup"
+    TRICYCLE = "tricycle"
 
 
 SEGMENT_CATEGORIES: dict[Segment, frozenset[Category]] = {
@@ -56,6 +57,7 @@ SEGMENT_CATEGORIES: dict[Segment, frozenset[Category]] = {
     Segment.SCOOTER: frozenset({Category.TWO_WHEELER}),
     Segment.VAN: frozenset({Category.LIGHT_COMMERCIAL}),
     Segment.PICKUP: frozenset({Category.LIGHT_COMMERCIAL}),
+    Segment.TRICYCLE: frozenset({Category.TWO_WHEELER}),
 }
 """Segments reserved to some categories (a segment not listed goes with any category but ``bus``)."""
 
