@@ -181,3 +181,12 @@ def test_evaluate_fleet_years_outside_the_calendar(tmp_path: Path, years: list[s
         files.append(str(path))
     options = [part for year in years for part in ("--year", year)]
     one_line_exit_2(cli("rules", "evaluate-fleet", "EU.co2_standards_cars", *files, *options), "year")
+
+
+def test_evaluate_fleet_whose_average_overflows(tmp_path: Path) -> None:
+    fleet = {**EU_FLEET, "vehicles": [{**EU_FLEET["vehicles"][0], "sales": 1e300}]}
+    fleet["vehicles"][0]["spec"] = {**fleet["vehicles"][0]["spec"], "co2_g_per_km": 1e300}
+    path = tmp_path / "fleet.yaml"
+    path.write_text(yaml.safe_dump(fleet), encoding="utf-8")
+    result = cli("rules", "evaluate-fleet", "EU.co2_standards_cars", str(path), "--year", "2025", "--json")
+    one_line_exit_2(result, "fleet.vehicles", "not a finite number")

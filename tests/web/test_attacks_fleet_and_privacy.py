@@ -60,7 +60,7 @@ def assert_no_crash(response: httpx.Response) -> None:
 
 # --- exports ------------------------------------------------------------------------------------
 
-FORMULAS = ["'=HYPERLINK(\"http://evil.example\",\"x\")'", "'+cmd|calc'", "'-2+3'", "'@SUM(A1)'"]
+FORMULAS = ['\'=HYPERLINK("http://evil.example","x")\'', "'+cmd|calc'", "'-2+3'", "'@SUM(A1)'"]
 
 
 def test_the_csv_export_writes_no_formula_a_spreadsheet_would_run(server):
@@ -363,3 +363,11 @@ def test_a_pasted_spec_and_a_record_reach_no_log_line(server, server_dir: Path, 
             assert answer.headers.get("cache-control") == "no-store", route
     log = (server_dir / "server.log").read_text(encoding="utf-8", errors="replace")
     assert mark not in log and "Kx7" not in log
+
+
+@pytest.mark.parametrize("path", ["/compliance/fleet", "/compliance/fleet/download.csv"])
+def test_a_fleet_whose_average_overflows_is_refused_not_shown_as_infinity(server, path):
+    response = post_fleet(server, path, fleet(sales="1.0e+300", co2="1.0e+300"))
+    assert_no_crash(response)
+    assert "Infinity" not in response.text
+    assert "fleet.vehicles" in response.text
