@@ -190,3 +190,32 @@ def test_evaluate_fleet_whose_average_overflows(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(fleet), encoding="utf-8")
     result = cli("rules", "evaluate-fleet", "EU.co2_standards_cars", str(path), "--year", "2025", "--json")
     one_line_exit_2(result, "fleet.vehicles", "not a finite number")
+
+
+def test_every_preset_in_every_covered_country_in_2010_is_finite_and_not_negative() -> None:
+    """The engine's first covered year (grid history from 2010): a loop over the packaged presets and the
+    countries of the default (production) series, through the service the CLI and the API run."""
+    import numpy as np
+
+    from roadcarbon.errors import RoadcarbonError
+    from roadcarbon.io.reference import load_reference
+    from roadcarbon.io.specs import list_presets, load_preset
+    from roadcarbon.services.assessment import run_assessment
+
+    countries = load_reference().countries("production")
+    assert len(countries) >= 30
+    bad, refused = [], []
+    for preset in list_presets():
+        spec = load_preset(preset)
+        for country in countries:
+            try:
+                result = run_assessment([spec], [country], [2010]).result
+            except RoadcarbonError as exc:  # a named gap in the data, never a crash
+                refused.append((preset, country, exc.field))
+                continue
+            values = [np.asarray(result.total_g_co2e_per_km)]
+            values += [np.asarray(v) for v in result.stages_g_co2e_per_km.values()]
+            if not all(np.all(np.isfinite(v)) for v in values) or np.any(values[0] <= 0):
+                bad.append((preset, country))
+    assert bad == []
+    assert refused == []  # every packaged preset is covered in every country of the series from 2010
