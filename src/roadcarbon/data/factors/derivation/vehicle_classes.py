@@ -37,6 +37,18 @@ OUT = HERE.parent
 
 TWO_WHEELERS = ("motorcycle", "scooter")
 LCV = ("van", "pickup")
+TRICYCLE = "tricycle"
+# Piaggio Ape E-City FX (India 2021, electricvehicleweb.com spec table): 7.5 kWh, 110 +/- 5 km, 413 kg
+TRICYCLE_PACK_KWH, TRICYCLE_RANGE_KM = 7.5, 110.0
+TRICYCLE_KM_PER_DAY = 75.0  # Piaggio Vehicles EVP (IANS): a passenger three-wheeler travels about 75 km a day
+# proxies taken from the motorcycle rows (no three-wheeler LCA factor found)
+TRICYCLE_PROXY = (
+    "glider_materials_kg_co2e_per_kg",
+    "assembly_electricity_kwh_per_vehicle",
+    "assembly_heat_mj_per_vehicle",
+    "maintenance_kg_co2e_per_km",
+    "tailpipe_ch4_n2o_kg_co2e_per_mj",
+)
 C2W = "https://github.com/Laboratory-for-Energy-Systems-Analysis/carculator_two_wheeler/blob"
 C2W_HEAD = f"{C2W}/52c2157d95597bf9be206949d2dc14a717128b9d"
 
@@ -561,14 +573,95 @@ def occupancy_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def tricycle_rows() -> list[dict[str, Any]]:
+    """L5e powered tricycles: use from Piaggio, battery life by the two-wheeler rule, the rest motorcycle proxies."""
+    annual = TRICYCLE_KM_PER_DAY * 365
+    years, years_high = TECH_LIFETIME_2W_YEARS, 16.0  # MESSAGEix two-wheelers; ICCT AvgRetAge 2/3-wheelers IN
+    rows = [
+        row(
+            "annual_km",
+            annual,
+            "km/year",
+            2022,
+            "ians_2022_piaggio_3w",
+            "about 75 km per day (Piaggio Vehicles EVP, passenger three-wheelers) x 365 days = 27,375 km/yr",
+            segment=TRICYCLE,
+            assumption=True,
+            reason=(
+                "The source gives km per day; every day of the year is counted (days off are not published), so "
+                "this is an upper reading of a commercial auto-rickshaw's use. Sets the years over which the grid "
+                "is averaged."
+            ),
+        ),
+        row(
+            "lifetime_km",
+            annual * years,
+            "km",
+            2022,
+            "ians_2022_piaggio_3w",
+            f"27,375 km/yr x 10 yr (MESSAGEix two-wheeler lifetime) = {annual * years:,.0f} km; low = 8,800 km/yr "
+            f"(two-wheeler use, ORF) x 10 yr = 88,000 km; high = 27,375 x 16 yr (ICCT AvgRetAge two/three-"
+            f"wheelers, India) = {annual * years_high:,.0f} km",
+            segment=TRICYCLE,
+            low=ANNUAL_KM_INDIA_2W * years,
+            high=annual * years_high,
+            distribution="triangular",
+            assumption=True,
+            reason=(
+                "No measured lifetime distance of three-wheelers was found. Commercial use (Piaggio: about 75 "
+                "km/day) over the two-wheeler technical lifetime of MESSAGEix-Transport (10 years); the range "
+                "spans private two-wheeler use (low) and ICCT's 16-year retirement age of Indian two/three-"
+                "wheelers (high)."
+            ),
+        ),
+    ]
+    stored_kwh_per_km = TRICYCLE_PACK_KWH / TRICYCLE_RANGE_KM
+    life = [c * TRICYCLE_PACK_KWH / stored_kwh_per_km for c in CYCLE_LIFE_NMC]
+    rows.append(
+        row(
+            "battery_life_km",
+            round(life[0], -2),
+            "km",
+            2021,
+            "evweb_2021_piaggio_ape_e_city_fx",
+            "cycle life NMC 3,000 (2,250-3,750) x 7.5 kWh / (7.5 kWh / 110 km) (Piaggio Ape E-City FX; "
+            "carculator_two_wheeler replacement rule)",
+            segment=TRICYCLE,
+            low=round(life[1], -2),
+            high=round(life[2], -2),
+            distribution="triangular",
+            assumption=True,
+            reason=(
+                "carculator_two_wheeler's rule (cycle life x capacity / stored energy per km) with the Ape E-City "
+                "FX pack and range: km per pack = cycle life x range. NMC cycle life is used; LFP packs last longer."
+            ),
+        )
+    )
+    for r in two_wheeler_rows():
+        if r["segment"] != "motorcycle" or r["parameter"] not in TRICYCLE_PROXY:
+            continue
+        proxy = dict(r)
+        proxy.update(
+            segment=TRICYCLE,
+            assumption="true",
+            reason=(
+                "Motorcycle row used for three-wheelers (no LCA factor of an auto-rickshaw found): per-kg "
+                "production, per-km maintenance and per-MJ CH4/N2O of the 4-11 kW motorcycle class. "
+                + r["reason"]
+            ).strip(),
+        )
+        rows.append(proxy)
+    return rows
+
+
 def all_rows() -> list[dict[str, Any]]:
     """Every row this module owns."""
-    return two_wheeler_rows() + lcv_rows() + occupancy_rows()
+    return two_wheeler_rows() + tricycle_rows() + lcv_rows() + occupancy_rows()
 
 
 def owned(r: dict[str, str]) -> bool:
     """Whether a parameters.csv row is produced here."""
-    return r["segment"] in TWO_WHEELERS + LCV or r["parameter"] == "occupancy_passengers"
+    return r["segment"] in (*TWO_WHEELERS, TRICYCLE, *LCV) or r["parameter"] == "occupancy_passengers"
 
 
 SOURCES = [
@@ -748,6 +841,32 @@ SOURCES = [
         "quality": "medium (trade press quoting Isuzu)",
         "notes": "Production in Thailand; battery 66.9 kWh; WLTP range 263 km; 140 kW, 325 Nm; payload up to 1,010 kg; "
         "11 kW AC.",
+    },
+    {
+        "source_id": "evweb_2021_piaggio_ape_e_city_fx",
+        "title": "New Piaggio Ape Electric three-wheelers launched in India (E-City FX and E-Xtra FX), with a "
+        "specification table of the Ape E-City and E-City FX",
+        "publisher": "ElectricVehicleWeb (manufacturer figures)",
+        "year": "2021",
+        "url": "https://electricvehicleweb.com/piaggio-ape-electric-three-wheeler/",
+        "licence": "figures cited",
+        "quality": "medium (trade press tabulating Piaggio's specification)",
+        "notes": "E-City FX: 7.5 kWh fixed pack, range 110 +/- 5 km, kerb weight 413 kg, gross 713 kg, 5.44 kW, "
+        "29 Nm; E-City (swappable, 2019): 4.5 kWh, 68 km, 389 kg. Launch February 2021 (Moneycontrol, 23 Feb 2021: "
+        "E-City FX range about 110 km, top speed 45 km/h).",
+    },
+    {
+        "source_id": "ians_2022_piaggio_3w",
+        "title": "Piaggio launches 3-wheeler EV in TN, town size does not matter for adoption (IANS, via "
+        "newsroomodisha.com)",
+        "publisher": "IANS",
+        "year": "2022",
+        "url": "https://newsroomodisha.com/piaggio-launches-3-wheeler-ev-in-tn-town-size-does-not-matter-for-adoption",
+        "licence": "figures cited",
+        "quality": "low-medium (company executive quoted by a news agency)",
+        "notes": "'At an average a three wheeler passenger vehicle travels about 75 km per day' (Amit Sagar, "
+        "Piaggio Vehicles). Article undated: 2022 inferred from 'over 26,000 EVs since its launch a couple of "
+        "years ago' (Ape E-City launched December 2019).",
     },
     {
         "source_id": "autoblog_2007_ranger_3_0",
