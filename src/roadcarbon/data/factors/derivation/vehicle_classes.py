@@ -1,4 +1,4 @@
-"""Reference rows for the vehicle classes of issue 12: two-wheelers, vans and pickups, bus occupancy.
+"""Reference rows for the vehicle classes of issue 12: two-wheelers, tricycles, vans and pickups, bus occupancy.
 
 Build time only.  Every number below is copied from the source named beside it (with its locator);
 derived values show their arithmetic.  Run::
@@ -21,6 +21,9 @@ Sources (ids in ``sources.csv``):
 * ``orf_2021_india_2w``, ``messageix_r12_lifetime``, ``icct_roadmap_2019_retirement``: use of two-wheelers
   in the target markets.
 * ``carculator_1_9_5`` and ``carculator_1_9_5_van_outputs_2020``: the van class.
+* ``evweb_2021_piaggio_ape_e_city_fx``, ``ians_2022_piaggio_3w``: the tricycle class (other rows: motorcycle
+  proxies).  ``icct_roadmap_2019_retirement`` also sets two-wheeler lifetimes per country.
+* ``isuzu_dmax_ev_*``, ``autoblog_2007_ranger_3_0``: sources of the pickup presets (rows only in sources.csv).
 * ``dft_2021_bus_occupancy``, ``ssb_2009_bus``, ``carculator_bus_0_1_0``: bus occupancy.
 """
 
