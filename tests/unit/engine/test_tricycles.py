@@ -61,3 +61,22 @@ def test_tricycle_segment_refuses_a_car_category_and_the_l5e_limit_applies():
     with pytest.raises(SpecError) as info:
         spec_from_mapping({**base, "curb_mass_kg": 1200})
     assert info.value.field == "vehicle.curb_mass_kg"
+
+
+def test_monte_carlo_draws_the_new_rows_for_tricycle_pickups_and_country_lifetimes(real):
+    """The tricycle rows, the pickup presets and the per-country two-wheeler lifetimes carry distributions the
+    sampler accepts: p05 < p50 < p95 for each vehicle in each target country."""
+    specs = [
+        load_preset(p)
+        for p in (
+            PRESET,
+            "pickup-ford-ranger-3-0-tdci-nedc",
+            "pickup-isuzu-d-max-ev-wltp",
+            "motorcycle-125cc-petrol",
+        )
+    ]
+    a = assess(specs, ["ID", "TH", "PH", "VN"], [2025], real, samples=300, rng=np.random.default_rng(11))
+    u = a.uncertainty
+    assert u is not None
+    p05, p50, p95 = (np.asarray(u.total_g_co2e_per_km[k]) for k in range(3))
+    assert np.all(np.isfinite(p50)) and np.all(p05 < p50) and np.all(p50 < p95)
