@@ -53,16 +53,32 @@ for _first in "tTfF":
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def read_yaml_text(text: str) -> Any:
     """Parse YAML text safely with YAML 1.2 booleans (country code ``NO`` stays a string).
 
     Nesting deeper than Python's recursion allows (``[[[[...`` thousands deep, hostile input) is a
-    :class:`yaml.YAMLError`, as any other unreadable document, not a RecursionError.
+    :class:`yaml.YAMLError`, as any other unreadable document, not a RecursionError; so is a text
+    holding an escaped lone surrogate (it cannot be written back as UTF-8).
     """
     try:
-        return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+        document = yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
     except RecursionError:
         raise yaml.YAMLError("the document is nested too deeply") from None
+    todo = [document]
+    while todo:  # an escaped lone surrogate ("\ud800") is no character: it cannot be written as UTF-8
+        item = todo.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise yaml.YAMLError("a text holds a lone UTF-16 surrogate escape (\\ud800-\\udfff)")
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return document
 
 
 def _read_document(path: Path, field: str) -> Any:
