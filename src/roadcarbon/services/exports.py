@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import uuid
 import zipfile
 from typing import Any
@@ -133,6 +134,11 @@ def to_csv(document: Any) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold besides the control characters openpyxl removes (U+FFFE, U+FFFF,
+lone surrogates): openpyxl refuses the whole workbook for one of them."""
+
+
 def to_xlsx(document: Any, *, sheet: str = "data") -> bytes:
     """An XLSX workbook with one sheet of a list or result.
 
@@ -144,7 +150,9 @@ def to_xlsx(document: Any, *, sheet: str = "data") -> bytes:
 
     def clean(value: Any) -> Any:
         value = _cell(value)
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        return _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))
 
     rows = rows_of(document)
     columns = _columns(rows) or ["value"]

@@ -88,6 +88,11 @@ def to_csv(table: Table) -> bytes:
     return ("\ufeff" + _csv_text(table)).encode("utf-8")
 
 
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold besides the control characters openpyxl removes (U+FFFE, U+FFFF,
+lone surrogates): openpyxl refuses the whole workbook for one of them."""
+
+
 def to_xlsx(table: Table) -> bytes:
     """The table as an XLSX workbook: one sheet of data, one of notes (sources, settings).
 
@@ -98,7 +103,9 @@ def to_xlsx(table: Table) -> bytes:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
     def clean(value: Any) -> Any:  # control characters make openpyxl refuse the cell (a user's model name)
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        return _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))
 
     book = Workbook()
     sheet = book.active
