@@ -219,3 +219,17 @@ def test_evaluate_fleet_formula_dividing_by_zero_names_the_parameter(server: Any
     fleet = {**FLEET, "inputs": {**FLEET["inputs"], "nedc_co2_2020_g_per_km": 0}}
     body = problem(post_fleet(server, json.dumps({"fleet": fleet, "year": 2022})), "parameters.target_base")
     assert "division by zero" in body["detail"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_name_with_characters_xml_cannot_hold_downloads(server: Any, fmt: str) -> None:
+    vehicle = {**CAR, "name": "a\ufffeb\uffffc\x01d"}
+    with server.client() as c:
+        r = c.post(f"/api/v1/lca?format={fmt}", json={"vehicle": vehicle, "country": "ID", "year": 2025})
+    assert r.status_code == 200, r.text[:300]
+    if fmt == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        import io
+
+        sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
+        assert "abcd" in {c.value for row in sheet.iter_rows() for c in row}

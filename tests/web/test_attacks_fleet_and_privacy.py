@@ -371,3 +371,29 @@ def test_a_fleet_whose_average_overflows_is_refused_not_shown_as_infinity(server
     assert_no_crash(response)
     assert "Infinity" not in response.text
     assert "fleet.vehicles" in response.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        fleet(name='"\\ud800x"'),
+        '{"vehicles": [{"sales": 10, "spec": {"name": "\\udc00", "category": "passenger_car", "segment": "medium",'
+        ' "powertrain": "ICEV", "fuel": "petrol", "test_cycle": "WLTP", "curb_mass_kg": 1400, "co2_g_per_km": 120}}]}',
+    ],
+    ids=["yaml escape", "json escape"],
+)
+@pytest.mark.parametrize(
+    "path", ["/compliance/fleet", "/compliance/fleet/download.csv", "/compliance/fleet/download.xlsx"]
+)
+def test_an_escaped_lone_surrogate_is_a_400_naming_the_fleet(server, text, path):
+    response = post_fleet(server, path, text)
+    assert response.status_code == 400, response.text[:300]
+    assert 'data-field="fleet"' in response.text
+
+
+def test_xml_forbidden_characters_in_a_name_do_not_break_the_xlsx(server):
+    openpyxl = pytest.importorskip("openpyxl")
+    response = post_fleet(server, "/compliance/fleet/download.xlsx", fleet(name='"a\\ufffeb\\uffffc"'))
+    assert response.status_code == 200, response.text[:300]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert "abc" in {c.value for row in sheet.iter_rows() for c in row}
