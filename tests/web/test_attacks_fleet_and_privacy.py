@@ -402,3 +402,20 @@ def test_xml_forbidden_characters_in_a_name_do_not_break_the_xlsx(server):
     assert response.status_code == 200, response.text[:300]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert "abc" in {c.value for row in sheet.iter_rows() for c in row}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        fleet().replace("co2_g_per_km: 120}", 'co2_g_per_km: 120, "<img src=x onerror=alert(1)>": 1}'),
+        fleet() + 'inputs: {"<img src=x onerror=alert(2)>\\"x": 1}\n',
+        'vehicles:\n  - sales: 10\n    preset: "<img src=x onerror=alert(3)>"\n',
+        CSV_HEAD + ',"<img src=x onerror=alert(4)>"\nA,passenger_car,ICEV,petrol,WLTP,1400,120,10,1\n',
+    ],
+    ids=["spec key", "inputs key", "preset id", "csv header"],
+)
+def test_hostile_keys_in_error_messages_and_field_names_are_escaped(server, text):
+    response = post_fleet(server, "/compliance/fleet", text)
+    assert response.status_code == 400, response.text[:300]
+    assert "<img src=x" not in response.text
+    assert "&lt;img src=x onerror=alert(" in response.text
