@@ -715,6 +715,11 @@ def register(router: APIRouter, web: Web) -> None:
 
     @router.post("/compliance/fleet", response_class=Response)
     async def fleet_compliance_post(request: Request) -> Response:
+        response = await _fleet_compliance_post(request)
+        response.headers["Cache-Control"] = "no-store"  # a maker's sales mix is private (docs/web.md)
+        return response
+
+    async def _fleet_compliance_post(request: Request) -> Response:
         page = Page(web, request)
         form: dict[str, Any] = {
             "scheme": DEFAULT_SCHEME,
@@ -738,6 +743,11 @@ def register(router: APIRouter, web: Web) -> None:
 
     @router.post("/compliance/fleet/download.{fmt}", response_class=Response)
     async def fleet_compliance_download(request: Request, fmt: str) -> Response:
+        response = await _fleet_compliance_download(request, fmt)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def _fleet_compliance_download(request: Request, fmt: str) -> Response:
         page = Page(web, request)
         if fmt not in ("csv", "xlsx"):
             return render(
