@@ -419,3 +419,19 @@ def test_hostile_keys_in_error_messages_and_field_names_are_escaped(server, text
     assert response.status_code == 400, response.text[:300]
     assert "<img src=x" not in response.text
     assert "&lt;img src=x onerror=alert(" in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/compliance/fleet", fleet()),
+        ("/compliance/fleet", "vehicles: []\n"),
+        ("/compliance/fleet/download.csv", fleet()),
+        ("/compliance/fleet/download.xlsx", fleet()),
+        ("/compliance/fleet/download.csv", ""),
+    ],
+    ids=["page", "page error", "csv", "xlsx", "csv error"],
+)
+def test_answers_computed_from_a_sales_mix_are_not_stored(server, path, text):
+    response = post_fleet(server, path, text)
+    assert response.headers.get("cache-control") == "no-store", (response.status_code, dict(response.headers))
