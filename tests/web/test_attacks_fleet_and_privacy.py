@@ -435,3 +435,34 @@ def test_hostile_keys_in_error_messages_and_field_names_are_escaped(server, text
 def test_answers_computed_from_a_sales_mix_are_not_stored(server, path, text):
     response = post_fleet(server, path, text)
     assert response.headers.get("cache-control") == "no-store", (response.status_code, dict(response.headers))
+
+
+@pytest.mark.browser
+def test_odd_unicode_names_and_huge_sales_draw_in_the_browser_as_text(tab):
+    """RTL override, zero-width space, combining mark, 4-byte emoji and markup in names, 1e300 sales:
+    the page draws its chart (JSON of huge numbers parses), the tooltip shows the name as text, no dialog."""
+    page = tab.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    name = "<b>x</b>\u202eevil\u200b\u0301 \U0001f697"
+    text = (
+        "vehicles:\n"
+        f"  - sales: 1.0e+300\n    spec: {SPEC.replace('MASS', '1400').replace('CO2', '120')}\n"
+        f"  - sales: 10\n    spec: {SPEC.replace('MASS', '1500').replace('CO2', '95').replace('{', '{name: ' + repr(name).replace(chr(39), chr(34)) + ', ', 1)}\n"
+    )
+    tab.open("/compliance/fleet")
+    page.select_option("#scheme", SCHEME)
+    page.fill("#year", "2025")
+    page.fill("#fleet", text)
+    page.click("#evaluate-fleet")
+    page.wait_for_selector(f'#results section[data-scheme="{SCHEME}"]')
+    page.wait_for_selector("#fleet-chart-1[data-ready='1']")
+    assert page.locator("#fleet-lines-1 tbody th", has_text="<b>x</b>").count() == 1
+    page.evaluate(
+        "() => window.roadcarbonFleetComplianceCharts['fleet-chart-1']"
+        ".dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 1})"
+    )
+    page.wait_for_function("() => document.querySelector('#fleet-chart-1').innerText.includes('<b>x</b>')")
+    assert dialogs == []
+    assert page.evaluate("() => document.querySelectorAll('#fleet-chart-1 b').length") == 0
+    assert tab.unexpected() == []
