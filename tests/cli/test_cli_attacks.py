@@ -7,6 +7,7 @@ word with odd suffixes and ``--powertrain``; ``roadcarbon rules evaluate-fleet``
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +220,17 @@ def test_every_preset_in_every_covered_country_in_2010_is_finite_and_not_negativ
                 bad.append((preset, country))
     assert bad == []
     assert refused == []  # every packaged preset is covered in every country of the series from 2010
+
+
+def test_fleet_files_read_country_codes_with_yaml_1_2(tmp_path: Path) -> None:
+    """`NO` (Norway) in a fleet file stays a country code, as in spec files (YAML 1.1 read it as false)."""
+    fleet = copy.deepcopy(EU_FLEET)
+    fleet["vehicles"][0]["spec"]["battery_production_country"] = "NO"
+    text = yaml.safe_dump(fleet).replace("battery_production_country: 'NO'", "battery_production_country: NO")
+    assert "battery_production_country: NO" in text
+    result = evaluate_fleet(tmp_path, text)
+    assert result.exit_code == 0, result.output
+    from roadcarbon.io.rulebook import read_yaml
+
+    path = tmp_path / "fleet.yaml"
+    assert read_yaml(path)["vehicles"][0]["spec"]["battery_production_country"] == "NO"

@@ -1,6 +1,6 @@
 """Read the rule library from files: scheme YAML, the source registry, side tables, legal cases.
 
-YAML is read with ``yaml.safe_load`` only (loading a file never executes
+YAML is read with a ``yaml.SafeLoader`` subclass only (loading a file never executes
 code).  Validation and indexing are done by the pure
 :mod:`roadcarbon.rules.registry`; this module only finds and reads files.
 """
@@ -30,13 +30,17 @@ runs from an installed package; ``tests/regulations`` runs the same files under 
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file safely; a syntax error becomes a one-line :class:`RuleError`."""
+    """Parse a YAML file safely with YAML 1.2 booleans, as every spec, fleet and lineup file is read
+    (:func:`roadcarbon.io.specs.read_yaml_text`: ``battery_production_country: NO`` stays Norway);
+    a syntax error becomes a one-line :class:`RuleError`."""
+    from roadcarbon.io.specs import read_yaml_text
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RuleError(f"{path}: file not found") from None
     try:
-        return yaml.safe_load(text)
+        return read_yaml_text(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
