@@ -58,8 +58,14 @@ SEGMENT_CATEGORIES: dict[Segment, frozenset[Category]] = {
     Segment.VAN: frozenset({Category.LIGHT_COMMERCIAL}),
     Segment.PICKUP: frozenset({Category.LIGHT_COMMERCIAL}),
     Segment.TRICYCLE: frozenset({Category.TWO_WHEELER}),
+    # the car size classes: never a two-wheeler (a "two_wheeler, suv" got car reference data) nor a bus;
+    # light_commercial keeps them for the rule library's N1 cases (SG CVES), which read no segment
+    **{
+        s: frozenset({Category.PASSENGER_CAR, Category.LIGHT_COMMERCIAL, Category.TRUCK})
+        for s in (Segment.SMALL, Segment.MEDIUM, Segment.LARGE, Segment.SUV)
+    },
 }
-"""Segments reserved to some categories (a segment not listed goes with any category but ``bus``)."""
+"""Segments reserved to some categories."""
 
 
 class Powertrain(StrEnum):

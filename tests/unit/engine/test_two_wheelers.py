@@ -140,3 +140,13 @@ def test_monte_carlo_draws_the_two_wheeler_rows_and_the_pool_scales_every_draw(r
     assert np.all(p05 < p50) and np.all(p50 < p95)
     battery = np.asarray(u.stage_samples_g_co2e_per_km["battery"], dtype=np.float64)
     np.testing.assert_allclose(battery[:, 0], battery[:, 1] * spec.battery_swap_pool_factor, rtol=1e-5)
+
+
+@pytest.mark.parametrize("segment", ["small", "medium", "large", "suv"])
+def test_a_car_segment_refuses_a_two_wheeler(segment: str) -> None:
+    """A two-wheeler with a car size class got car reference data (59 g/km for an 'suv' e-scooter)."""
+    base = load_preset("e-scooter").model_dump(mode="json", exclude_none=True)
+    with pytest.raises(SpecError) as info:
+        spec_from_mapping({**base, "segment": segment})
+    assert f"segment {segment} goes with category" in info.value.message
+    assert "not two_wheeler" in info.value.message
