@@ -56,6 +56,9 @@ def problem(r: Any, field: str, *, status: int = 422) -> dict[str, Any]:
         ({**BUS, "occupancy_passengers": -1}, "occupancy_passengers"),
         ({**BUS, "occupancy_passengers": 1e9}, "occupancy_passengers"),
         ({**BUS, "occupancy_passengers": 5e-324}, "occupancy_passengers"),  # > 0, but g/pkm is infinite
+        ({**BUS, "occupancy_passengers": 1e-300}, "occupancy_passengers"),  # finite but absurd: 8.8e302 g/pkm
+        ({**BUS, "occupancy_passengers": 0.3}, "occupancy_passengers"),  # a 30 % load factor, not a count
+        ({**SWAP, "category": "two_wheeler", "segment": "suv"}, "segment"),  # car data for a scooter
         ({**SWAP, "battery_swap_pool_factor": 0}, "battery_swap_pool_factor"),
         ({**SWAP, "battery_swap_pool_factor": 1e308}, "battery_swap_pool_factor"),
         ({**CAR, "battery_swap_pool_factor": 2}, "battery_swap_pool_factor"),
@@ -67,6 +70,9 @@ def problem(r: Any, field: str, *, status: int = 422) -> dict[str, Any]:
         "occupancy -1",
         "occupancy 1e9",
         "occupancy 5e-324",
+        "occupancy 1e-300",
+        "occupancy 0.3",
+        "scooter as suv",
         "swap 0",
         "swap 1e308",
         "swap without battery",
