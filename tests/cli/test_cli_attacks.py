@@ -8,6 +8,8 @@ word with odd suffixes and ``--powertrain``; ``roadcarbon rules evaluate-fleet``
 from __future__ import annotations
 
 import copy
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -234,3 +236,13 @@ def test_fleet_files_read_country_codes_with_yaml_1_2(tmp_path: Path) -> None:
 
     path = tmp_path / "fleet.yaml"
     assert read_yaml(path)["vehicles"][0]["spec"]["battery_production_country"] == "NO"
+
+
+def test_cli_csv_cells_cannot_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
+    """`lca --csv` writes a hostile vehicle name as text, as the API's and the web's exports do."""
+    name = '=HYPERLINK("http://example.org/x","click")'
+    result = cli("lca", spec_file(tmp_path, "car-medium-bev", name=name), "-c", "ID", "-y", "2025", "--csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and all(r["vehicle"] == "'" + name for r in rows)
+    assert all(not r["value"].startswith("'") for r in rows)  # numbers stay numbers (also negative ones)

@@ -83,12 +83,15 @@ def command(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) -> None:
-    """Print rows as CSV (header first) on stdout; one value per cell, never JSON."""
+    """Print rows as CSV (header first) on stdout; one value per cell, never JSON; a text cell a spreadsheet
+    would run as a formula gets a ``'`` in front, as in the API's and the web's exports."""
     import csv
+
+    from roadcarbon.services.exports import spreadsheet_safe
 
     writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
 
 
 def read_stdin_document(field: str) -> Any:

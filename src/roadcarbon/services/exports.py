@@ -109,9 +109,11 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
     return columns
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        return "'" + value  # no formula injection in spreadsheets
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (``= + - @``, or a tab/CR first) with a ``'``
+    in front (OWASP "CSV injection"); numbers written as text (``-3.5``) stay as they are."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(value):
+        return "'" + value
     return value
 
 
@@ -130,7 +132,7 @@ def to_csv(document: Any) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=_columns(rows) or ["value"], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
 
 
@@ -149,7 +151,7 @@ def to_xlsx(document: Any, *, sheet: str = "data") -> bytes:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
     def clean(value: Any) -> Any:
-        value = _cell(value)
+        value = spreadsheet_safe(value)
         if not isinstance(value, str):
             return value
         return _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))

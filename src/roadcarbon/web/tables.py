@@ -56,14 +56,10 @@ def rounded(value: Any, places: int) -> Any:
 
 
 def safe_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula (``= + - @``, or a tab/CR first) with a ``'``
-    in front, as the API's exports do (:mod:`roadcarbon.services.exports`); numbers written as text stay."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
+    """A cell as the API's exports write it: no formula injection (:func:`services.exports.spreadsheet_safe`)."""
+    from roadcarbon.services.exports import spreadsheet_safe
+
+    return spreadsheet_safe(value)
 
 
 def _rows(table: Table) -> list[list[Any]]:
