@@ -114,7 +114,7 @@ def totals_of(
         a = np.asarray(amount, dtype=np.float64)
         known = ~np.isnan(a)
         revenue = float(np.sum(np.where(known & (a > 0), a, 0.0) * sales))
-        rebates = float(-np.sum(np.where(known & (a < 0), a, 0.0) * sales))
+        rebates = float(-np.sum(np.where(known & (a < 0), a, 0.0) * sales)) + 0.0  # + 0.0: no "-0.0" rebates
         totals["currency"] = scheme.currency
         totals["revenue"] = revenue
         totals["rebates"] = rebates

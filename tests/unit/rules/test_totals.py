@@ -43,3 +43,13 @@ def test_totals_are_sales_weighted_sums_of_the_per_vehicle_amounts() -> None:
 def test_negative_sales_are_refused_naming_the_field() -> None:
     with pytest.raises(SpecError, match="sales"):
         fleet_totals(scheme(), FleetInputs(_cols([90.0]), np.array([-1.0])), ON)
+
+
+def test_a_fleet_with_no_rebate_shows_zero_not_minus_zero() -> None:
+    """-sum(nothing) is -0.0, which JSON, CSV and the web wrote as "-0.0" rebates."""
+    s = scheme()
+    cols, sales = _cols([250.0]), np.array([3.0])
+    _, totals = fleet_totals(s, FleetInputs(cols, sales), ON)
+    assert totals["rebates"] == 0.0
+    assert str(totals["rebates"]) == "0.0"
+    assert not np.signbit(totals["rebates"])
