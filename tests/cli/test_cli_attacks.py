@@ -246,3 +246,10 @@ def test_cli_csv_cells_cannot_run_as_spreadsheet_formulas(tmp_path: Path) -> Non
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and all(r["vehicle"] == "'" + name for r in rows)
     assert all(not r["value"].startswith("'") for r in rows)  # numbers stay numbers (also negative ones)
+
+
+def test_unknown_preset_suggests_the_nearest_and_says_where_the_list_is() -> None:
+    line = one_line_exit_2(
+        cli("lca", "car-medium-bevv", "-c", "ID", "-y", "2025"), "did you mean 'car-medium-bev'"
+    )
+    assert "GET /api/v1/presets" in line and "file path" not in line  # the message also reaches HTTP users

@@ -166,8 +166,11 @@ def load_preset(preset_id: str) -> VehicleSpec:
 def _load_preset_cached(preset_id: str) -> VehicleSpec:
     path = presets_path() / f"{preset_id}{PRESET_SUFFIX}"
     if not path.is_file():
+        close = difflib.get_close_matches(preset_id, list_presets(), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
         raise SpecError(
-            f"unknown preset {preset_id!r}; run `roadcarbon presets` for the list, or give a spec file path",
+            f"unknown preset {preset_id!r}; {hint}the presets: `roadcarbon presets` or GET /api/v1/presets "
+            "(or give the vehicle's spec itself)",
             field="vehicle",
         )
     data = _read_document(path, "vehicle")
