@@ -63,6 +63,20 @@ def test_csv_fleet_errors_name_the_line() -> None:
     assert r.exit_code == 2
 
 
+@pytest.mark.parametrize("sales", ["1,000", "1_000", "\u0663", "inf", "nan", "1000 units"])
+def test_csv_sales_are_plain_decimal_numbers(sales: str) -> None:
+    """Python's float() reads 1_000 and Arabic-Indic digits but not 1,000: one rule, plain ASCII decimals."""
+    with pytest.raises(SpecError, match="plain decimal number") as err:
+        fleet_mapping_from_csv(f'preset,sales\ncar-medium-bev,"{sales}"\n', name="x")
+    assert err.value.field == "fleet.vehicles[0].sales"
+
+
+def test_csv_sales_may_be_fractional_or_exponent() -> None:
+    """Projected sales (a share times a market) are fractional; 1e3 is a plain number."""
+    doc = fleet_mapping_from_csv("preset,sales\ncar-medium-bev,12.5\ncar-medium-petrol,1e3\n", name="x")
+    assert [v["sales"] for v in doc["vehicles"]] == [12.5, 1000]
+
+
 def test_presets_parsed_once_and_returned_as_copies() -> None:
     _load_preset_cached.cache_clear()
     a = load_preset("car-medium-bev")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,19 +94,25 @@ _TEXT_FIELDS = frozenset(
 """Spec fields kept as text; other cells that read as numbers become numbers (as in a YAML fleet)."""
 
 
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A plain ASCII decimal number: Python's float() also reads ``1_000`` and other scripts' digits (``٣``),
+which a spreadsheet would not, while ``1,000`` is refused; one rule for all."""
+
+
 def _cell(text: str) -> object:
-    try:
-        value = float(text)
-    except ValueError:
+    if not _DECIMAL.fullmatch(text.strip()):
         return text
+    value = float(text)
     return int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
 
 
 def _number(text: str, field: str) -> float | int:
-    try:
-        value = float(text)
-    except ValueError:
-        raise SpecError(f"expected a number (got {text!r})", field=field) from None
+    if not _DECIMAL.fullmatch(text.strip()):
+        raise SpecError(
+            f"expected a plain decimal number such as 1200 or 1200.5, without thousands separators (got {text!r})",
+            field=field,
+        )
+    value = float(text)
     return int(value) if value.is_integer() else value
 
 
