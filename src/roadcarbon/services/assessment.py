@@ -63,15 +63,17 @@ def run_assessment(
     grid_series: str | None = None,
     grid_projection: str | None = None,
     gwp: str | None = None,
+    tables: Any = None,
 ) -> Assessment:
-    """Assess vehicles × countries × years on the packaged reference data."""
+    """Assess vehicles × countries × years on the packaged reference data (or on ``tables``: reference
+    tables built from a published release's factor package, see ``services.calculations.release_data``)."""
     codes = [to_alpha2(c) for c in countries]
     rng = np.random.default_rng(seed) if samples is not None else None
     return assess(
         list(vehicles),
         codes,
         [_year(y) for y in years],
-        load_reference(),
+        tables if tables is not None else load_reference(),
         grid_series=_series(grid_series),
         grid_projection=grid_projection,
         samples=samples,
@@ -184,6 +186,7 @@ def lca_document(
     grid_series: str | None = None,
     grid_projection: str | None = None,
     gwp: str | None = None,
+    tables: Any = None,
 ) -> dict[str, Any]:
     """The ``lca`` JSON document of the design's contract for one vehicle in one country and year."""
     a = run_assessment(
@@ -195,6 +198,7 @@ def lca_document(
         grid_series=grid_series,
         grid_projection=grid_projection,
         gwp=gwp,
+        tables=tables,
     )
     doc = setup_document(a, 0)
     if samples is not None:
@@ -211,12 +215,19 @@ def compare_document(
     grid_projection: str | None = None,
     points: int = 41,
     gwp: str | None = None,
+    tables: Any = None,
 ) -> dict[str, Any]:
     """Footprints of several vehicles in one country and year, break-even distances and cumulative curves."""
     if len(vehicles) < 2:
         raise InputError("give at least two vehicles to compare", field="vehicles")
     a = run_assessment(
-        vehicles, [country], [year], grid_series=grid_series, grid_projection=grid_projection, gwp=gwp
+        vehicles,
+        [country],
+        [year],
+        grid_series=grid_series,
+        grid_projection=grid_projection,
+        gwp=gwp,
+        tables=tables,
     )
     r = a.result
     production = r.production_kg_co2e
