@@ -36,10 +36,12 @@ def library() -> Any:
     return default_library()
 
 
-@functools.lru_cache(maxsize=1)
-def library_version() -> str:
-    """Version of the rule library: its own ``version`` if it has one, else a digest of its schemes."""
-    lib = library()
+def _lib(given: Any) -> Any:
+    """``given`` (e.g. the published library of the platform, see ``published_library``) or the packaged one."""
+    return given if given is not None else library()
+
+
+def _digest(lib: Any) -> str:
     own = getattr(lib, "version", None)
     if own:
         return str(own)
@@ -48,6 +50,26 @@ def library_version() -> str:
         digest.update(scheme_id.encode())
         digest.update(json.dumps(scheme.model_dump(mode="json"), sort_keys=True).encode())
     return f"sha256:{digest.hexdigest()[:16]}"
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_version() -> str:
+    return _digest(library())
+
+
+_OTHER_VERSIONS: dict[int, tuple[Any, str]] = {}
+
+
+def library_version(lib: Any = None) -> str:
+    """Version of a rule library (default the packaged one): its own ``version`` if it has one, else a
+    digest of its schemes (a library with published values in place thus has its own version)."""
+    if lib is None or lib is library():
+        return _packaged_version()
+    kept = _OTHER_VERSIONS.get(id(lib))
+    if kept is None or kept[0] is not lib:
+        _OTHER_VERSIONS.clear()  # one published library at a time (as ``published_library`` caches)
+        kept = _OTHER_VERSIONS[id(lib)] = (lib, _digest(lib))
+    return str(kept[1])
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -66,7 +88,7 @@ def scheme_summary(scheme: Any) -> dict[str, Any]:
     }
 
 
-def list_schemes(market: str | None = None) -> list[dict[str, Any]]:
+def list_schemes(market: str | None = None, *, library: Any = None) -> list[dict[str, Any]]:
     """Schemes of the library, optionally of one market (ISO alpha-2, alpha-3, name, or EU); as ``rules list``."""
     from roadcarbon.countries import to_alpha2
 
@@ -75,12 +97,15 @@ def list_schemes(market: str | None = None) -> list[dict[str, Any]]:
         code = (
             "EU" if market.strip().upper() in ("EU", "EUROPEAN UNION") else to_alpha2(market, field="market")
         )
-    return [scheme_summary(s) for s in library().select(code)]
+    return [scheme_summary(s) for s in _lib(library).select(code)]
 
 
-def get_scheme(scheme_id: str) -> dict[str, Any]:
-    """One scheme with its dated parameters, legal references and the sources they cite."""
-    lib = library()
+def get_scheme(scheme_id: str, *, library: Any = None) -> dict[str, Any]:
+    """One scheme with its dated parameters, legal references and the sources they cite.
+
+    ``library``: the rule library to read (default the packaged one; the platform passes its published one).
+    """
+    lib = _lib(library)
     scheme = lib.get(scheme_id)
     document = scheme.model_dump(mode="json")
     cited = sorted(
@@ -97,7 +122,7 @@ def get_scheme(scheme_id: str) -> dict[str, Any]:
         if key in lib.sources
     }
     document["summary"] = scheme_summary(scheme)
-    document["rule_library_version"] = library_version()
+    document["rule_library_version"] = library_version(lib)
     return dict(json_safe(document))
 
 
@@ -168,11 +193,15 @@ def evaluate(
     allow: list[str] | None = None,
     inputs: dict[str, float] | None = None,
     strict: bool = False,
+    library: Any = None,
 ) -> dict[str, Any]:
-    """The contract's ``rules evaluate`` document ``{scheme, on, version, outcome, trace}`` (as the CLI)."""
+    """The contract's ``rules evaluate`` document ``{scheme, on, version, outcome, trace}`` (as the CLI).
+
+    ``library``: the rule library to use (default the packaged one; the platform passes its published one).
+    """
     from roadcarbon.rules.documents import evaluate_document
 
-    lib = library()
+    lib = _lib(library)
     scheme = lib.get(scheme_id)
     day = _parse_date(on)
     given = dict(inputs or {})
@@ -204,13 +233,14 @@ def evaluate_fleet(
     strict: bool = False,
     on: Any = None,
     currency: str | None = None,
+    library: Any = None,
 ) -> dict[str, Any]:
-    """The contract's ``rules evaluate-fleet`` document (as the CLI)."""
+    """The contract's ``rules evaluate-fleet`` document (as the CLI); ``library`` as for :func:`evaluate`."""
     from roadcarbon.rules.documents import evaluate_fleet_document
 
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(f"expected an integer year, got {year!r}", field="year")
-    lib = library()
+    lib = _lib(library)
     lib.get(scheme_id)
     from roadcarbon.io.rulebook import preset_resolver
 
@@ -236,14 +266,16 @@ def compare(
     allow: list[str] | None = None,
     rulebook: Any = None,
     strict: bool = False,
+    library: Any = None,
 ) -> dict[str, Any]:
     """One vehicle under every scheme of the chosen markets (as ``rules compare --json``).
 
-    ``rulebook`` is a rule library to use instead of the packaged one (e.g. with a reform applied).
+    ``rulebook`` (or ``library``) is a rule library to use instead of the packaged one (e.g. with a
+    reform applied, or the platform's published one).
     """
     from roadcarbon.rules.evaluate import compare as compare_rows
 
-    lib = rulebook if rulebook is not None else library()
+    lib = rulebook if rulebook is not None else _lib(library)
     wanted = [m.strip().upper() for m in markets] if markets else None
     day = _parse_date(on)
     engine_inputs: dict[str, float] = {}

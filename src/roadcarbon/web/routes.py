@@ -357,7 +357,13 @@ def register(router: APIRouter, web: Web) -> None:
         form: dict[str, Any] = {"vehicle": vehicle, "on": on, "spec": spec, "allow": allow, "strict": refuse}
 
         def build() -> dict[str, Any]:
-            document = backend.rule_scheme(scheme_id)
+            from roadcarbon.services import regulations
+            from roadcarbon.web.routes_compliance import _published
+
+            document = backend.rule_scheme(scheme_id)  # 404 for an unknown id
+            published = _published(request)  # the rule values published from reviewed contributions, if any
+            if published is not None:
+                document = regulations.get_scheme(scheme_id, library=published)
             out: dict[str, Any] = {
                 "scheme": document,
                 "parameters": views.parameter_rows(document),
@@ -368,8 +374,17 @@ def register(router: APIRouter, web: Web) -> None:
             if vehicle or spec.strip():
                 chosen = views.parse_spec(spec) if spec.strip() else backend.vehicle(vehicle)
                 try:
-                    out["evaluation"] = backend.rule_evaluate(
-                        scheme_id, chosen, day, _allow(allow), strict=refuse
+                    out["evaluation"] = (
+                        backend.rule_evaluate(scheme_id, chosen, day, _allow(allow), strict=refuse)
+                        if published is None
+                        else regulations.evaluate(
+                            scheme_id,
+                            chosen,
+                            day,
+                            allow=list(_allow(allow)),
+                            strict=refuse,
+                            library=published,
+                        )
                     )
                     out["evaluated_vehicle"] = chosen.name
                 except RoadcarbonError as exc:

@@ -27,6 +27,16 @@ def _rule_vehicle(value: Any) -> Any:
     return resolve_vehicle(value)
 
 
+def _published(session: Any) -> Any:
+    """The rule library with the values published through reviewed contributions (the packaged one if none).
+
+    The CLI (offline) answers with the packaged library; docs/platform.md.
+    """
+    from roadcarbon.services.value_changes_rules import published_library
+
+    return published_library(session)
+
+
 SchemeId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
@@ -36,11 +46,12 @@ SchemeId = Annotated[str, Path(min_length=1, max_length=200)]
     summary="Schemes of the rule library (the CLI's `rules list --json`)",
 )
 def list_rules(
+    session: ReadSession,
     market: Annotated[str | None, Query(max_length=100, description="ISO 3166-1 code or name")] = None,
     format: Format = "json",
 ) -> Response:
     """Each with id, market, title, category, valid_from, valid_to."""
-    return respond(regulations.list_schemes(market), format, filename="rules")
+    return respond(regulations.list_schemes(market, library=_published(session)), format, filename="rules")
 
 
 @router.post(
@@ -49,12 +60,17 @@ def list_rules(
     summary="One vehicle under several schemes (cross-market comparison)",
 )
 def compare_rules(
-    body: CompareRulesRequest, principal: CalculationPrincipal, format: Format = "json"
+    body: CompareRulesRequest, principal: CalculationPrincipal, session: ReadSession, format: Format = "json"
 ) -> Response:
-    """Same document as ``roadcarbon rules compare --json``."""
+    """Same document as ``roadcarbon rules compare --json`` (with the published rule values)."""
     vehicle = _rule_vehicle(body.vehicle)
     document = regulations.compare(
-        vehicle, body.on, markets=body.markets, allow=body.allow, strict=body.strict
+        vehicle,
+        body.on,
+        markets=body.markets,
+        allow=body.allow,
+        strict=body.strict,
+        library=_published(session),
     )
     return respond(document, format, filename="rules-compare")
 
@@ -64,9 +80,9 @@ def compare_rules(
     response_model=R.SchemeDocument,
     summary="One scheme with dated parameters and references",
 )
-def get_rule(scheme_id: SchemeId) -> Response:
-    """The scheme document, the sources it cites and the rule-library version."""
-    return respond(regulations.get_scheme(scheme_id))
+def get_rule(scheme_id: SchemeId, session: ReadSession) -> Response:
+    """The scheme document (with the published rule values), the sources it cites and the rule-library version."""
+    return respond(regulations.get_scheme(scheme_id, library=_published(session)))
 
 
 @router.get(
@@ -85,12 +101,22 @@ def get_rule_versions(scheme_id: SchemeId, session: ReadSession) -> Response:
     summary="Evaluate a scheme for one vehicle (the CLI's `rules evaluate`)",
 )
 def evaluate(
-    scheme_id: SchemeId, body: EvaluateRequest, principal: CalculationPrincipal, format: Format = "json"
+    scheme_id: SchemeId,
+    body: EvaluateRequest,
+    principal: CalculationPrincipal,
+    session: ReadSession,
+    format: Format = "json",
 ) -> Response:
-    """``{scheme, on, outcome, trace}``."""
+    """``{scheme, on, outcome, trace}`` (with the published rule values)."""
     vehicle = _rule_vehicle(body.vehicle)
     document = regulations.evaluate(
-        scheme_id, vehicle, body.on, allow=body.allow, inputs=body.inputs, strict=body.strict
+        scheme_id,
+        vehicle,
+        body.on,
+        allow=body.allow,
+        inputs=body.inputs,
+        strict=body.strict,
+        library=_published(session),
     )
     return respond(document, format, filename="evaluation")
 
@@ -105,9 +131,10 @@ def evaluate_fleet(
     body: EvaluateFleetRequest,
     principal: CalculationPrincipal,
     request: Request,
+    session: ReadSession,
     format: Format = "json",
 ) -> Response:
-    """``{scheme, year, outcome, trace}`` with target, average, unit, compliant, penalty.
+    """``{scheme, year, outcome, trace}`` (with the published rule values) with target, average, unit, compliant, penalty.
 
     Each fleet entry counts as one calculation against the caller's rate quota (the request itself is
     the first); at most ``MAX_FLEET_ENTRIES`` entries per request.
@@ -130,5 +157,6 @@ def evaluate_fleet(
         strict=body.strict,
         on=body.on,
         currency=body.currency,
+        library=_published(session),
     )
     return respond(document, format, filename="fleet-evaluation")
