@@ -76,7 +76,9 @@ def _publish_rule_value(url: str) -> tuple[float, float, str]:
             assert draft["validation_report"]["valid"], draft["validation_report"]
             contributions.submit_contribution(session, author, draft["id"])
             reviewer = new_user(session, new_org(session), "reviewer")
-            contributions.review_contribution(session, reviewer, draft["id"], decision="approve", comment="ok")
+            contributions.review_contribution(
+                session, reviewer, draft["id"], decision="approve", comment="ok"
+            )
             releases.publish_release(session, maintainer(session), tag="ves-a1-test", title="VES A1 amount")
             session.commit()
     finally:
@@ -129,7 +131,7 @@ def test_evaluate_answers_the_published_value_citing_the_contributed_source(publ
 def test_scheme_document_compare_and_fleet_use_the_published_value(published: Any) -> None:
     from roadcarbon.services.regulations import library_version
 
-    live, (packaged, contributed, source) = published
+    live, (_, contributed, source) = published
     start = max(
         k
         for k in _cli("rules", "show", SCHEME)["parameters"]["amounts_sgd"]["values"]
@@ -162,10 +164,89 @@ def test_scheme_document_compare_and_fleet_use_the_published_value(published: An
 
 
 def test_the_web_scheme_page_shows_the_published_value(published: Any) -> None:
-    live, (packaged, contributed, source) = published
+    live, (_, contributed, _) = published
     with live.client() as c:
         page = c.get(f"/standards/{SCHEME}", params={"vehicle": PRESET, "on": ON, "allow": "all"})
     assert page.status_code == 200, page.text[:500]
     amount = f"{abs(contributed):,.0f}"
     assert amount in page.text, amount
     assert CITATION.split(" https://")[0] in page.text
+
+
+# --- reference data: calculations run on the latest release's factors --------------------------------
+
+GRID_FORM = {  # test input: Indonesia's 2024 consumption-based grid intensity corrected (packaged: 663)
+    "country": "ID",
+    "year": "2024",
+    "series": "consumption",
+    "value": "500",
+    "source": "PLN statistics 2024, table 5 (test citation)",
+    "license": "CC-BY-4.0",
+}
+LCA = {"vehicle": "car-medium-bev", "country": "ID", "year": 2024, "grid_series": "consumption"}
+
+
+def _publish_grid_value(url: str, tag: str) -> None:
+    from platform_helpers import maintainer, new_org, new_user
+
+    from roadcarbon.services import contributions, releases
+    from roadcarbon.services.value_changes import propose_grid_value
+
+    engine = make_engine(url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            org = new_org(session)
+            author = new_user(session, org, "contributor")
+            draft = propose_grid_value(session, author, GRID_FORM)
+            assert draft["validation_report"]["valid"], draft["validation_report"]
+            contributions.submit_contribution(session, author, draft["id"])
+            reviewer = new_user(session, new_org(session), "reviewer")
+            contributions.review_contribution(
+                session, reviewer, draft["id"], decision="approve", comment="ok"
+            )
+            releases.publish_release(session, maintainer(session), tag=tag, title="ID grid 2024")
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def test_calculations_use_the_latest_release_factors_and_say_which(published: Any) -> None:
+    live, _ = published
+    cli = _cli("lca", "car-medium-bev", "--country", "ID", "--year", "2024", "--grid-series", "consumption")
+    token = live.token_of("contributor")
+    compare = {
+        **{k: v for k, v in LCA.items() if k != "vehicle"},
+        "vehicles": ["car-medium-bev", "car-medium-petrol"],
+    }
+    with live.client(token) as c:  # the latest release (a rule value) left the factors as packaged
+        same = c.post("/api/v1/lca", json=LCA)
+        stored = c.post("/api/v1/results/lca", json=LCA)
+    assert same.status_code == 200, same.text
+    assert same.json() == cli  # the packaged factors, reported as the packaged data version
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["release_tag"] == "ves-a1-test"  # its factors are the packaged ones: true
+    assert stored.json()["data_version"] == cli["data_version"]
+
+    _publish_grid_value(live.database_url, "id-grid-test")
+    with live.client(token) as c:
+        lca = c.post("/api/v1/lca", json=LCA)
+        compared = c.post("/api/v1/compare", json=compare)
+        stored = c.post("/api/v1/results/lca", json=LCA)
+    label = f"{cli['data_version']}+release.id-grid-test"
+    assert lca.status_code == 200, lca.text
+    assert lca.json()["data_version"] == label
+    assert lca.json()["total_g_co2e_per_km"] < cli["total_g_co2e_per_km"]  # a cleaner grid: less use phase
+    assert lca.json()["stages_g_co2e_per_km"]["energy_supply"] < cli["stages_g_co2e_per_km"]["energy_supply"]
+    assert compared.status_code == 200, compared.text
+    assert compared.json()["data_version"] == label
+    bev = next(v for v in compared.json()["vehicles"] if v["data_version"] == label)
+    assert bev["total_g_co2e_per_km"] == lca.json()["total_g_co2e_per_km"]
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["release_tag"] == "id-grid-test"
+    assert stored.json()["data_version"] == label
+    assert stored.json()["result"]["total_g_co2e_per_km"] == lca.json()["total_g_co2e_per_km"]
+    # the offline CLI keeps the packaged data
+    assert (
+        _cli("lca", "car-medium-bev", "--country", "ID", "--year", "2024", "--grid-series", "consumption")
+        == cli
+    )

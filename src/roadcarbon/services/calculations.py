@@ -1,13 +1,17 @@
 """Calculations served by the API: life-cycle assessment and comparison, with optional storage.
 
 The numbers come from :mod:`roadcarbon.services.assessment` (the same
-functions the CLI prints), so API and CLI agree for the same inputs.
+functions the CLI prints), so API and CLI agree for the same inputs.  On the
+platform they run on the reference factors of the latest release
+(:func:`release_data`): the packaged ones until a release publishes a reviewed
+correction of them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadcarbon.errors import InputError, SpecError
 from roadcarbon.specs import Fleet, VehicleSpec
@@ -15,6 +19,93 @@ from roadcarbon.specs import Fleet, VehicleSpec
 MAX_SAMPLES = 10_000
 """Largest Monte Carlo sample count one request may ask for (bounded work per request)."""
 MAX_COMPARE = 10
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+@dataclasses.dataclass(frozen=True)
+class DataRelease:
+    """The reference data a platform calculation uses.
+
+    ``tag``: the release whose reference factors the numbers use (None: no release, or one whose factor
+    package the engine cannot read: the packaged data then, and no release is claimed).
+    ``tables``: the engine's tables of that release (None: the packaged ones, equal to the release's).
+    ``data_version``: what documents report when ``tables`` is not None (packaged version + release tag).
+    """
+
+    tag: str | None = None
+    tables: Any = None
+    data_version: str | None = None
+
+
+PACKAGED = DataRelease()
+_RELEASE_DATA: dict[tuple[Any, ...], DataRelease] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_package_sha256() -> str:
+    """Digest of the packaged factor package as the seed stores it (``read_package`` of the package)."""
+    from roadcarbon.io.reference import package_path
+    from roadcarbon.services.packages import read_package
+    from roadcarbon.services.releases import canonical_sha256
+
+    return canonical_sha256(read_package(package_path()))
+
+
+def _release_data(session: Session, release: Any) -> DataRelease:
+    from roadcarbon.db.repositories import records as records_repo
+    from roadcarbon.services.impact import REFERENCE_DATASET_SLUG
+    from roadcarbon.services.releases import canonical_sha256
+
+    version = ((release.manifest or {}).get("datasets") or {}).get(REFERENCE_DATASET_SLUG)
+    dataset = records_repo.dataset_by_slug(session, REFERENCE_DATASET_SLUG)
+    stored = (
+        records_repo.dataset_version(session, dataset.id, int(version))
+        if dataset is not None and isinstance(version, int)
+        else None
+    )
+    if stored is None:  # the release froze no reference factors: the packaged ones are what it has
+        return DataRelease(tag=release.tag)
+    package = dict(stored.package)
+    if canonical_sha256(package) == _packaged_package_sha256():
+        return DataRelease(tag=release.tag)
+    from roadcarbon.io.reference import load_reference, projections_path
+    from roadcarbon.services.packages import materialised
+
+    try:
+        with materialised(package) as root:  # the tables are read whole; the folder may go afterwards
+            tables = load_reference(str(root), projections=str(projections_path()))
+    except Exception:  # a release the engine cannot read: the packaged data, and no release claimed
+        return PACKAGED
+    return DataRelease(tag=release.tag, tables=tables, data_version=f"{tables.version}+release.{release.tag}")
+
+
+def release_data(session: Session) -> DataRelease:
+    """The reference data of the latest release (cached per release; releases are immutable)."""
+    from roadcarbon.services.releases import latest_release
+
+    release = latest_release(session)
+    if release is None:
+        return PACKAGED
+    key = (release.id, release.tag, release.sha256, str(release.created_at))
+    found = _RELEASE_DATA.get(key)
+    if found is None:
+        found = _release_data(session, release)
+        if len(_RELEASE_DATA) >= 4:
+            _RELEASE_DATA.pop(next(iter(_RELEASE_DATA)))
+        _RELEASE_DATA[key] = found
+    return found
+
+
+def _label(document: dict[str, Any], data: DataRelease | None) -> dict[str, Any]:
+    """``document`` (and its vehicles) reporting the release's data version when the release's tables were used."""
+    if data is not None and data.data_version is not None:
+        document["data_version"] = data.data_version
+        for vehicle in document.get("vehicles") or []:
+            if isinstance(vehicle, dict) and "data_version" in vehicle:
+                vehicle["data_version"] = data.data_version
+    return document
 
 
 @functools.lru_cache(maxsize=256)
@@ -85,13 +176,17 @@ def lca(
     grid_series: str | None = None,
     grid_projection: str | None = None,
     gwp: str | None = None,
+    data: DataRelease | None = None,
 ) -> dict[str, Any]:
-    """The contract's ``lca`` document (``roadcarbon lca --json``) for one vehicle."""
+    """The contract's ``lca`` document (``roadcarbon lca --json``) for one vehicle.
+
+    ``data``: the release's reference data (:func:`release_data`; default the packaged data).
+    """
     from roadcarbon.services.assessment import lca_document
 
     _check_samples(samples, seed)
     spec = resolve_vehicle(vehicle, country=country)
-    return lca_document(
+    document = lca_document(
         spec,
         country,
         year,
@@ -100,7 +195,9 @@ def lca(
         grid_series=grid_series,
         grid_projection=grid_projection,
         gwp=gwp,
+        tables=data.tables if data is not None else None,
     )
+    return _label(document, data)
 
 
 def compare(
@@ -111,16 +208,27 @@ def compare(
     grid_series: str | None = None,
     grid_projection: str | None = None,
     gwp: str | None = None,
+    data: DataRelease | None = None,
 ) -> dict[str, Any]:
-    """Footprints of several vehicles and their break-even distances (``roadcarbon compare --json``)."""
+    """Footprints of several vehicles and their break-even distances (``roadcarbon compare --json``).
+
+    ``data`` as for :func:`lca`.
+    """
     from roadcarbon.services.assessment import compare_document
 
     if not isinstance(vehicles, list) or not 2 <= len(vehicles) <= MAX_COMPARE:
         raise InputError(f"expected 2-{MAX_COMPARE} vehicles", field="vehicles")
     specs = [resolve_vehicle(v, field=f"vehicles.{i}", country=country) for i, v in enumerate(vehicles)]
-    return compare_document(
-        specs, country, year, grid_series=grid_series, grid_projection=grid_projection, gwp=gwp
+    document = compare_document(
+        specs,
+        country,
+        year,
+        grid_series=grid_series,
+        grid_projection=grid_projection,
+        gwp=gwp,
+        tables=data.tables if data is not None else None,
     )
+    return _label(document, data)
 
 
 def presets() -> list[dict[str, Any]]:

@@ -6,20 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from roadcarbon.api.deps import CalculationPrincipal, WriteSession
+from roadcarbon.api.deps import CalculationPrincipal, ReadSession, WriteSession
 from roadcarbon.api.responses import Format, respond
 from roadcarbon.api.schemas import responses as R
 from roadcarbon.api.schemas.requests import CompareRequest, LcaRequest
 from roadcarbon.services import calculations
 from roadcarbon.services.exports import MEDIA_TYPES, olca_package
 from roadcarbon.services.records import store_result
-from roadcarbon.services.releases import latest_release
 from roadcarbon.services.versions import data_version, rule_library_version
 
 router = APIRouter(tags=["calculations"])
 
 
-def _lca(body: LcaRequest) -> dict[str, object]:
+def _lca(body: LcaRequest, data: calculations.DataRelease) -> dict[str, object]:
+    """The ``lca`` document on the latest release's reference factors (``data_version`` says which)."""
     return calculations.lca(
         body.vehicle,
         body.country,
@@ -29,6 +29,7 @@ def _lca(body: LcaRequest) -> dict[str, object]:
         grid_series=body.grid_series,
         grid_projection=body.grid_projection,
         gwp=body.gwp,
+        data=data,
     )
 
 
@@ -37,9 +38,12 @@ def _lca(body: LcaRequest) -> dict[str, object]:
     response_model=R.LcaDocument,
     summary="Life-cycle assessment of one vehicle (the CLI's `lca --json`)",
 )
-def post_lca(body: LcaRequest, principal: CalculationPrincipal, format: Format = "json") -> Response:
-    """Same document as ``roadcarbon lca VEHICLE --country CC --year YYYY --json``."""
-    return respond(_lca(body), format, filename="lca")
+def post_lca(
+    body: LcaRequest, principal: CalculationPrincipal, session: ReadSession, format: Format = "json"
+) -> Response:
+    """Same document as ``roadcarbon lca VEHICLE --country CC --year YYYY --json`` (on the latest release's
+    reference factors: the packaged ones until a release corrects them; ``data_version`` then names it)."""
+    return respond(_lca(body, calculations.release_data(session)), format, filename="lca")
 
 
 @router.post(
@@ -48,9 +52,9 @@ def post_lca(body: LcaRequest, principal: CalculationPrincipal, format: Format =
     responses={200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}},
     summary="Life-cycle assessment as an openLCA JSON-LD package (zip)",
 )
-def post_lca_olca(body: LcaRequest, principal: CalculationPrincipal) -> Response:
+def post_lca_olca(body: LcaRequest, principal: CalculationPrincipal, session: ReadSession) -> Response:
     """The result as olca-schema v2 entities (results per stage, impact category GWP100)."""
-    document = _lca(body)
+    document = _lca(body, calculations.release_data(session))
     name = str(document.get("vehicle") or "vehicle")
     return Response(
         olca_package(document, vehicle_name=name),
@@ -71,10 +75,13 @@ def store_lca(
     session: WriteSession,
     note: Annotated[str, Query(max_length=500)] = "",
 ) -> Response:
-    """Stores request and result with the data release and rule-library version used."""
+    """Stores request and result with the data release and rule-library version used.
+
+    ``release_tag`` is the release whose reference factors the numbers use (None before any release).
+    """
     principal.require(principal.can_contribute, "store results")
-    document = _lca(body)
-    release = latest_release(session)
+    data = calculations.release_data(session)
+    document = _lca(body, data)
     stored = store_result(
         session,
         principal,
@@ -83,7 +90,7 @@ def store_lca(
         result=document,
         data_version=str(document.get("data_version") or data_version()),
         rule_library_version=rule_library_version(),
-        release_tag=release.tag if release else None,
+        release_tag=data.tag,
         note=note,
     )
     return respond(stored, status=201)
@@ -94,8 +101,10 @@ def store_lca(
     response_model=R.CompareDocument,
     summary="Compare vehicles: footprints and break-even distances",
 )
-def post_compare(body: CompareRequest, principal: CalculationPrincipal, format: Format = "json") -> Response:
-    """Same document as ``roadcarbon compare --json``."""
+def post_compare(
+    body: CompareRequest, principal: CalculationPrincipal, session: ReadSession, format: Format = "json"
+) -> Response:
+    """Same document as ``roadcarbon compare --json`` (on the latest release's reference factors, as /lca)."""
     return respond(
         calculations.compare(
             body.vehicles,
@@ -104,6 +113,7 @@ def post_compare(body: CompareRequest, principal: CalculationPrincipal, format: 
             grid_series=body.grid_series,
             grid_projection=body.grid_projection,
             gwp=body.gwp,
+            data=calculations.release_data(session),
         ),
         format,
         filename="compare",
