@@ -246,6 +246,17 @@ STATUSES_BEYOND_ENACTED = ("announced", "projected", "assumption", "unverified")
 """Value statuses a user may allow on top of ``enacted`` (the rule library refuses them by default)."""
 
 
+def allowed_statuses(values: list[str] | None) -> tuple[str, ...]:
+    """The non-enacted statuses a user accepts (``allow`` in a query), checked against the closed list."""
+    chosen = tuple(dict.fromkeys(v for v in values or [] if v))
+    for value in chosen:
+        if value not in STATUSES_BEYOND_ENACTED:
+            raise InputError(
+                f"expected one of: {', '.join(STATUSES_BEYOND_ENACTED)}; got {value!r}", field="allow"
+            )
+    return chosen
+
+
 def rule_evaluate(
     scheme_id: str, spec: VehicleSpec, on: Any, allow: tuple[str, ...] = (), *, strict: bool = False
 ) -> dict[str, Any]:

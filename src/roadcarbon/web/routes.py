@@ -375,13 +375,15 @@ def register(router: APIRouter, web: Web) -> None:
                 chosen = views.parse_spec(spec) if spec.strip() else backend.vehicle(vehicle)
                 try:
                     out["evaluation"] = (
-                        backend.rule_evaluate(scheme_id, chosen, day, _allow(allow), strict=refuse)
+                        backend.rule_evaluate(
+                            scheme_id, chosen, day, backend.allowed_statuses(allow), strict=refuse
+                        )
                         if published is None
                         else regulations.evaluate(
                             scheme_id,
                             chosen,
                             day,
-                            allow=list(_allow(allow)),
+                            allow=list(backend.allowed_statuses(allow)),
                             strict=refuse,
                             library=published,
                         )
@@ -545,16 +547,6 @@ def _download(table: Table, fmt: str, tag: str, base_url: str) -> Response:
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}.zip"'},
     )
-
-
-def _allow(values: list[str] | None) -> tuple[str, ...]:
-    """The non-enacted statuses a user accepts, checked against the closed list."""
-    chosen = tuple(dict.fromkeys(v for v in values or [] if v))
-    for value in chosen:
-        if value not in backend.STATUSES_BEYOND_ENACTED:
-            expected = ", ".join(backend.STATUSES_BEYOND_ENACTED)
-            raise InputError(f"expected one of: {expected}; got {value!r}", field="allow")
-    return chosen
 
 
 def _int(text: str | None, default: int, field: str) -> int:

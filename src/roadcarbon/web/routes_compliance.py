@@ -34,16 +34,6 @@ def _on(on: str) -> dt.date:
         raise InputError(f"expected a date YYYY-MM-DD, got {on!r}", field="on") from exc
 
 
-def _allow(values: list[str] | None) -> tuple[str, ...]:
-    """The non-enacted statuses a user accepts, checked against the closed list."""
-    chosen = tuple(dict.fromkeys(v for v in values or [] if v))
-    for value in chosen:
-        if value not in backend.STATUSES_BEYOND_ENACTED:
-            expected = ", ".join(backend.STATUSES_BEYOND_ENACTED)
-            raise InputError(f"expected one of: {expected}; got {value!r}", field="allow")
-    return chosen
-
-
 def _presets() -> list[dict[str, str]]:
     try:
         return backend.presets_summary()
@@ -71,7 +61,7 @@ def _state(items: list[tuple[str, str]]) -> compliance.State:
     chosen = [x for x in all_of("v") if x] if has_v else list(backend.default_pair())
     spec = next((v for k, v in items if k == "spec"), "")
     on = next((v for k, v in items if k == "on"), "")
-    return compliance.State(chosen, _on(on), spec, _allow(all_of("allow")), items)
+    return compliance.State(chosen, _on(on), spec, backend.allowed_statuses(all_of("allow")), items)
 
 
 def _published(request: Request) -> Any:
