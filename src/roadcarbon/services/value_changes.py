@@ -48,7 +48,8 @@ def _resource(package: dict[str, Any], name: str) -> dict[str, Any] | None:
     )
 
 
-def _text(form: dict[str, Any], key: str, limit: int, *, required: bool = True) -> str:
+def form_text(form: dict[str, Any], key: str, limit: int, *, required: bool = True) -> str:
+    """A text field of a value-correction form, stripped; missing (if required) or too long names the field."""
     value = str(form.get(key) or "").strip()
     if required and not value:
         raise InputError("required", field=key)
@@ -79,11 +80,11 @@ def proposed_package(current: dict[str, Any], form: dict[str, Any]) -> tuple[dic
     ``form``: ``country`` (ISO 3166-1 alpha-2), ``year``, ``series`` (default ``consumption``),
     ``value`` [g CO2e/kWh], ``source`` (citation or address).  InputError names the field.
     """
-    country = _text(form, "country", 2).upper()
-    year = _text(form, "year", 4)
-    series = _text(form, "series", 40, required=False) or "consumption"
-    source = _text(form, "source", 1000)
-    value = _value_text(_text(form, "value", 40))
+    country = form_text(form, "country", 2).upper()
+    year = form_text(form, "year", 4)
+    series = form_text(form, "series", 40, required=False) or "consumption"
+    source = form_text(form, "source", 1000)
+    value = _value_text(form_text(form, "value", 40))
     package = copy.deepcopy(current)
     grid = _resource(package, GRID_RESOURCE)
     sources = _resource(package, SOURCES_RESOURCE)
@@ -143,24 +144,41 @@ def propose_grid_value(
     """
     dataset = _reference(session)
     package, old = proposed_package(current_package(session, dataset), form)
-    source = _text(form, "source", 1000)
-    title = _text(form, "title", 300, required=False) or (
+    source = form_text(form, "source", 1000)
+    title = form_text(form, "title", 300, required=False) or (
         f"Grid intensity {old['country']} {old['year']}: {old.get('g_co2e_per_kwh')} → "
-        f"{_text(form, 'value', 40)} g CO2e/kWh"
+        f"{form_text(form, 'value', 40)} g CO2e/kWh"
     )
+    change = {
+        "target_type": "dataset",
+        "operation": "update",
+        "target_id": dataset.id,
+        "payload": {"package": package},
+    }
+    return save_value_draft(
+        session, principal, form, title, source, change, contribution_id=contribution_id, if_match=if_match
+    )
+
+
+def save_value_draft(
+    session: Session,
+    principal: Principal,
+    form: dict[str, Any],
+    title: str,
+    source: str,
+    change: dict[str, Any],
+    *,
+    contribution_id: int | None = None,
+    if_match: str | None = None,
+) -> dict[str, Any]:
+    """Create (or, with ``contribution_id``, edit) the draft change set of one value correction: one change,
+    the form's description and licence, the correction's own source."""
     body = {
         "title": title,
-        "description": _text(form, "description", 5000, required=False),
+        "description": form_text(form, "description", 5000, required=False),
         "sources": [source],
         "license": str(form.get("license") or "CC-BY-4.0"),
-        "changes": [
-            {
-                "target_type": "dataset",
-                "operation": "update",
-                "target_id": dataset.id,
-                "payload": {"package": package},
-            }
-        ],
+        "changes": [change],
     }
     if contribution_id is None:
         return create_contribution(session, principal, body)

@@ -25,23 +25,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from roadcarbon.errors import InputError, RoadcarbonError
-from roadcarbon.services.contributions import create_contribution, get_contribution, update_contribution
+from roadcarbon.services.contributions import get_contribution
 from roadcarbon.services.principal import Principal
-from roadcarbon.services.value_changes import source_id_for
+from roadcarbon.services.value_changes import form_text, save_value_draft, source_id_for
 
 RULE_RESOURCE = "rule_parameter"
 STATUSES = ("enacted", "announced", "projected", "assumption", "unverified")
 NEEDS_NOTE = ("assumption", "unverified")
 TITLE_PREFIX = "Rule parameter "
-
-
-def _text(form: dict[str, Any], key: str, limit: int, *, required: bool = True) -> str:
-    value = str(form.get(key) or "").strip()
-    if required and not value:
-        raise InputError("required", field=key)
-    if len(value) > limit:
-        raise InputError(f"at most {limit} characters", field=key)
-    return value
 
 
 def stored_scheme(session: Session, scheme_id: str) -> tuple[Any, dict[str, Any]]:
@@ -136,11 +127,11 @@ def proposed_document(
     ``note`` (required for assumption/unverified).  Returns the new document, the parameter, the start date
     and the old dated value (``None`` when one is added).  InputError names the field.
     """
-    name = _text(form, "parameter", 100)
+    name = form_text(form, "parameter", 100)
     params = current.get("parameters") or {}
     if name not in params:
         raise InputError(f"{current.get('id')} has no parameter {name!r}", field="parameter")
-    start_text = _text(form, "valid_from", 10)
+    start_text = form_text(form, "valid_from", 10)
     try:
         start = dt.date.fromisoformat(start_text).isoformat()
     except ValueError:
@@ -159,14 +150,14 @@ def proposed_document(
         raise InputError(
             f"no value of {name} in force before {start} to take the type from", field="valid_from"
         )
-    status = _text(form, "status", 20)
+    status = form_text(form, "status", 20)
     if status not in STATUSES:
         raise InputError(f"expected one of {', '.join(STATUSES)}, got {status!r}", field="status")
-    source = _text(form, "source", 1000)
-    locator = _text(form, "locator", 500)
-    note = _text(form, "note", 2000, required=status in NEEDS_NOTE)
+    source = form_text(form, "source", 1000)
+    locator = form_text(form, "locator", 500)
+    note = form_text(form, "note", 2000, required=status in NEEDS_NOTE)
     new_value: dict[str, Any] = {
-        "value": parse_value(model["value"], _text(form, "value", 2000)),
+        "value": parse_value(model["value"], form_text(form, "value", 2000)),
         "reference": {"source": source_id_for(source), "locator": locator},
         "status": status,
     }
@@ -190,35 +181,27 @@ def propose_rule_value(
     if_match: str | None = None,
 ) -> dict[str, Any]:
     """Create (or, with ``contribution_id``, edit) a draft correcting one dated parameter value of a scheme."""
-    scheme_id = _text(form, "scheme", 100)
+    scheme_id = form_text(form, "scheme", 100)
     row, current = stored_scheme(session, scheme_id)
     document, name, start, old = proposed_document(current, form)
-    source = _text(form, "source", 1000)
+    source = form_text(form, "source", 1000)
     new = document["parameters"][name]["values"][start]
     title = (
-        _text(form, "title", 300, required=False)
+        form_text(form, "title", 300, required=False)
         or (
             f"{TITLE_PREFIX}{scheme_id} {name} from {start}: "
             f"{value_text(old.get('value')) if old else '(new)'} → {value_text(new['value'])}"
         )[:300]
     )
-    body = {
-        "title": title,
-        "description": _text(form, "description", 5000, required=False),
-        "sources": [source],
-        "license": str(form.get("license") or "CC-BY-4.0"),
-        "changes": [
-            {
-                "target_type": "rule_scheme",
-                "operation": "update",
-                "target_id": row.id,
-                "payload": {"document": document},
-            }
-        ],
+    change = {
+        "target_type": "rule_scheme",
+        "operation": "update",
+        "target_id": row.id,
+        "payload": {"document": document},
     }
-    if contribution_id is None:
-        return create_contribution(session, principal, body)
-    return update_contribution(session, principal, contribution_id, body, if_match=if_match)
+    return save_value_draft(
+        session, principal, form, title, source, change, contribution_id=contribution_id, if_match=if_match
+    )
 
 
 def _field_text(value: dict[str, Any], label: str) -> str:
