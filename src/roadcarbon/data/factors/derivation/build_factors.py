@@ -3785,7 +3785,18 @@ FUEL_BLENDS: list[tuple[str, str, str, str, str, str, str, str]] = [
 
 
 VERSION = "2026.11.1"
-SEGMENTS = ["small", "medium", "large", "suv", "bus_12m", "motorcycle", "scooter", "van", "pickup", "tricycle"]
+SEGMENTS = [
+    "small",
+    "medium",
+    "large",
+    "suv",
+    "bus_12m",
+    "motorcycle",
+    "scooter",
+    "van",
+    "pickup",
+    "tricycle",
+]
 POWERTRAINS = ["ICEV", "HEV", "MHEV", "PHEV", "BEV", "FCEV"]
 FUELS = [
     "petrol",
