@@ -295,4 +295,22 @@ def publish_release(
         tag,
         detail={"contributions": snapshot["contributions"], "sha256": row.sha256},
     )
+    # this process reads the new release at once: now (this session sees it), and again when the
+    # transaction ends, committed or rolled back (what was cached in between may be what never happened)
+    _forget_cached_releases(session)
+    event.listen(session, "after_commit", _forget_cached_releases, once=True)
+    event.listen(session, "after_soft_rollback", _forget_after_rollback, once=True)
     return release_to_dict(row, full=True)
+
+
+def _forget_after_rollback(session: Session, _previous_transaction: Any) -> None:
+    _forget_cached_releases(session)
+
+
+def _forget_cached_releases(_session: Session) -> None:
+    """After a release is committed, this process's calculations and rule evaluations read it at once."""
+    from roadcarbon.services.calculations import forget_latest_release
+    from roadcarbon.services.value_changes_rules import forget_published_library
+
+    forget_latest_release()
+    forget_published_library()

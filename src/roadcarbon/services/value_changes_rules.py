@@ -426,12 +426,37 @@ def rule_draft_form(session: Session, principal: Principal, contribution_id: int
 _PUBLISHED: dict[tuple[tuple[str, int, int, int | None], ...], Any] = {}
 
 
+_PUBLISHED_CHECKED: dict[str, tuple[float, Any]] = {}
+
+
+def forget_published_library() -> None:
+    """Drop the cached published library (called when a release is published)."""
+    _PUBLISHED_CHECKED.clear()
+
+
 def published_library(session: Session) -> Any:
     """The packaged rule library with every scheme version published from a contribution in place.
 
     Seeded versions (no contribution) are the packaged schemes themselves.  The contributed citations the
-    published values cite become sources of the library (title = the citation).  Cached per set of versions.
+    published values cite become sources of the library (title = the citation).  Cached per set of versions;
+    the database is asked again after ``RELEASE_CHECK_SECONDS`` (services.calculations), or at once after a
+    release published in this process.
     """
+    import time
+
+    from roadcarbon.services.calculations import RELEASE_CHECK_SECONDS, database_key
+
+    where = database_key(session)
+    now = time.monotonic()
+    recent = _PUBLISHED_CHECKED.get(where)
+    if recent is not None and now - recent[0] < RELEASE_CHECK_SECONDS:
+        return recent[1]
+    lib = _published_library(session)
+    _PUBLISHED_CHECKED[where] = (now, lib)
+    return lib
+
+
+def _published_library(session: Session) -> Any:
     from roadcarbon.db.models import Contribution
     from roadcarbon.db.repositories import workflow as repo
     from roadcarbon.services.regulations import library
