@@ -2207,74 +2207,24 @@ def build_parameters(rel_unc: float) -> list[dict[str, Any]]:
             reason="Brazilian soybean FAME excluding land-use change (Cerri et al. 2017, range as minimum and maximum, midpoint as mode); soy oil is about 65-70 % of Brazil's biodiesel feedstock (ognnews_2023_br_b12, agricensus_2023_br_b14), the rest (mostly beef tallow) is given the soy value. Indirect land-use change for oil crops (55 gCO2e/MJ, Directive (EU) 2015/1513) is not included. Tailpipe CO2 is biogenic (counted 0).",
         )
     )
-    add(
-        p(
-            "fuel_well_to_tank_kg_co2e_per_unit",
-            1.7935,
-            "kg CO2e/L",
-            2013,
-            "pehnelt_vietze_2013_palm",
-            "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
-            low=1.6533,
-            high=2.2698,
-            fuel="biodiesel",
-            region="CO",
-            distribution="triangular",
-            assumption=True,
-            reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
+    for region in ("CO", "ID", "MY", "TH"):  # palm-oil FAME: one value for the four palm markets
+        add(
+            p(
+                "fuel_well_to_tank_kg_co2e_per_unit",
+                1.7935,
+                "kg CO2e/L",
+                2013,
+                "pehnelt_vietze_2013_palm",
+                "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
+                low=1.6533,
+                high=2.2698,
+                fuel="biodiesel",
+                region=region,
+                distribution="triangular",
+                assumption=True,
+                reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
+            )
         )
-    )
-    add(
-        p(
-            "fuel_well_to_tank_kg_co2e_per_unit",
-            1.7935,
-            "kg CO2e/L",
-            2013,
-            "pehnelt_vietze_2013_palm",
-            "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
-            low=1.6533,
-            high=2.2698,
-            fuel="biodiesel",
-            region="ID",
-            distribution="triangular",
-            assumption=True,
-            reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
-        )
-    )
-    add(
-        p(
-            "fuel_well_to_tank_kg_co2e_per_unit",
-            1.7935,
-            "kg CO2e/L",
-            2013,
-            "pehnelt_vietze_2013_palm",
-            "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
-            low=1.6533,
-            high=2.2698,
-            fuel="biodiesel",
-            region="MY",
-            distribution="triangular",
-            assumption=True,
-            reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
-        )
-    )
-    add(
-        p(
-            "fuel_well_to_tank_kg_co2e_per_unit",
-            1.7935,
-            "kg CO2e/L",
-            2013,
-            "pehnelt_vietze_2013_palm",
-            "RED Annex V palm oil biodiesel (process not specified): 83.8 x (1 - 0.36) = 53.6 g/MJ (mode), 83.8 x (1 - 0.19) = 67.9 (max), 83.8 x (1 - 0.41) = 49.4 (min); x 33.44 MJ/L",
-            low=1.6533,
-            high=2.2698,
-            fuel="biodiesel",
-            region="TH",
-            distribution="triangular",
-            assumption=True,
-            reason="Palm-oil FAME excluding land-use change: EU RED (2009/28/EC) Annex V value for palm oil biodiesel with the oil-mill process not specified (typical 36 % saving = mode, default 19 % = maximum) and the recalculation by Pehnelt and Vietze 2013 (41 % = minimum), each applied to the RED fossil comparator 83.8 gCO2e/MJ; the 'process not specified' value is used because the share of mills capturing effluent methane is not known here. Indirect land-use change is NOT included: Directive (EU) 2015/1513 estimates 55 (33-66) gCO2e/MJ for oil crops, which would add about 1.84 kg CO2e/L and put palm FAME (about 109 g/MJ) above fossil diesel (about 92 g/MJ well-to-wheel). Tailpipe CO2 of FAME is biogenic (counted 0), so its whole life-cycle burden is well-to-tank.",
-        )
-    )
     add(
         p(
             "fuel_well_to_tank_kg_co2e_per_unit",
