@@ -34,33 +34,27 @@ RULE_FIELDS = (
 def register(router: APIRouter, web: Web) -> None:
     """Add the value-contribution pages to ``router`` and the ``value_row_diff`` template helper."""
 
-    def value_row_diff(page: Page, item: dict[str, Any]) -> list[dict[str, Any]]:
-        from roadcarbon.services.value_changes import row_diff
+    def row_diff_for(target_type: str, diff: Any) -> Any:
+        """A template helper: the row diff of a change set's ``target_type`` changes, [] when it has none."""
 
-        if not any(c.get("target_type") == "dataset" for c in item.get("changes") or []):
-            return []
-        try:
-            with platform.reading(page.request) as db:
-                who = platform.principal(page.request, page.session, db)
-                return row_diff(db, who, int(item["id"]))
-        except (RoadcarbonError, backend.Unavailable):
-            return []
+        def helper(page: Page, item: dict[str, Any]) -> list[dict[str, Any]]:
+            if not any(c.get("target_type") == target_type for c in item.get("changes") or []):
+                return []
+            try:
+                with platform.reading(page.request) as db:
+                    who = platform.principal(page.request, page.session, db)
+                    rows: list[dict[str, Any]] = diff(db, who, int(item["id"]))
+                    return rows
+            except (RoadcarbonError, backend.Unavailable):
+                return []
 
-    web.env.globals["value_row_diff"] = value_row_diff
+        return helper
 
-    def rule_value_diff(page: Page, item: dict[str, Any]) -> list[dict[str, Any]]:
-        from roadcarbon.services.value_changes_rules import rule_row_diff
+    from roadcarbon.services.value_changes import row_diff
+    from roadcarbon.services.value_changes_rules import rule_row_diff
 
-        if not any(c.get("target_type") == "rule_scheme" for c in item.get("changes") or []):
-            return []
-        try:
-            with platform.reading(page.request) as db:
-                who = platform.principal(page.request, page.session, db)
-                return rule_row_diff(db, who, int(item["id"]))
-        except (RoadcarbonError, backend.Unavailable):
-            return []
-
-    web.env.globals["rule_value_diff"] = rule_value_diff
+    web.env.globals["value_row_diff"] = row_diff_for("dataset", row_diff)
+    web.env.globals["rule_value_diff"] = row_diff_for("rule_scheme", rule_row_diff)
 
     def published_corrections(page: Page, scheme_id: str) -> list[dict[str, Any]]:
         """Dated values of a scheme published through reviewed contributions (vs the packaged library)."""
