@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 from typing import TYPE_CHECKING, Any
 
-from roadcarbon.errors import InputError, SpecError
+from roadcarbon.errors import InputError, RoadcarbonError, SpecError
 from roadcarbon.specs import Fleet, VehicleSpec
 
 MAX_SAMPLES = 10_000
@@ -76,7 +77,14 @@ def _release_data(session: Session, release: Any) -> DataRelease:
     try:
         with materialised(package) as root:  # the tables are read whole; the folder may go afterwards
             tables = load_reference(str(root), projections=str(projections_path()))
-    except Exception:  # a release the engine cannot read: the packaged data, and no release claimed
+    except (RoadcarbonError, ValueError, KeyError, OSError) as exc:
+        # a release the engine cannot read: the packaged data, no release claimed (the documents say
+        # data_version = packaged, release_tag = null), and the operators are told why
+        logging.getLogger("roadcarbon.calculations").warning(
+            "release %s: its reference factors cannot be read by the engine (%s); computing with the packaged data",
+            release.tag,
+            exc,
+        )
         return PACKAGED
     return DataRelease(tag=release.tag, tables=tables, data_version=f"{tables.version}+release.{release.tag}")
 
